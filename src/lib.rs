@@ -1,0 +1,11 @@
+//! Fanout: an event-driven architecture playground.
+//!
+//! The crate is layered so that data flows one way: `scenario` (what the user built) →
+//! `engine` (what happens when it runs) → `ui` (what the browser shows). `scenario` and
+//! `engine` are pure Rust and never touch the browser; `ui` exists only in the wasm build.
+
+pub mod engine;
+pub mod scenario;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

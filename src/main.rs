@@ -1,0 +1,9 @@
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    fanout::ui::start();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    println!("fanout");
+}
