@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Measures what a visitor downloads (the .wasm and .js of dist/), raw and gzipped, and fails above
+# the budget. Usage: scripts/size-budget.sh [dist-dir]. Figures go to BENCHMARKS.md by hand.
+set -euo pipefail
+dist=${1:-dist}
+# Budget for wasm + js together, gzipped (issue 2 starts at 250 KB; later issues tighten it).
+BUDGET_GZIP_BYTES=${BUDGET_GZIP_BYTES:-256000}
+
+total_raw=0; total_gz=0
+for f in "$dist"/*.wasm "$dist"/*.js; do
+  [ -f "$f" ] || continue
+  raw=$(wc -c < "$f"); gz=$(gzip -9 -c "$f" | wc -c)
+  printf '%-48s %9d B raw %9d B gzip\n' "$(basename "$f")" "$raw" "$gz"
+  total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz))
+done
+[ "$total_raw" -gt 0 ] || { echo "size budget: no .wasm/.js in $dist (build first)"; exit 1; }
+printf '%-48s %9d B raw %9d B gzip (budget %d B gzip)\n' "total" "$total_raw" "$total_gz" "$BUDGET_GZIP_BYTES"
+if [ "$total_gz" -gt "$BUDGET_GZIP_BYTES" ]; then
+  echo "size budget: FAILED — $total_gz B gzipped is over $BUDGET_GZIP_BYTES B"
+  exit 1
+fi
+echo "size budget: ok"

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs every test layer of Fanout (installing whatever is missing first):
+#   style and lints → native tests (engine, scenario, CLI) → browser tests (wasm-bindgen-test in
+#   headless Chromium) → release build + size budget → end-to-end tests (Playwright).
+# Ends with one line "tests: N passed, N failed" summing the layers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --test
+. scripts/env.sh
+
+mkdir -p artifacts
+log=artifacts/test-output.log
+: > "$log"
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# Runs a command, keeps its output for the summary, and stops on failure.
+run() { "$@" 2>&1 | tee -a "$log"; return "${PIPESTATUS[0]}"; }
+
+step "format"
+cargo fmt --all -- --check
+
+step "clippy (native and wasm)"
+cargo clippy --quiet --lib --bins --tests --benches -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown --lib --bins --tests -- -D warnings
+
+step "native tests"
+run cargo test --lib --bins --tests
+
+step "browser tests (wasm-bindgen-test, headless Chromium)"
+run cargo test --target wasm32-unknown-unknown --test browser
+
+step "release build"
+trunk build --release
+
+step "bundle size budget"
+scripts/size-budget.sh dist
+
+step "end-to-end tests (Playwright, headless Chromium)"
+run npx playwright test
+
+# One closing line for the whole run, summed over cargo's and Playwright's own summaries.
+passed=$(grep -hoE '(test result: ok\. [0-9]+ passed|^ *[0-9]+ passed)' "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
+failed=$(grep -hoE '([0-9]+ failed)' "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
+echo
+echo "tests: ${passed} passed, ${failed} failed"
+[ "$failed" -eq 0 ]
