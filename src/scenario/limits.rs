@@ -1,0 +1,61 @@
+//! Named limits on everything a scenario can ask for.
+//!
+//! A scenario comes from a file, a share link or the editor; every size and rate in it is checked
+//! against these caps before the engine runs, so a hostile or mistaken document can neither
+//! exhaust memory nor make a run take forever. The engine relies on them (for example event
+//! types fit a 128-bit mask, node indices fit a `u16`).
+
+/// Newest scenario format version this build reads. Older versions open; newer ones are refused
+/// with a clear error rather than half-understood.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Largest scenario document accepted by [`super::Scenario::from_json`], in bytes (1 MiB).
+pub const MAX_JSON_BYTES: usize = 1 << 20;
+
+/// Most nodes in one scenario.
+pub const MAX_NODES: usize = 500;
+/// Most edges in one scenario.
+pub const MAX_EDGES: usize = 2_000;
+/// Longest node name, title or event type name, in characters.
+pub const MAX_NAME_LEN: usize = 80;
+/// Longest notes paragraph, in characters.
+pub const MAX_NOTES_LEN: usize = 8_000;
+/// Most distinct event type names across the scenario (the engine filters with a 128-bit mask).
+pub const MAX_EVENT_TYPES: usize = 128;
+/// Most partitions in one topic.
+pub const MAX_PARTITIONS: u32 = 64;
+/// Most instances in one consumer group.
+pub const MAX_INSTANCES: u32 = 64;
+/// Most messages one instance processes at the same time.
+pub const MAX_CONCURRENCY: u32 = 64;
+/// Highest producer rate, in events per second.
+pub const MAX_RATE_PER_S: f64 = 1_000_000.0;
+/// Largest burst, in events.
+pub const MAX_BURST_SIZE: u32 = 100_000;
+/// Largest key space (distinct keys a producer draws from).
+pub const MAX_KEY_SPACE: u32 = 1 << 16;
+/// Most delivery attempts in a retry policy.
+pub const MAX_ATTEMPTS: u32 = 100;
+/// Longest simulated run, in seconds (one week).
+pub const MAX_DURATION_S: f64 = 7.0 * 24.0 * 3600.0;
+/// Longest time-like setting (delay, processing time, backoff, window), in seconds (one day).
+pub const MAX_TIME_S: f64 = 24.0 * 3600.0;
+/// Longest retention, in seconds (one year).
+pub const MAX_RETENTION_S: f64 = 365.0 * 24.0 * 3600.0;
+/// Most scheduled faults in one scenario.
+pub const MAX_FAULTS: usize = 1_000;
+/// Most input-to-output mappings on one service.
+pub const MAX_MAPPINGS: usize = 32;
+/// Most output event types in one mapping.
+pub const MAX_OUTPUTS: usize = 8;
+/// Deepest synchronous call chain.
+pub const MAX_CALL_DEPTH: usize = 16;
+/// Largest slow-down factor.
+pub const MAX_SLOWDOWN_FACTOR: f64 = 1_000.0;
+/// Highest schema version an event or consumer may name.
+pub const MAX_SCHEMA_VERSION: u32 = 255;
+/// Largest absolute world coordinate of a node in the diagram.
+pub const MAX_COORDINATE: f64 = 1.0e6;
+/// Entries one partition keeps at most: size-based retention on top of `retention_s`, so that a
+/// long run at a high rate keeps bounded memory (messages past the cap expire like old ones).
+pub const MAX_PARTITION_LOG_LEN: usize = 1 << 17;

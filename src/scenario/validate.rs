@@ -1,0 +1,686 @@
+//! What is wrong with a scenario, said precisely: which node or edge, which field, what problem.
+//! Validation reads the scenario only and never panics, whatever the numbers.
+
+use super::limits::*;
+use super::{EdgeId, EdgeKind, FaultKind, GroupConfig, NodeId, NodeKind, NodeKindTag, Scenario};
+use petgraph::algo::tarjan_scc;
+use petgraph::graphmap::DiGraphMap;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{BuildHasherDefault, DefaultHasher};
+
+/// A petgraph graph map with a fixed (unseeded) hasher. Its iteration order is insertion order
+/// in any case, so results do not depend on hashing.
+pub type GraphMap<N, E> = DiGraphMap<N, E, BuildHasherDefault<DefaultHasher>>;
+
+/// How bad a problem is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The scenario cannot run.
+    Error,
+    /// It runs, but probably not as meant.
+    Warning,
+}
+
+/// One problem found by [`Scenario::validate`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    /// The node concerned, if any.
+    pub node: Option<NodeId>,
+    /// The edge concerned, if any.
+    pub edge: Option<EdgeId>,
+    /// The field, as a path inside the node, edge or scenario (`retry.max_attempts`).
+    pub field: String,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// Error or warning.
+    pub severity: Severity,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let level = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{level}: ")?;
+        if let Some(n) = self.node {
+            write!(f, "{n}: ")?;
+        }
+        if let Some(e) = self.edge {
+            write!(f, "{e}: ")?;
+        }
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+/// The edge kind for a connection from a node of kind `from` to one of kind `to`, or a one-line
+/// reason why such a connection makes no sense. The editor calls this to accept or refuse a
+/// connection; documents may omit an edge's kind and get this one.
+pub fn edge_allowed(from: NodeKindTag, to: NodeKindTag) -> Result<EdgeKind, &'static str> {
+    use NodeKindTag::*;
+    match (from, to) {
+        (_, Producer) => Err("a producer has no inputs: events start there"),
+        (Database, _) => Err("a database emits nothing: to publish its changes, use an outbox"),
+        (Producer | Service | Outbox, Topic) => Ok(EdgeKind::Publish),
+        (ConsumerGroup | Projection, Topic) => Ok(EdgeKind::DeadLetter),
+        (ConsumerGroup | Service | Projection, DeadLetterQueue) => Ok(EdgeKind::DeadLetter),
+        (Producer | Outbox, DeadLetterQueue) => {
+            Err("only a consumer parks messages in a dead-letter queue")
+        }
+        (Topic | DeadLetterQueue, ConsumerGroup | Service | Projection) => Ok(EdgeKind::Subscribe),
+        (Topic | DeadLetterQueue, Topic | DeadLetterQueue) => {
+            Err("a topic cannot feed another topic directly: put a service between them")
+        }
+        (Topic | DeadLetterQueue, Database | Outbox) => {
+            Err("a topic writes nothing: a consumer group or service between them does")
+        }
+        (Producer | ConsumerGroup | Service | Projection, Database) => Ok(EdgeKind::Write),
+        (Producer | Service, Outbox) => Ok(EdgeKind::Write),
+        (ConsumerGroup, Outbox) => {
+            Err("a consumer group emits nothing: make it a service to publish through an outbox")
+        }
+        (Projection, _) => Err("a projection only builds a read model: it emits and calls nothing"),
+        (Outbox, _) => Err("an outbox relay publishes to topics only"),
+        (Producer | Service, ConsumerGroup | Service) => Ok(EdgeKind::Call),
+        (Producer | Service, Projection) => {
+            Err("a projection reads events from a topic, not calls")
+        }
+        (ConsumerGroup, ConsumerGroup | Service | Projection) => {
+            Err("groups talk through topics: publish to a topic and subscribe to it")
+        }
+    }
+}
+
+/// Whether `kind` is a valid meaning for an edge between these kinds: the kind
+/// [`edge_allowed`] gives, or a service using a plain topic as its dead-letter target.
+fn edge_kind_allowed(
+    from: NodeKindTag,
+    to: NodeKindTag,
+    kind: EdgeKind,
+) -> Result<(), &'static str> {
+    let natural = edge_allowed(from, to)?;
+    if natural == kind
+        || (from == NodeKindTag::Service
+            && to == NodeKindTag::Topic
+            && kind == EdgeKind::DeadLetter)
+    {
+        Ok(())
+    } else {
+        Err(match natural {
+            EdgeKind::Publish => "between these nodes an edge publishes",
+            EdgeKind::Subscribe => "between these nodes an edge subscribes",
+            EdgeKind::DeadLetter => "between these nodes an edge dead-letters",
+            EdgeKind::Write => "between these nodes an edge writes",
+            EdgeKind::Call => "between these nodes an edge calls",
+        })
+    }
+}
+
+/// The scenario's graph, held in petgraph, for topology questions. Nodes are the scenario's
+/// node ids; each edge carries its kind and id (parallel edges keep the last).
+#[derive(Clone, Debug)]
+pub struct Topology {
+    /// Directed graph of node ids.
+    pub graph: GraphMap<NodeId, (EdgeKind, EdgeId)>,
+}
+
+impl Topology {
+    /// The graph of the scenario's nodes and of the edges whose two ends exist.
+    pub fn new(scenario: &Scenario) -> Self {
+        let mut graph = GraphMap::default();
+        for n in &scenario.nodes {
+            graph.add_node(n.id);
+        }
+        for e in &scenario.edges {
+            if graph.contains_node(e.from) && graph.contains_node(e.to) {
+                graph.add_edge(e.from, e.to, (e.kind, e.id));
+            }
+        }
+        Self { graph }
+    }
+
+    /// Strongly connected components of the call graph with a cycle in them.
+    pub fn call_cycles(&self) -> Vec<Vec<NodeId>> {
+        let mut calls: GraphMap<NodeId, ()> = GraphMap::default();
+        for (a, b, (kind, _)) in self.graph.all_edges() {
+            if *kind == EdgeKind::Call {
+                calls.add_edge(a, b, ());
+            }
+        }
+        tarjan_scc(&calls)
+            .into_iter()
+            .filter(|c| c.len() > 1 || c.first().is_some_and(|n| calls.contains_edge(*n, *n)))
+            .collect()
+    }
+}
+
+struct Check<'a> {
+    problems: Vec<Problem>,
+    node: Option<NodeId>,
+    edge: Option<EdgeId>,
+    prefix: &'a str,
+}
+
+impl Check<'_> {
+    fn push(&mut self, severity: Severity, field: &str, message: String) {
+        let field = if self.prefix.is_empty() {
+            field.to_owned()
+        } else if field.is_empty() {
+            self.prefix.to_owned()
+        } else {
+            format!("{}.{field}", self.prefix)
+        };
+        self.problems.push(Problem { node: self.node, edge: self.edge, field, message, severity });
+    }
+    fn error(&mut self, field: &str, message: impl Into<String>) {
+        self.push(Severity::Error, field, message.into());
+    }
+    fn warn(&mut self, field: &str, message: impl Into<String>) {
+        self.push(Severity::Warning, field, message.into());
+    }
+    /// A finite number in `min..=max`.
+    fn range(&mut self, field: &str, value: f64, min: f64, max: f64, unit: &str) {
+        if !value.is_finite() {
+            self.error(field, "is not a number");
+        } else if value < min {
+            self.error(field, format!("is {value}{unit}; it must be at least {min}{unit}"));
+        } else if value > max {
+            self.error(field, format!("is {value}{unit}; it must be at most {max}{unit}"));
+        }
+    }
+    fn probability(&mut self, field: &str, value: f64) {
+        self.range(field, value, 0.0, 1.0, "");
+    }
+    fn count(&mut self, field: &str, value: u32, min: u32, max: u32) {
+        if value < min || value > max {
+            self.error(field, format!("is {value}; it must be from {min} to {max}"));
+        }
+    }
+    fn name(&mut self, field: &str, value: &str, required: bool) {
+        let len = value.chars().count();
+        if required && value.trim().is_empty() {
+            self.error(field, "is empty");
+        } else if len > MAX_NAME_LEN {
+            self.error(field, format!("is {len} characters long; the limit is {MAX_NAME_LEN}"));
+        }
+    }
+}
+
+pub(super) fn validate(s: &Scenario) -> Vec<Problem> {
+    let mut c = Check { problems: Vec::new(), node: None, edge: None, prefix: "" };
+    scenario_fields(&mut c, s);
+    let kinds = node_kinds(&mut c, s);
+    for node in &s.nodes {
+        c.node = Some(node.id);
+        node_fields(&mut c, &node.kind);
+        c.prefix = "";
+        c.name("name", &node.name, false);
+        for (field, v) in [("x", node.x), ("y", node.y)] {
+            c.range(field, v, -MAX_COORDINATE, MAX_COORDINATE, "");
+        }
+    }
+    c.node = None;
+    edges(&mut c, s, &kinds);
+    c.edge = None;
+    c.node = None;
+    wiring(&mut c, s, &kinds);
+    faults(&mut c, s, &kinds);
+    event_types(&mut c, s);
+    cycles(&mut c, s, &kinds);
+    let mut problems = c.problems;
+    problems.sort_by_key(|p| p.severity);
+    problems
+}
+
+fn scenario_fields(c: &mut Check<'_>, s: &Scenario) {
+    c.name("title", &s.title, false);
+    let notes = s.notes.chars().count();
+    if notes > MAX_NOTES_LEN {
+        c.error("notes", format!("is {notes} characters long; the limit is {MAX_NOTES_LEN}"));
+    }
+    if let Some(d) = s.duration_s {
+        c.range("duration_s", d, 0.000_001, MAX_DURATION_S, " s");
+    }
+    if s.nodes.len() > MAX_NODES {
+        c.error("nodes", format!("{} nodes; the limit is {MAX_NODES}", s.nodes.len()));
+    }
+    if s.edges.len() > MAX_EDGES {
+        c.error("edges", format!("{} edges; the limit is {MAX_EDGES}", s.edges.len()));
+    }
+    if s.faults.len() > MAX_FAULTS {
+        c.error("faults", format!("{} faults; the limit is {MAX_FAULTS}", s.faults.len()));
+    }
+}
+
+fn node_kinds(c: &mut Check<'_>, s: &Scenario) -> BTreeMap<NodeId, NodeKindTag> {
+    let mut kinds = BTreeMap::new();
+    for n in &s.nodes {
+        if kinds.insert(n.id, n.kind.tag()).is_some() {
+            c.node = Some(n.id);
+            c.error("id", format!("{} is used by more than one node", n.id));
+        }
+    }
+    c.node = None;
+    kinds
+}
+
+fn node_fields(c: &mut Check<'_>, kind: &NodeKind) {
+    match kind {
+        NodeKind::Producer(p) => {
+            c.prefix = "producer";
+            c.name("event_type", &p.event_type, true);
+            c.range("rate_per_s", p.rate_per_s, 0.0, MAX_RATE_PER_S, " /s");
+            c.count("burst_size", p.burst_size, 1, MAX_BURST_SIZE);
+            c.range("burst_interval_s", p.burst_interval_s, 0.000_001, MAX_TIME_S, " s");
+            c.count("key_space", p.key_space, 0, MAX_KEY_SPACE);
+            c.range("zipf_exponent", p.zipf_exponent, 0.0, 10.0, "");
+            c.probability("hot_key_share", p.hot_key_share);
+            c.count("schema_version", p.schema_version, 1, MAX_SCHEMA_VERSION);
+            if let Some(u) = &p.schema_upgrade {
+                c.range("schema_upgrade.at_s", u.at_s, 0.0, MAX_DURATION_S, " s");
+                c.count("schema_upgrade.version", u.version, 1, MAX_SCHEMA_VERSION);
+            }
+            c.probability("poison_probability", p.poison_probability);
+            c.probability(
+                "crash_between_write_and_publish_probability",
+                p.crash_between_write_and_publish_probability,
+            );
+            c.range("handle_ms", p.handle_ms, 0.0, MAX_TIME_S * 1e3, " ms");
+            c.range("start_s", p.start_s, 0.0, MAX_DURATION_S, " s");
+            if let Some(stop) = p.stop_s {
+                c.range("stop_s", stop, 0.0, MAX_DURATION_S, " s");
+            }
+        }
+        NodeKind::Topic(t) | NodeKind::DeadLetterQueue(t) => {
+            c.prefix =
+                if matches!(kind, NodeKind::Topic(_)) { "topic" } else { "dead_letter_queue" };
+            c.count("partitions", t.partitions, 1, MAX_PARTITIONS);
+            c.range("retention_s", t.retention_s, 0.001, MAX_RETENTION_S, " s");
+        }
+        NodeKind::ConsumerGroup(g) | NodeKind::Service(g) | NodeKind::Projection(g) => {
+            c.prefix = match kind {
+                NodeKind::Service(_) => "service",
+                NodeKind::Projection(_) => "projection",
+                _ => "consumer_group",
+            };
+            group_fields(c, g);
+            if !g.mappings.is_empty() && !matches!(kind, NodeKind::Service(_)) {
+                c.warn("mappings", "only a service emits events; these mappings are ignored");
+            }
+        }
+        NodeKind::Database(db) => {
+            c.prefix = "database";
+            c.range("capacity_per_s", db.capacity_per_s, 0.0, MAX_RATE_PER_S, " /s");
+        }
+        NodeKind::Outbox(o) => {
+            c.prefix = "outbox";
+            c.range("relay_interval_ms", o.relay_interval_ms, 0.001, MAX_TIME_S * 1e3, " ms");
+            c.count("relay_batch", o.relay_batch, 1, MAX_BURST_SIZE);
+            c.probability("relay_crash_probability", o.relay_crash_probability);
+        }
+    }
+}
+
+fn group_fields(c: &mut Check<'_>, g: &GroupConfig) {
+    c.count("instances", g.instances, 1, MAX_INSTANCES);
+    c.count("concurrency", g.concurrency, 1, MAX_CONCURRENCY);
+    c.range("session_timeout_s", g.session_timeout_s, 0.0, MAX_TIME_S, " s");
+    c.range("rebalance_pause_s", g.rebalance_pause_s, 0.0, MAX_TIME_S, " s");
+    c.range("restart_s", g.restart_s, 0.0, MAX_TIME_S, " s");
+    let ms = MAX_TIME_S * 1e3;
+    c.range("processing.mean_ms", g.processing.mean_ms, 0.0, ms, " ms");
+    c.range("processing.spread_ms", g.processing.spread_ms, 0.0, ms, " ms");
+    if g.processing.spread_ms.is_finite()
+        && g.processing.mean_ms.is_finite()
+        && g.processing.spread_ms > g.processing.mean_ms
+    {
+        c.error("processing.spread_ms", "is larger than mean_ms: times would go below zero");
+    }
+    c.range("processing.sigma", g.processing.sigma, 0.0, 4.0, "");
+    c.count("retry.max_attempts", g.retry.max_attempts, 1, MAX_ATTEMPTS);
+    c.range("retry.initial_backoff_ms", g.retry.initial_backoff_ms, 0.0, ms, " ms");
+    c.range("retry.max_backoff_ms", g.retry.max_backoff_ms, 0.0, ms, " ms");
+    c.range("retry.multiplier", g.retry.multiplier, 1.0, 100.0, "");
+    c.probability("retry.jitter", g.retry.jitter);
+    if let Some(v) = g.max_schema_version {
+        c.count("max_schema_version", v, 1, MAX_SCHEMA_VERSION);
+    }
+    c.probability("failure_probability", g.failure_probability);
+    c.probability("crash_before_side_effect_probability", g.crash_before_side_effect_probability);
+    c.probability("crash_after_side_effect_probability", g.crash_after_side_effect_probability);
+    c.probability(
+        "crash_between_write_and_publish_probability",
+        g.crash_between_write_and_publish_probability,
+    );
+    if g.mappings.len() > MAX_MAPPINGS {
+        c.error("mappings", format!("{} mappings; the limit is {MAX_MAPPINGS}", g.mappings.len()));
+    }
+    for (i, m) in g.mappings.iter().enumerate() {
+        let p = format!("mappings[{i}]");
+        c.name(&format!("{p}.input"), &m.input, false);
+        if m.outputs.len() > MAX_OUTPUTS {
+            c.error(&format!("{p}.outputs"), format!("more than {MAX_OUTPUTS} outputs"));
+        }
+        for (j, o) in m.outputs.iter().enumerate() {
+            c.name(&format!("{p}.outputs[{j}]"), o, true);
+        }
+        c.name(&format!("{p}.otherwise"), &m.otherwise, false);
+        c.probability(&format!("{p}.otherwise_probability"), m.otherwise_probability);
+    }
+}
+
+fn edges(c: &mut Check<'_>, s: &Scenario, kinds: &BTreeMap<NodeId, NodeKindTag>) {
+    let mut seen = BTreeSet::new();
+    for e in &s.edges {
+        c.edge = Some(e.id);
+        c.node = None;
+        if !seen.insert(e.id) {
+            c.error("id", format!("{} is used by more than one edge", e.id));
+        }
+        let from = kinds.get(&e.from).copied();
+        let to = kinds.get(&e.to).copied();
+        if from.is_none() {
+            c.error("from", format!("{} does not exist", e.from));
+        }
+        if to.is_none() {
+            c.error("to", format!("{} does not exist", e.to));
+        }
+        if e.from == e.to {
+            c.error("to", "an edge cannot join a node to itself");
+        } else if let (Some(f), Some(t)) = (from, to) {
+            if let Err(why) = edge_kind_allowed(f, t, e.kind) {
+                let message = match (e.kind, t.is_log()) {
+                    (EdgeKind::Subscribe, _) if !f.is_log() => {
+                        format!("a subscription must start at a topic, not a {f}")
+                    }
+                    (EdgeKind::DeadLetter, false) => {
+                        format!(
+                            "a dead-letter target must be a topic or dead-letter queue, not a {t}"
+                        )
+                    }
+                    _ => format!(
+                        "a {} edge from a {f} to a {t} is not allowed: {why}",
+                        e.kind.label()
+                    ),
+                };
+                c.error("kind", message);
+            }
+        }
+        let n = &e.network;
+        if n.delay_us as f64 > MAX_TIME_S * 1e6 {
+            c.error("network.delay_us", format!("is {} µs; the limit is one day", n.delay_us));
+        }
+        if n.jitter_us as f64 > MAX_TIME_S * 1e6 {
+            c.error("network.jitter_us", format!("is {} µs; the limit is one day", n.jitter_us));
+        }
+        c.probability("network.drop_probability", n.drop_probability);
+        c.probability("network.duplicate_probability", n.duplicate_probability);
+        if e.kind == EdgeKind::Subscribe
+            && (n.drop_probability > 0.0 || n.duplicate_probability > 0.0)
+        {
+            c.warn(
+                "network",
+                "a consumer's fetch is reliable: drop and duplicate apply to publish, dead-letter \
+                 and call edges only",
+            );
+        }
+        for (i, t) in e.event_types.iter().enumerate() {
+            c.name(&format!("event_types[{i}]"), t, true);
+        }
+    }
+}
+
+fn wiring(c: &mut Check<'_>, s: &Scenario, kinds: &BTreeMap<NodeId, NodeKindTag>) {
+    for node in &s.nodes {
+        c.node = Some(node.id);
+        let out = |k: EdgeKind| s.edges.iter().filter(move |e| e.from == node.id && e.kind == k);
+        let into = |k: EdgeKind| s.edges.iter().filter(move |e| e.to == node.id && e.kind == k);
+        let tag = node.kind.tag();
+        match tag {
+            NodeKindTag::Producer => {
+                let feeds = s.edges.iter().any(|e| e.from == node.id);
+                if !feeds {
+                    c.warn("", "this producer publishes nowhere: connect it to a topic");
+                }
+            }
+            NodeKindTag::ConsumerGroup | NodeKindTag::Service | NodeKindTag::Projection => {
+                if into(EdgeKind::Subscribe).next().is_none()
+                    && into(EdgeKind::Call).next().is_none()
+                {
+                    c.warn("", format!("this {tag} subscribes to nothing: connect a topic to it"));
+                }
+                if out(EdgeKind::DeadLetter).count() > 1 {
+                    c.error("", "more than one dead-letter target: keep one dead-letter edge");
+                }
+                let emits = out(EdgeKind::Publish).next().is_some()
+                    || out(EdgeKind::Write).any(|e| kinds.get(&e.to) == Some(&NodeKindTag::Outbox));
+                if tag == NodeKindTag::Service {
+                    if let NodeKind::Service(g) = &node.kind {
+                        if !g.mappings.is_empty() && !emits {
+                            c.warn(
+                                "service.mappings",
+                                "this service emits events but publishes nowhere",
+                            );
+                        }
+                    }
+                }
+            }
+            NodeKindTag::Outbox if out(EdgeKind::Publish).next().is_none() => {
+                c.warn("", "this outbox's relay publishes nowhere: connect it to a topic");
+            }
+            _ => {}
+        }
+    }
+    c.node = None;
+}
+
+fn faults(c: &mut Check<'_>, s: &Scenario, kinds: &BTreeMap<NodeId, NodeKindTag>) {
+    for (i, f) in s.faults.iter().enumerate() {
+        let p = format!("faults[{i}]");
+        c.node = Some(f.node);
+        c.range(&format!("{p}.at_s"), f.at_s, 0.0, MAX_DURATION_S, " s");
+        c.range(&format!("{p}.duration_s"), f.duration_s, 0.0, MAX_DURATION_S, " s");
+        if f.kind == FaultKind::SlowDown {
+            c.range(&format!("{p}.factor"), f.factor, 1.0, MAX_SLOWDOWN_FACTOR, "");
+        }
+        let Some(tag) = kinds.get(&f.node).copied() else {
+            c.node = None;
+            c.error(&format!("{p}.node"), format!("{} does not exist", f.node));
+            continue;
+        };
+        let fits = match f.kind {
+            FaultKind::Crash | FaultKind::Down | FaultKind::SlowDown => tag.is_consumer(),
+            FaultKind::BrokerDown => tag.is_log(),
+            FaultKind::Rebuild => tag == NodeKindTag::Projection,
+        };
+        if !fits {
+            c.error(&format!("{p}.kind"), format!("a {:?} fault cannot hit a {tag}", f.kind));
+        }
+        if let (Some(inst), Some(g)) = (f.instance, s.node(f.node).and_then(|n| n.kind.group())) {
+            if inst >= g.instances {
+                c.error(
+                    &format!("{p}.instance"),
+                    format!(
+                        "is {inst}; the group has instances 0 to {}",
+                        g.instances.saturating_sub(1)
+                    ),
+                );
+            }
+        }
+    }
+    c.node = None;
+}
+
+fn event_types(c: &mut Check<'_>, s: &Scenario) {
+    let mut names = BTreeSet::new();
+    for n in &s.nodes {
+        match &n.kind {
+            NodeKind::Producer(p) => {
+                names.insert(p.event_type.as_str());
+            }
+            NodeKind::Service(g) => {
+                for m in &g.mappings {
+                    names.extend(m.outputs.iter().map(String::as_str));
+                    if !m.otherwise.is_empty() {
+                        names.insert(m.otherwise.as_str());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if names.len() > MAX_EVENT_TYPES {
+        c.error("nodes", format!("{} event types; the limit is {MAX_EVENT_TYPES}", names.len()));
+    }
+    for n in &s.nodes {
+        if let NodeKind::Producer(p) = &n.kind {
+            if looks_like_command(&p.event_type) {
+                c.node = Some(n.id);
+                c.warn(
+                    "producer.event_type",
+                    format!(
+                        "`{}` reads like a command; an event is a fact named in the past tense",
+                        p.event_type
+                    ),
+                );
+            }
+        }
+    }
+    c.node = None;
+}
+
+/// A verb in the imperative at the start (`CreateOrder`) rather than a past participle at the
+/// end (`OrderCreated`).
+fn looks_like_command(name: &str) -> bool {
+    const VERBS: [&str; 10] = [
+        "Create", "Update", "Delete", "Send", "Make", "Place", "Cancel", "Register", "Process",
+        "Do",
+    ];
+    VERBS.iter().any(|v| {
+        name.strip_prefix(v).is_some_and(|rest| rest.chars().next().is_some_and(char::is_uppercase))
+    }) && !name.ends_with("ed")
+}
+
+/// Cycles of synchronous calls, and cycles of events that feed themselves forever: event type T
+/// reaching consumer C leads to type T' reaching consumer C', and so on back to (C, T).
+fn cycles(c: &mut Check<'_>, s: &Scenario, kinds: &BTreeMap<NodeId, NodeKindTag>) {
+    let topo = Topology::new(s);
+    for cycle in topo.call_cycles() {
+        let names: Vec<String> = cycle.iter().map(|id| node_name(s, *id)).collect();
+        c.node = cycle.first().copied();
+        c.error("", format!("synchronous calls go round in a cycle: {}", names.join(" → ")));
+    }
+    // States are (consumer, event type name index); a transition is "processing T at C emits
+    // T' that reaches C'". Only services emit.
+    let mut type_ids: Vec<String> = Vec::new();
+    let mut intern = |name: &str| -> u32 {
+        if let Some(i) = type_ids.iter().position(|t| t == name) {
+            return i as u32;
+        }
+        type_ids.push(name.to_owned());
+        (type_ids.len() - 1) as u32
+    };
+    let passes = |filter: &[String], t: &str| filter.is_empty() || filter.iter().any(|f| f == t);
+    // Consumers that receive type `t` when a node publishes it (directly or through an outbox).
+    let receivers = |from: NodeId, t: &str| -> Vec<NodeId> {
+        let mut topics = Vec::new();
+        for e in s.edges.iter().filter(|e| e.from == from && passes(&e.event_types, t)) {
+            match (e.kind, kinds.get(&e.to)) {
+                (EdgeKind::Publish, _) => topics.push(e.to),
+                (EdgeKind::Write, Some(NodeKindTag::Outbox)) => topics.extend(
+                    s.edges
+                        .iter()
+                        .filter(|r| r.from == e.to && r.kind == EdgeKind::Publish)
+                        .filter(|r| passes(&r.event_types, t))
+                        .map(|r| r.to),
+                ),
+                _ => {}
+            }
+        }
+        s.edges
+            .iter()
+            .filter(|e| e.kind == EdgeKind::Subscribe && topics.contains(&e.from))
+            .filter(|e| passes(&e.event_types, t))
+            .map(|e| e.to)
+            .collect()
+    };
+    let mut graph: GraphMap<(NodeId, u32), bool> = GraphMap::default();
+    for node in &s.nodes {
+        let NodeKind::Service(g) = &node.kind else { continue };
+        for m in &g.mappings {
+            let exit = m.otherwise_probability > 0.0;
+            let inputs: Vec<String> =
+                if m.input.is_empty() { all_type_names(s) } else { vec![m.input.clone()] };
+            for input in &inputs {
+                let from = (node.id, intern(input));
+                let mut outs: Vec<&String> = m.outputs.iter().collect();
+                if !m.otherwise.is_empty() {
+                    outs.push(&m.otherwise);
+                }
+                for out in outs {
+                    for r in receivers(node.id, out) {
+                        graph.add_edge(from, (r, intern(out)), exit);
+                    }
+                }
+            }
+        }
+    }
+    for comp in tarjan_scc(&graph) {
+        let looped = comp.len() > 1 || comp.first().is_some_and(|n| graph.contains_edge(*n, *n));
+        if !looped {
+            continue;
+        }
+        // Fanning out of the cycle does not stop it; only an `otherwise` branch can.
+        let has_exit =
+            comp.iter().any(|a| graph.edges(*a).any(|(_, b, exit)| *exit && comp.contains(&b)));
+        let mut names: Vec<String> = comp.iter().map(|(id, _)| node_name(s, *id)).collect();
+        names.sort();
+        names.dedup();
+        c.node = comp.first().map(|(id, _)| *id);
+        if has_exit {
+            c.warn(
+                "service.mappings",
+                format!(
+                    "events go round in a cycle ({}); it ends only by chance",
+                    names.join(", ")
+                ),
+            );
+        } else {
+            c.error(
+                "service.mappings",
+                format!("events go round a cycle with no exit ({}): each event would cause new ones forever", names.join(", ")),
+            );
+        }
+    }
+    c.node = None;
+}
+
+fn all_type_names(s: &Scenario) -> Vec<String> {
+    let mut names = BTreeSet::new();
+    for n in &s.nodes {
+        match &n.kind {
+            NodeKind::Producer(p) => {
+                names.insert(p.event_type.clone());
+            }
+            NodeKind::Service(g) => {
+                for m in &g.mappings {
+                    names.extend(m.outputs.iter().cloned());
+                    if !m.otherwise.is_empty() {
+                        names.insert(m.otherwise.clone());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    names.into_iter().collect()
+}
+
+fn node_name(s: &Scenario, id: NodeId) -> String {
+    match s.node(id) {
+        Some(n) if !n.name.is_empty() => n.name.clone(),
+        _ => id.to_string(),
+    }
+}
