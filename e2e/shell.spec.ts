@@ -27,6 +27,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await page.getByRole('button', { name: 'Palette' }).click();
     await expect(palette).toBeInViewport();
     await page.getByRole('button', { name: 'Palette' }).click();
+    await expect(palette).not.toBeInViewport();
     await expect(page.getByRole('region', { name: 'Canvas' })).toBeVisible();
     await page.screenshot({ path: `artifacts/shell-390-${colorScheme}.png` });
     expect(consoleErrors).toEqual([]);

@@ -8,8 +8,14 @@ mod topbar;
 
 /// Mounts the app on `<body>`, replacing the boot message.
 pub fn start() {
-    if let Some(boot) = gloo::utils::document().get_element_by_id("boot") {
+    let document = gloo::utils::document();
+    if let Some(boot) = document.get_element_by_id("boot") {
         boot.remove();
     }
-    yew::Renderer::<app::App>::new().render();
+    mount(gloo::utils::body().into());
+}
+
+/// Mounts the app inside `host` (the page body, or a test's own element).
+pub fn mount(host: web_sys::Element) {
+    yew::Renderer::<app::App>::with_root(host).render();
 }

@@ -13,14 +13,54 @@ pub struct PaletteEntry {
 }
 
 pub const ENTRIES: &[PaletteEntry] = &[
-    PaletteEntry { label: "Producer", blurb: "Emits events at a rate", css_var: "--k-producer", icon: icons::producer },
-    PaletteEntry { label: "Topic", blurb: "Partitioned, ordered log", css_var: "--k-topic", icon: icons::topic },
-    PaletteEntry { label: "Consumer group", blurb: "Reads every event once", css_var: "--k-group", icon: icons::group },
-    PaletteEntry { label: "Service", blurb: "Consumes and emits", css_var: "--k-service", icon: icons::service },
-    PaletteEntry { label: "Dead-letter queue", blurb: "Parks failed messages", css_var: "--k-dlq", icon: icons::dlq },
-    PaletteEntry { label: "Database", blurb: "Counts side effects", css_var: "--k-database", icon: icons::database },
-    PaletteEntry { label: "Projection", blurb: "Read model from events", css_var: "--k-projection", icon: icons::projection },
-    PaletteEntry { label: "Outbox + relay", blurb: "State and event together", css_var: "--k-outbox", icon: icons::outbox },
+    PaletteEntry {
+        label: "Producer",
+        blurb: "Emits events at a rate",
+        css_var: "--k-producer",
+        icon: icons::producer,
+    },
+    PaletteEntry {
+        label: "Topic",
+        blurb: "Partitioned, ordered log",
+        css_var: "--k-topic",
+        icon: icons::topic,
+    },
+    PaletteEntry {
+        label: "Consumer group",
+        blurb: "Reads every event once",
+        css_var: "--k-group",
+        icon: icons::group,
+    },
+    PaletteEntry {
+        label: "Service",
+        blurb: "Consumes and emits",
+        css_var: "--k-service",
+        icon: icons::service,
+    },
+    PaletteEntry {
+        label: "Dead-letter queue",
+        blurb: "Parks failed messages",
+        css_var: "--k-dlq",
+        icon: icons::dlq,
+    },
+    PaletteEntry {
+        label: "Database",
+        blurb: "Counts side effects",
+        css_var: "--k-database",
+        icon: icons::database,
+    },
+    PaletteEntry {
+        label: "Projection",
+        blurb: "Read model from events",
+        css_var: "--k-projection",
+        icon: icons::projection,
+    },
+    PaletteEntry {
+        label: "Outbox + relay",
+        blurb: "State and event together",
+        css_var: "--k-outbox",
+        icon: icons::outbox,
+    },
 ];
 
 #[function_component(Palette)]
