@@ -4,6 +4,7 @@
 //! `engine` (what happens when it runs) → `ui` (what the browser shows). `scenario` and
 //! `engine` are pure Rust and never touch the browser; `ui` exists only in the wasm build.
 
+pub mod editor;
 pub mod engine;
 pub mod scenario;
 

@@ -1,0 +1,434 @@
+//! The diagram editor's model: one [`Editor`] changed only by [`Action`]s through
+//! [`Editor::apply`], so that undo/redo, share links, the UI and the tests all take one path.
+//!
+//! Pure Rust (no browser APIs): the UI owns pointer gestures and shows an ephemeral drag offset
+//! while a drag is in progress; only the drop becomes an action, so a drag is one undo step.
+
+mod history;
+pub mod layout;
+mod selection;
+
+use std::rc::Rc;
+
+use crate::scenario::{
+    edge_allowed, limits, Edge, EdgeId, EdgeKind, Node, NodeId, NodeKind, NodeKindTag, Scenario,
+};
+
+pub use history::History;
+pub use selection::Selection;
+
+/// Grid pitch in world units: nodes snap to it when placed or dropped.
+pub const GRID: f64 = 24.0;
+/// Width of a node box in world units (the canvas draws it; hit tests and layout use it).
+pub const NODE_W: f64 = 176.0;
+/// Height of a node box in world units.
+pub const NODE_H: f64 = 68.0;
+/// How far a duplicate lands from its original, in world units.
+const DUPLICATE_OFFSET: f64 = 2.0 * GRID;
+
+/// An edit or a selection change. Document edits are undoable; selection changes are not.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Adds a node of `kind` centred at world (`x`, `y`) (snapped) and selects it.
+    AddNode { kind: NodeKindTag, x: f64, y: f64 },
+    /// Moves nodes by (`dx`, `dy`) world units; their new positions snap to the grid. Sent on
+    /// drop, so one drag is one undo step.
+    MoveNodes { ids: Vec<NodeId>, dx: f64, dy: f64 },
+    /// Places nodes at given positions (auto-layout, or a drop computed elsewhere).
+    PlaceNodes(Vec<(NodeId, f64, f64)>),
+    /// Lays the whole graph out in layers, left to right.
+    AutoLayout,
+    /// Connects two nodes; refused with a reason when the pair makes no sense.
+    Connect { from: NodeId, to: NodeId },
+    /// Removes the selected nodes (with their edges and faults) and edges.
+    DeleteSelection,
+    /// Copies the selected nodes (and the edges among them) beside the originals, and selects
+    /// the copies.
+    DuplicateSelection,
+    /// Renames a node.
+    Rename { id: NodeId, name: String },
+    /// Replaces a node's settings (its kind must stay the same).
+    UpdateNode { id: NodeId, kind: NodeKind },
+    /// Replaces an edge's settings (its ends and kind stay the same).
+    UpdateEdge(Edge),
+    /// Sets the scenario's title.
+    SetTitle(String),
+    /// Sets the scenario's notes.
+    SetNotes(String),
+    /// Sets the seed of the simulation.
+    SetSeed(u64),
+    /// Replaces the whole scenario (gallery, import, share link); undoable.
+    Load(Scenario),
+    /// Selects one node; with `additive` toggles it in the current selection (Shift+click).
+    SelectNode { id: NodeId, additive: bool },
+    /// Selects one edge; with `additive` toggles it.
+    SelectEdge { id: EdgeId, additive: bool },
+    /// Selects the nodes whose boxes intersect the world rectangle; `additive` keeps the rest.
+    SelectInRect { x0: f64, y0: f64, x1: f64, y1: f64, additive: bool },
+    /// Selects every node and edge.
+    SelectAll,
+    /// Clears the selection.
+    ClearSelection,
+    /// Undoes the last document edit.
+    Undo,
+    /// Redoes the last undone edit.
+    Redo,
+}
+
+/// What [`Editor::apply`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// The document changed (an undo step was recorded, or undo/redo moved).
+    Edited,
+    /// Only the selection changed.
+    Selected,
+    /// Nothing changed (an empty move, undo with no history…).
+    Unchanged,
+    /// The action was refused; the reason is one short sentence for the user.
+    Refused(String),
+}
+
+/// The editor's whole state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Editor {
+    scenario: Rc<Scenario>,
+    selection: Selection,
+    history: History,
+    /// Counts document changes (edits, undo, redo): the UI saves and re-encodes links when it
+    /// moves.
+    revision: u64,
+}
+
+impl Default for Editor {
+    fn default() -> Self {
+        Self::new(Scenario::default())
+    }
+}
+
+impl Editor {
+    /// An editor on `scenario`, with nothing selected and no history.
+    pub fn new(scenario: Scenario) -> Self {
+        Self {
+            scenario: Rc::new(scenario),
+            selection: Selection::default(),
+            history: History::default(),
+            revision: 0,
+        }
+    }
+
+    /// The scenario being edited. Cheap to clone (shared until the next edit).
+    pub fn scenario(&self) -> &Rc<Scenario> {
+        &self.scenario
+    }
+
+    /// What is selected.
+    pub fn selection(&self) -> &Selection {
+        &self.selection
+    }
+
+    /// Document revision: moves on every edit, undo and redo.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Whether [`Action::Undo`] would do something.
+    pub fn can_undo(&self) -> bool {
+        self.history.can_undo()
+    }
+
+    /// Whether [`Action::Redo`] would do something.
+    pub fn can_redo(&self) -> bool {
+        self.history.can_redo()
+    }
+
+    /// Applies one action: the only way the editor changes.
+    pub fn apply(&mut self, action: Action) -> Outcome {
+        match action {
+            Action::Undo => match self.history.undo(Rc::clone(&self.scenario)) {
+                Some(previous) => self.restore(previous),
+                None => Outcome::Unchanged,
+            },
+            Action::Redo => match self.history.redo(Rc::clone(&self.scenario)) {
+                Some(next) => self.restore(next),
+                None => Outcome::Unchanged,
+            },
+            Action::SelectNode { id, additive } => {
+                if self.scenario.node(id).is_none() {
+                    return Outcome::Unchanged;
+                }
+                self.selection.pick_node(id, additive);
+                Outcome::Selected
+            }
+            Action::SelectEdge { id, additive } => {
+                if self.scenario.edge(id).is_none() {
+                    return Outcome::Unchanged;
+                }
+                self.selection.pick_edge(id, additive);
+                Outcome::Selected
+            }
+            Action::SelectInRect { x0, y0, x1, y1, additive } => {
+                let (lx, hx) = (x0.min(x1), x0.max(x1));
+                let (ly, hy) = (y0.min(y1), y0.max(y1));
+                if !additive {
+                    self.selection.clear();
+                }
+                for n in &self.scenario.nodes {
+                    let hit = n.x + NODE_W / 2.0 >= lx
+                        && n.x - NODE_W / 2.0 <= hx
+                        && n.y + NODE_H / 2.0 >= ly
+                        && n.y - NODE_H / 2.0 <= hy;
+                    if hit {
+                        self.selection.nodes.insert(n.id);
+                    }
+                }
+                Outcome::Selected
+            }
+            Action::SelectAll => {
+                self.selection.nodes = self.scenario.nodes.iter().map(|n| n.id).collect();
+                self.selection.edges = self.scenario.edges.iter().map(|e| e.id).collect();
+                Outcome::Selected
+            }
+            Action::ClearSelection => {
+                if self.selection.is_empty() {
+                    return Outcome::Unchanged;
+                }
+                self.selection.clear();
+                Outcome::Selected
+            }
+            edit => self.edit(edit),
+        }
+    }
+
+    fn restore(&mut self, scenario: Rc<Scenario>) -> Outcome {
+        self.scenario = scenario;
+        self.selection.retain_existing(&self.scenario);
+        self.revision += 1;
+        Outcome::Edited
+    }
+
+    /// Applies a document edit to a copy; records the undo step only if the copy differs.
+    fn edit(&mut self, action: Action) -> Outcome {
+        let mut next = (*self.scenario).clone();
+        let mut selection = self.selection.clone();
+        if let Err(reason) = edit_scenario(&mut next, &mut selection, action) {
+            return Outcome::Refused(reason);
+        }
+        selection.retain_existing(&next);
+        self.selection = selection;
+        if next == *self.scenario {
+            return Outcome::Unchanged;
+        }
+        let previous = std::mem::replace(&mut self.scenario, Rc::new(next));
+        self.history.record(previous);
+        self.revision += 1;
+        Outcome::Edited
+    }
+}
+
+/// Snaps a world coordinate to the grid.
+pub fn snap(v: f64) -> f64 {
+    (v / GRID).round() * GRID
+}
+
+/// Clamps a coordinate into the range the scenario format accepts.
+fn clamp_coord(v: f64) -> f64 {
+    if v.is_finite() {
+        v.clamp(-limits::MAX_COORDINATE, limits::MAX_COORDINATE)
+    } else {
+        0.0
+    }
+}
+
+/// A name for a new node of `kind` that no other node has (`Topic 2`).
+fn fresh_name(s: &Scenario, kind: NodeKindTag) -> String {
+    let base = match kind {
+        NodeKindTag::Producer => "Producer",
+        NodeKindTag::Topic => "Topic",
+        NodeKindTag::ConsumerGroup => "Consumer group",
+        NodeKindTag::Service => "Service",
+        NodeKindTag::DeadLetterQueue => "Dead letters",
+        NodeKindTag::Database => "Database",
+        NodeKindTag::Projection => "Projection",
+        NodeKindTag::Outbox => "Outbox",
+    };
+    unique_name(s, base)
+}
+
+fn unique_name(s: &Scenario, base: &str) -> String {
+    let taken = |name: &str| s.nodes.iter().any(|n| n.name == name);
+    if !taken(base) {
+        return base.to_owned();
+    }
+    (2..).map(|i| format!("{base} {i}")).find(|n| !taken(n)).unwrap_or_else(|| base.to_owned())
+}
+
+fn edit_scenario(s: &mut Scenario, sel: &mut Selection, action: Action) -> Result<(), String> {
+    match action {
+        Action::AddNode { kind, x, y } => {
+            if s.nodes.len() >= limits::MAX_NODES {
+                return Err(format!("A scenario holds at most {} nodes.", limits::MAX_NODES));
+            }
+            let id = s.next_node_id();
+            let name = fresh_name(s, kind);
+            s.nodes.push(Node::new(
+                id,
+                name,
+                snap(clamp_coord(x)),
+                snap(clamp_coord(y)),
+                kind.default_kind(),
+            ));
+            sel.select_only_node(id);
+        }
+        Action::MoveNodes { ids, dx, dy } => {
+            for n in s.nodes.iter_mut().filter(|n| ids.contains(&n.id)) {
+                n.x = snap(clamp_coord(n.x + dx));
+                n.y = snap(clamp_coord(n.y + dy));
+            }
+        }
+        Action::PlaceNodes(places) => {
+            for (id, x, y) in places {
+                if let Some(n) = s.nodes.iter_mut().find(|n| n.id == id) {
+                    n.x = snap(clamp_coord(x));
+                    n.y = snap(clamp_coord(y));
+                }
+            }
+        }
+        Action::AutoLayout => {
+            for (id, x, y) in layout::layered(s) {
+                if let Some(n) = s.nodes.iter_mut().find(|n| n.id == id) {
+                    n.x = snap(clamp_coord(x));
+                    n.y = snap(clamp_coord(y));
+                }
+            }
+        }
+        Action::Connect { from, to } => {
+            let kind = connection_kind(s, from, to)?;
+            if s.edges.len() >= limits::MAX_EDGES {
+                return Err(format!("A scenario holds at most {} edges.", limits::MAX_EDGES));
+            }
+            let id = s.next_edge_id();
+            s.edges.push(Edge::new(id, from, to, kind));
+            sel.select_only_edge(id);
+        }
+        Action::DeleteSelection => {
+            let nodes = &sel.nodes;
+            s.nodes.retain(|n| !nodes.contains(&n.id));
+            s.edges.retain(|e| {
+                !sel.edges.contains(&e.id) && !nodes.contains(&e.from) && !nodes.contains(&e.to)
+            });
+            s.faults.retain(|f| !nodes.contains(&f.node));
+            sel.clear();
+        }
+        Action::DuplicateSelection => duplicate(s, sel)?,
+        Action::Rename { id, name } => {
+            let name = name.trim();
+            if name.is_empty() {
+                return Err("A name cannot be empty.".into());
+            }
+            if name.chars().count() > limits::MAX_NAME_LEN {
+                return Err(format!("A name has at most {} characters.", limits::MAX_NAME_LEN));
+            }
+            let node = s.nodes.iter_mut().find(|n| n.id == id).ok_or("That node is gone.")?;
+            node.name = name.to_owned();
+        }
+        Action::UpdateNode { id, kind } => {
+            let node = s.nodes.iter_mut().find(|n| n.id == id).ok_or("That node is gone.")?;
+            if node.kind.tag() != kind.tag() {
+                return Err("A node keeps its kind; delete it and add another.".into());
+            }
+            node.kind = kind;
+        }
+        Action::UpdateEdge(edge) => {
+            let current =
+                s.edges.iter_mut().find(|e| e.id == edge.id).ok_or("That edge is gone.")?;
+            if (current.from, current.to, current.kind) != (edge.from, edge.to, edge.kind) {
+                return Err("An edge keeps its ends; delete it and connect again.".into());
+            }
+            *current = edge;
+        }
+        Action::SetTitle(title) => {
+            s.title = title.trim().chars().take(limits::MAX_NAME_LEN).collect();
+        }
+        Action::SetNotes(notes) => s.notes = notes.chars().take(limits::MAX_NOTES_LEN).collect(),
+        Action::SetSeed(seed) => s.seed = seed,
+        Action::Load(scenario) => {
+            *s = scenario;
+            sel.clear();
+        }
+        Action::Undo
+        | Action::Redo
+        | Action::SelectNode { .. }
+        | Action::SelectEdge { .. }
+        | Action::SelectInRect { .. }
+        | Action::SelectAll
+        | Action::ClearSelection => {}
+    }
+    Ok(())
+}
+
+/// The edge kind a connection `from → to` would get, or why it is refused.
+pub fn connection_kind(s: &Scenario, from: NodeId, to: NodeId) -> Result<EdgeKind, String> {
+    if from == to {
+        return Err("A node cannot connect to itself.".into());
+    }
+    let a = s.node(from).ok_or("That node is gone.")?;
+    let b = s.node(to).ok_or("That node is gone.")?;
+    if s.edges.iter().any(|e| e.from == from && e.to == to) {
+        return Err(format!("{} is already connected to {}.", a.name, b.name));
+    }
+    edge_allowed(a.kind.tag(), b.kind.tag()).map_err(capitalise)
+}
+
+fn capitalise(reason: &str) -> String {
+    let mut c = reason.chars();
+    match c.next() {
+        Some(first) => format!("{}{}.", first.to_uppercase(), c.as_str().trim_end_matches('.')),
+        None => String::new(),
+    }
+}
+
+fn duplicate(s: &mut Scenario, sel: &mut Selection) -> Result<(), String> {
+    if sel.nodes.is_empty() {
+        return Ok(());
+    }
+    if s.nodes.len() + sel.nodes.len() > limits::MAX_NODES {
+        return Err(format!("A scenario holds at most {} nodes.", limits::MAX_NODES));
+    }
+    let originals: Vec<Node> =
+        s.nodes.iter().filter(|n| sel.nodes.contains(&n.id)).cloned().collect();
+    let mut renamed = Vec::with_capacity(originals.len());
+    let mut next_id = s.next_node_id().0;
+    for original in &originals {
+        let copy = Node {
+            id: NodeId(next_id),
+            name: unique_name(s, &original.name),
+            x: snap(clamp_coord(original.x + DUPLICATE_OFFSET)),
+            y: snap(clamp_coord(original.y + DUPLICATE_OFFSET)),
+            kind: original.kind.clone(),
+        };
+        next_id += 1;
+        renamed.push((original.id, copy.id));
+        s.nodes.push(copy);
+    }
+    let copy_of = |id: NodeId| renamed.iter().find(|(o, _)| *o == id).map(|(_, c)| *c);
+    let inner: Vec<Edge> = s
+        .edges
+        .iter()
+        .filter_map(|e| {
+            let (from, to) = (copy_of(e.from)?, copy_of(e.to)?);
+            Some(Edge { from, to, ..e.clone() })
+        })
+        .collect();
+    let mut next_edge = s.next_edge_id().0;
+    for mut e in inner {
+        if s.edges.len() >= limits::MAX_EDGES {
+            break;
+        }
+        e.id = EdgeId(next_edge);
+        next_edge += 1;
+        s.edges.push(e);
+    }
+    sel.clear();
+    sel.nodes.extend(renamed.iter().map(|(_, c)| *c));
+    Ok(())
+}

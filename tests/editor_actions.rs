@@ -1,0 +1,229 @@
+//! The editor's reducer: one test (at least) per action, through `Editor::apply` only.
+
+use fanout::editor::{Action, Editor, Outcome, GRID};
+use fanout::scenario::{EdgeKind, NodeId, NodeKind, NodeKindTag, Scenario, TopicConfig};
+
+fn empty() -> Editor {
+    Editor::new(Scenario::empty())
+}
+
+fn add(ed: &mut Editor, kind: NodeKindTag, x: f64, y: f64) -> NodeId {
+    assert_eq!(ed.apply(Action::AddNode { kind, x, y }), Outcome::Edited);
+    ed.selection().single_node().expect("the new node is selected")
+}
+
+#[test]
+fn add_node_snaps_names_and_selects() {
+    let mut ed = empty();
+    let a = add(&mut ed, NodeKindTag::Topic, 13.0, 37.0);
+    let b = add(&mut ed, NodeKindTag::Topic, 100.0, 0.0);
+    let s = ed.scenario();
+    let na = s.node(a).expect("a");
+    assert_eq!((na.x, na.y), (GRID * 1.0, GRID * 2.0));
+    assert_eq!(na.name, "Topic");
+    assert_eq!(s.node(b).expect("b").name, "Topic 2");
+    assert_ne!(a, b);
+    assert!(matches!(na.kind, NodeKind::Topic(_)));
+}
+
+#[test]
+fn every_kind_can_be_added() {
+    let mut ed = empty();
+    for kind in NodeKindTag::ALL {
+        let id = add(&mut ed, kind, 0.0, 0.0);
+        assert_eq!(ed.scenario().node(id).expect("node").kind.tag(), kind);
+    }
+    assert_eq!(ed.scenario().nodes.len(), NodeKindTag::ALL.len());
+}
+
+#[test]
+fn connect_valid_and_refuse_invalid_with_reason() {
+    let mut ed = empty();
+    let p = add(&mut ed, NodeKindTag::Producer, 0.0, 0.0);
+    let t = add(&mut ed, NodeKindTag::Topic, 240.0, 0.0);
+    let g1 = add(&mut ed, NodeKindTag::ConsumerGroup, 480.0, 0.0);
+    let g2 = add(&mut ed, NodeKindTag::ConsumerGroup, 480.0, 120.0);
+    assert_eq!(ed.apply(Action::Connect { from: p, to: t }), Outcome::Edited);
+    assert_eq!(ed.apply(Action::Connect { from: t, to: g1 }), Outcome::Edited);
+    assert_eq!(ed.apply(Action::Connect { from: t, to: g2 }), Outcome::Edited);
+    let kinds: Vec<EdgeKind> = ed.scenario().edges.iter().map(|e| e.kind).collect();
+    assert_eq!(kinds, [EdgeKind::Publish, EdgeKind::Subscribe, EdgeKind::Subscribe]);
+
+    let before = ed.scenario().clone();
+    for (from, to) in [(t, p), (p, p), (p, t), (g1, g2)] {
+        match ed.apply(Action::Connect { from, to }) {
+            Outcome::Refused(reason) => {
+                assert!(!reason.is_empty() && reason.ends_with('.'), "{reason}")
+            }
+            other => panic!("{from:?}->{to:?} should be refused, got {other:?}"),
+        }
+    }
+    assert_eq!(*ed.scenario(), before, "a refused connection changes nothing");
+}
+
+#[test]
+fn move_is_one_undo_step_and_snaps() {
+    let mut ed = empty();
+    let a = add(&mut ed, NodeKindTag::Producer, 0.0, 0.0);
+    let b = add(&mut ed, NodeKindTag::Topic, 240.0, 0.0);
+    let rev = ed.revision();
+    ed.apply(Action::MoveNodes { ids: vec![a, b], dx: 50.0, dy: 11.0 });
+    assert_eq!(ed.revision(), rev + 1);
+    let s = ed.scenario();
+    assert_eq!((s.node(a).expect("a").x, s.node(a).expect("a").y), (48.0, 0.0));
+    assert_eq!(s.node(b).expect("b").x, 288.0);
+    ed.apply(Action::Undo);
+    assert_eq!(ed.scenario().node(a).expect("a").x, 0.0);
+    assert_eq!(ed.scenario().node(b).expect("b").x, 240.0);
+    assert_eq!(ed.apply(Action::MoveNodes { ids: vec![a], dx: 0.0, dy: 0.0 }), Outcome::Unchanged);
+}
+
+#[test]
+fn undo_redo_walk_history_and_new_edit_drops_redo() {
+    let mut ed = empty();
+    add(&mut ed, NodeKindTag::Producer, 0.0, 0.0);
+    add(&mut ed, NodeKindTag::Topic, 200.0, 0.0);
+    assert!(ed.can_undo() && !ed.can_redo());
+    assert_eq!(ed.apply(Action::Undo), Outcome::Edited);
+    assert_eq!(ed.scenario().nodes.len(), 1);
+    assert_eq!(ed.apply(Action::Redo), Outcome::Edited);
+    assert_eq!(ed.scenario().nodes.len(), 2);
+    ed.apply(Action::Undo);
+    ed.apply(Action::Undo);
+    assert_eq!(ed.scenario().nodes.len(), 0);
+    assert_eq!(ed.apply(Action::Undo), Outcome::Unchanged);
+    ed.apply(Action::Redo);
+    add(&mut ed, NodeKindTag::Database, 0.0, 0.0);
+    assert!(!ed.can_redo(), "a new edit forgets the redo stack");
+}
+
+#[test]
+fn delete_removes_selection_with_edges_and_is_undoable() {
+    let mut ed = empty();
+    let p = add(&mut ed, NodeKindTag::Producer, 0.0, 0.0);
+    let t = add(&mut ed, NodeKindTag::Topic, 240.0, 0.0);
+    let g = add(&mut ed, NodeKindTag::ConsumerGroup, 480.0, 0.0);
+    ed.apply(Action::Connect { from: p, to: t });
+    ed.apply(Action::Connect { from: t, to: g });
+    ed.apply(Action::SelectNode { id: t, additive: false });
+    assert_eq!(ed.apply(Action::DeleteSelection), Outcome::Edited);
+    assert_eq!(ed.scenario().nodes.len(), 2);
+    assert!(ed.scenario().edges.is_empty(), "edges of a deleted node go with it");
+    assert!(ed.selection().is_empty());
+    ed.apply(Action::Undo);
+    assert_eq!(ed.scenario().edges.len(), 2);
+    // Deleting an edge alone keeps its nodes.
+    let e = ed.scenario().edges[0].id;
+    ed.apply(Action::SelectEdge { id: e, additive: false });
+    ed.apply(Action::DeleteSelection);
+    assert_eq!(ed.scenario().nodes.len(), 3);
+    assert_eq!(ed.scenario().edges.len(), 1);
+}
+
+#[test]
+fn duplicate_copies_nodes_and_inner_edges() {
+    let mut ed = empty();
+    let p = add(&mut ed, NodeKindTag::Producer, 0.0, 0.0);
+    let t = add(&mut ed, NodeKindTag::Topic, 240.0, 0.0);
+    let g = add(&mut ed, NodeKindTag::ConsumerGroup, 480.0, 0.0);
+    ed.apply(Action::Connect { from: p, to: t });
+    ed.apply(Action::Connect { from: t, to: g });
+    ed.apply(Action::SelectNode { id: p, additive: false });
+    ed.apply(Action::SelectNode { id: t, additive: true });
+    assert_eq!(ed.apply(Action::DuplicateSelection), Outcome::Edited);
+    let s = ed.scenario();
+    assert_eq!(s.nodes.len(), 5);
+    assert_eq!(s.edges.len(), 3, "only the edge between two copied nodes is copied");
+    assert_eq!(ed.selection().nodes.len(), 2, "the copies are selected");
+    assert!(!ed.selection().nodes.contains(&p));
+    let names: Vec<&str> = s.nodes.iter().map(|n| n.name.as_str()).collect();
+    assert!(names.contains(&"Producer 2") && names.contains(&"Topic 2"), "{names:?}");
+}
+
+#[test]
+fn rename_trims_refuses_empty_and_keeps_markup_as_text() {
+    let mut ed = empty();
+    let a = add(&mut ed, NodeKindTag::Service, 0.0, 0.0);
+    assert_eq!(ed.apply(Action::Rename { id: a, name: "  Payment ".into() }), Outcome::Edited);
+    assert_eq!(ed.scenario().node(a).expect("a").name, "Payment");
+    assert!(matches!(ed.apply(Action::Rename { id: a, name: "   ".into() }), Outcome::Refused(_)));
+    let hostile = "<img src=x onerror=alert(1)>";
+    ed.apply(Action::Rename { id: a, name: hostile.into() });
+    assert_eq!(ed.scenario().node(a).expect("a").name, hostile);
+    let long = "x".repeat(500);
+    assert!(matches!(ed.apply(Action::Rename { id: a, name: long }), Outcome::Refused(_)));
+}
+
+#[test]
+fn update_node_and_edge_settings() {
+    let mut ed = empty();
+    let p = add(&mut ed, NodeKindTag::Producer, 0.0, 0.0);
+    let t = add(&mut ed, NodeKindTag::Topic, 240.0, 0.0);
+    let kind = NodeKind::Topic(TopicConfig { partitions: 6, ..TopicConfig::default() });
+    assert_eq!(ed.apply(Action::UpdateNode { id: t, kind: kind.clone() }), Outcome::Edited);
+    assert_eq!(ed.scenario().node(t).expect("t").kind, kind);
+    // A node keeps its kind.
+    let wrong = NodeKindTag::Database.default_kind();
+    assert!(matches!(ed.apply(Action::UpdateNode { id: t, kind: wrong }), Outcome::Refused(_)));
+
+    ed.apply(Action::Connect { from: p, to: t });
+    let mut edge = ed.scenario().edges[0].clone();
+    edge.network.delay_us = 5_000;
+    assert_eq!(ed.apply(Action::UpdateEdge(edge.clone())), Outcome::Edited);
+    assert_eq!(ed.scenario().edges[0].network.delay_us, 5_000);
+    edge.to = p;
+    assert!(matches!(ed.apply(Action::UpdateEdge(edge)), Outcome::Refused(_)));
+}
+
+#[test]
+fn title_notes_seed_and_load() {
+    let mut ed = empty();
+    ed.apply(Action::SetTitle("  Checkout  ".into()));
+    ed.apply(Action::SetNotes("Why fan-out helps".into()));
+    ed.apply(Action::SetSeed(42));
+    let s = ed.scenario();
+    assert_eq!((s.title.as_str(), s.notes.as_str(), s.seed), ("Checkout", "Why fan-out helps", 42));
+    assert_eq!(ed.apply(Action::Load(Scenario::default())), Outcome::Edited);
+    assert_eq!(**ed.scenario(), Scenario::default());
+    ed.apply(Action::Undo);
+    assert_eq!(ed.scenario().title, "Checkout", "loading a scenario is undoable");
+}
+
+#[test]
+fn selection_actions_do_not_touch_history() {
+    let mut ed = empty();
+    let a = add(&mut ed, NodeKindTag::Producer, 0.0, 0.0);
+    let b = add(&mut ed, NodeKindTag::Topic, 480.0, 0.0);
+    let rev = ed.revision();
+    assert_eq!(ed.apply(Action::SelectAll), Outcome::Selected);
+    assert_eq!(ed.selection().nodes.len(), 2);
+    assert_eq!(ed.apply(Action::ClearSelection), Outcome::Selected);
+    assert_eq!(ed.apply(Action::ClearSelection), Outcome::Unchanged);
+    ed.apply(Action::SelectNode { id: a, additive: false });
+    ed.apply(Action::SelectNode { id: b, additive: true });
+    assert_eq!(ed.selection().nodes.len(), 2);
+    ed.apply(Action::SelectNode { id: a, additive: true });
+    assert_eq!(ed.selection().single_node(), Some(b), "shift-click toggles");
+    // Box selection around the first node only.
+    ed.apply(Action::SelectInRect { x0: -100.0, y0: -50.0, x1: 100.0, y1: 50.0, additive: false });
+    assert_eq!(ed.selection().single_node(), Some(a));
+    assert_eq!(ed.revision(), rev, "selection is not an edit");
+}
+
+#[test]
+fn undo_drops_selection_of_nodes_that_no_longer_exist() {
+    let mut ed = empty();
+    let a = add(&mut ed, NodeKindTag::Producer, 0.0, 0.0);
+    assert_eq!(ed.selection().single_node(), Some(a));
+    ed.apply(Action::Undo);
+    assert!(ed.selection().is_empty());
+}
+
+#[test]
+fn auto_layout_is_an_undoable_edit() {
+    let mut ed = Editor::new(Scenario::default());
+    let before = ed.scenario().clone();
+    ed.apply(Action::AutoLayout);
+    ed.apply(Action::Undo);
+    assert_eq!(*ed.scenario(), before);
+}
