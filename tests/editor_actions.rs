@@ -227,3 +227,31 @@ fn auto_layout_is_an_undoable_edit() {
     ed.apply(Action::Undo);
     assert_eq!(*ed.scenario(), before);
 }
+
+mod viewport {
+    use fanout::editor::viewport::{Viewport, MAX_ZOOM, MIN_ZOOM};
+    use fanout::scenario::Scenario;
+
+    #[test]
+    fn zoom_keeps_the_point_under_the_pointer() {
+        let v = Viewport { offset_x: 30.0, offset_y: -20.0, zoom: 1.0 };
+        let before = v.to_world(400.0, 300.0);
+        let z = v.zoomed_at(1.5, 400.0, 300.0);
+        let after = z.to_world(400.0, 300.0);
+        assert!((before.0 - after.0).abs() < 1e-9 && (before.1 - after.1).abs() < 1e-9);
+        assert_eq!(v.zoomed_at(1000.0, 0.0, 0.0).zoom, MAX_ZOOM);
+        assert_eq!(v.zoomed_at(0.0001, 0.0, 0.0).zoom, MIN_ZOOM);
+        assert_eq!(v.zoomed_at(f64::NAN, 0.0, 0.0), v);
+    }
+
+    #[test]
+    fn fit_shows_every_node() {
+        let s = Scenario::default();
+        let v = Viewport::fit(&s, 1000.0, 600.0);
+        for n in &s.nodes {
+            let (x, y) = v.to_screen(n.x, n.y);
+            assert!((0.0..=1000.0).contains(&x) && (0.0..=600.0).contains(&y), "{n:?} at {x},{y}");
+        }
+        assert!(v.zoom <= 1.0);
+    }
+}

@@ -7,6 +7,7 @@
 mod history;
 pub mod layout;
 mod selection;
+pub mod viewport;
 
 use std::rc::Rc;
 
@@ -397,16 +398,15 @@ fn duplicate(s: &mut Scenario, sel: &mut Selection) -> Result<(), String> {
     let originals: Vec<Node> =
         s.nodes.iter().filter(|n| sel.nodes.contains(&n.id)).cloned().collect();
     let mut renamed = Vec::with_capacity(originals.len());
-    let mut next_id = s.next_node_id().0;
-    for original in &originals {
+    let first_id = s.next_node_id().0;
+    for (id, original) in (first_id..).zip(&originals) {
         let copy = Node {
-            id: NodeId(next_id),
+            id: NodeId(id),
             name: unique_name(s, &original.name),
             x: snap(clamp_coord(original.x + DUPLICATE_OFFSET)),
             y: snap(clamp_coord(original.y + DUPLICATE_OFFSET)),
             kind: original.kind.clone(),
         };
-        next_id += 1;
         renamed.push((original.id, copy.id));
         s.nodes.push(copy);
     }
@@ -419,13 +419,12 @@ fn duplicate(s: &mut Scenario, sel: &mut Selection) -> Result<(), String> {
             Some(Edge { from, to, ..e.clone() })
         })
         .collect();
-    let mut next_edge = s.next_edge_id().0;
-    for mut e in inner {
+    let first_edge = s.next_edge_id().0;
+    for (id, mut e) in (first_edge..).zip(inner) {
         if s.edges.len() >= limits::MAX_EDGES {
             break;
         }
-        e.id = EdgeId(next_edge);
-        next_edge += 1;
+        e.id = EdgeId(id);
         s.edges.push(e);
     }
     sel.clear();

@@ -1,59 +1,274 @@
-//! The application shell: top bar, palette, canvas, inspector and metrics drawer.
+//! The application shell: top bar, palette, canvas, inspector and metrics drawer, around one
+//! editor model provided by context.
 
+use gloo::events::EventListener;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::panels::{metrics::MetricsDrawer, palette::Palette};
+use super::canvas::{canvas_size, client_to_canvas, Canvas};
+use super::panels::{inspector::Inspector, metrics::MetricsDrawer, palette::Palette};
+use super::state::{EditorHandle, EditorState};
 use super::topbar::TopBar;
+use crate::editor::{viewport::Viewport, Action, NODE_H, NODE_W};
+use crate::scenario::{NodeId, NodeKindTag};
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let title = use_state(|| String::from("User registered"));
+    let editor = use_reducer(EditorState::default);
+    let viewport = use_state(Viewport::default);
+    let renaming = use_state(|| None::<NodeId>);
+    let space_held = use_state(|| false);
     let left_open = use_state(|| false);
     let right_open = use_state(|| false);
     let drawer_open = use_state(|| true);
 
+    // Fit the first scenario into the view once the canvas has a size.
+    {
+        let viewport = viewport.clone();
+        let editor = editor.clone();
+        use_effect_with((), move |_| {
+            if let Some((w, h)) = canvas_size() {
+                viewport.set(Viewport::fit(editor.editor.scenario(), w, h));
+            }
+        });
+    }
+
+    let fit_view = {
+        let viewport = viewport.clone();
+        let editor = editor.clone();
+        Callback::from(move |()| {
+            if let Some((w, h)) = canvas_size() {
+                viewport.set(Viewport::fit(editor.editor.scenario(), w, h));
+            }
+        })
+    };
+
+    // Keyboard shortcuts of diagram tools, ignored while typing in a field.
+    {
+        let editor = editor.clone();
+        let fit_view = fit_view.clone();
+        let space_held = space_held.clone();
+        let renaming = renaming.clone();
+        use_effect_with((), move |_| {
+            let window = gloo::utils::window();
+            let down = EventListener::new(&window, "keydown", {
+                let space_held = space_held.clone();
+                move |e| {
+                    let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
+                    if is_typing(e) || renaming.is_some() {
+                        return;
+                    }
+                    if let Some(action) = shortcut(e) {
+                        e.prevent_default();
+                        match action {
+                            Shortcut::Edit(a) => editor.dispatch(a),
+                            Shortcut::FitView => fit_view.emit(()),
+                            Shortcut::SpaceDown => space_held.set(true),
+                        }
+                    }
+                }
+            });
+            let up = EventListener::new(&window, "keyup", move |e| {
+                if let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() {
+                    if e.key() == " " {
+                        space_held.set(false);
+                    }
+                }
+            });
+            move || drop((down, up))
+        });
+    }
+
+    let on_add = {
+        let editor = editor.clone();
+        let viewport = viewport.clone();
+        Callback::from(move |(kind, at): (NodeKindTag, Option<(f64, f64)>)| {
+            let vp = *viewport;
+            let world = match at {
+                Some((cx, cy)) => {
+                    let Some((sx, sy)) = client_to_canvas(cx, cy) else { return };
+                    let Some((w, h)) = canvas_size() else { return };
+                    if sx < 0.0 || sy < 0.0 || sx > w || sy > h {
+                        return; // dropped outside the canvas
+                    }
+                    vp.to_world(sx, sy)
+                }
+                None => {
+                    let (w, h) = canvas_size().unwrap_or((800.0, 600.0));
+                    // Stagger clicks so repeated adds do not stack exactly on each other.
+                    let n = editor.editor.scenario().nodes.len() as f64;
+                    let (cx, cy) = vp.to_world(w / 2.0, h / 2.0);
+                    (cx + (n % 4.0) * NODE_W / 6.0, cy + (n % 4.0) * NODE_H / 2.0)
+                }
+            };
+            editor.dispatch(Action::AddNode { kind, x: world.0, y: world.1 });
+        })
+    };
+
     let on_title = {
-        let title = title.clone();
-        Callback::from(move |t: String| title.set(t))
+        let editor = editor.clone();
+        Callback::from(move |t: String| editor.dispatch(Action::SetTitle(t)))
     };
     let toggle = |h: &UseStateHandle<bool>| {
         let h = h.clone();
         Callback::from(move |()| h.set(!*h))
     };
+    let on_viewport = {
+        let viewport = viewport.clone();
+        Callback::from(move |v: Viewport| viewport.set(v))
+    };
+    let on_rename = {
+        let renaming = renaming.clone();
+        Callback::from(move |id: NodeId| renaming.set(Some(id)))
+    };
+    let zoom_by = |factor: f64| {
+        let viewport = viewport.clone();
+        Callback::from(move |_: MouseEvent| {
+            let (w, h) = canvas_size().unwrap_or((800.0, 600.0));
+            viewport.set(viewport.zoomed_at(factor, w / 2.0, h / 2.0));
+        })
+    };
+    let dispatch = |a: Action| {
+        let editor = editor.clone();
+        Callback::from(move |_: MouseEvent| editor.dispatch(a.clone()))
+    };
+
+    let scenario = editor.editor.scenario().clone();
+    let rename_box = renaming.and_then(|id| scenario.node(id).cloned()).map(|node| {
+        let (sx, sy) = viewport.to_screen(node.x - NODE_W / 2.0, node.y - NODE_H / 2.0);
+        let done = {
+            let renaming = renaming.clone();
+            let editor = editor.clone();
+            move |value: Option<String>| {
+                if let Some(name) = value {
+                    editor.dispatch(Action::Rename { id: node.id, name });
+                }
+                renaming.set(None);
+            }
+        };
+        let on_key = {
+            let done = done.clone();
+            Callback::from(move |e: KeyboardEvent| {
+                let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+                match e.key().as_str() {
+                    "Enter" => done(Some(input.value())),
+                    "Escape" => done(None),
+                    _ => {}
+                }
+            })
+        };
+        let on_blur = Callback::from(move |e: FocusEvent| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            done(Some(input.value()));
+        });
+        html! {
+            <input class="rename-box" aria-label="Node name" value={node.name.clone()} maxlength="80"
+                   style={format!("left:{sx}px;top:{sy}px;width:{}px", NODE_W * viewport.zoom)}
+                   onkeydown={on_key} onblur={on_blur} ref={focus_on_mount()} />
+        }
+    });
+
+    let notice = editor.notice.clone().map(|(n, text)| {
+        html! { <div class="toast error" role="status" key={n.to_string()}>{ text }</div> }
+    });
 
     html! {
-        <div class="app">
-            <TopBar title={(*title).clone()} on_title={on_title}
-                    left_open={*left_open} right_open={*right_open}
-                    on_toggle_left={toggle(&left_open)} on_toggle_right={toggle(&right_open)} />
-            <div class="workspace">
-                <aside class="panel left" aria-label="Palette" data-open={left_open.to_string()}>
-                    <Palette />
-                </aside>
-                <main class="center">
-                    <div class="canvas-wrap" role="region" aria-label="Canvas">
-                        <svg class="graph" role="img" aria-label="Scenario graph">
-                            <defs>
-                                <pattern id="grid" width="24" height="24" patternUnits="userSpaceOnUse">
-                                    <circle class="grid-dot" cx="1" cy="1" r="1" />
-                                </pattern>
-                            </defs>
-                            <rect width="100%" height="100%" fill="url(#grid)" />
-                        </svg>
-                        <div class="canvas-hint">
-                            <b>{"Build an event-driven system"}</b>
-                            {"Drag a producer, a topic and consumer groups from the palette, then connect them."}
+        <ContextProvider<EditorHandle> context={editor.clone()}>
+            <div class="app">
+                <TopBar title={scenario.title.clone()} on_title={on_title}
+                        left_open={*left_open} right_open={*right_open}
+                        on_toggle_left={toggle(&left_open)} on_toggle_right={toggle(&right_open)}>
+                    <div class="edit-controls" role="group" aria-label="Edit">
+                        <button class="btn icon" aria-label="Undo" title="Undo (Ctrl+Z)"
+                                disabled={!editor.editor.can_undo()} onclick={dispatch(Action::Undo)}>{ super::icons::undo() }</button>
+                        <button class="btn icon" aria-label="Redo" title="Redo (Ctrl+Shift+Z)"
+                                disabled={!editor.editor.can_redo()} onclick={dispatch(Action::Redo)}>{ super::icons::redo() }</button>
+                    </div>
+                </TopBar>
+                <div class="workspace">
+                    <aside class="panel left" aria-label="Palette" data-open={left_open.to_string()}>
+                        <Palette on_add={on_add} />
+                    </aside>
+                    <main class="center">
+                        <div class="canvas-wrap" role="region" aria-label="Canvas">
+                            <Canvas viewport={*viewport} on_viewport={on_viewport} on_rename={on_rename}
+                                    space_held={*space_held} />
+                            if scenario.nodes.is_empty() {
+                                <div class="canvas-hint">
+                                    <b>{"Build an event-driven system"}</b>
+                                    {"Drag a producer, a topic and consumer groups from the palette, then connect them port to port."}
+                                </div>
+                            }
+                            { for rename_box }
+                            <div class="canvas-toolbar" role="toolbar" aria-label="View">
+                                <button class="btn icon" aria-label="Zoom in" title="Zoom in" onclick={zoom_by(1.25)}>{"+"}</button>
+                                <button class="btn icon" aria-label="Zoom out" title="Zoom out" onclick={zoom_by(0.8)}>{"−"}</button>
+                                <button class="btn" aria-label="Fit view" title="Fit view (F)"
+                                        onclick={fit_view.reform(|_: MouseEvent| ())}>{"Fit"}</button>
+                                <button class="btn" aria-label="Auto-layout" title="Lay out left to right (L)"
+                                        onclick={dispatch(Action::AutoLayout)}>{"Layout"}</button>
+                                <span class="zoom-level" aria-label="Zoom level">{ format!("{:.0}%", viewport.zoom * 100.0) }</span>
+                            </div>
                         </div>
-                    </div>
-                    <MetricsDrawer open={*drawer_open} on_toggle={toggle(&drawer_open)} />
-                </main>
-                <aside class="panel right inspector" aria-label="Inspector" data-open={right_open.to_string()}>
-                    <div class="panel-head"><span>{"Inspector"}</span></div>
-                    <div class="empty">
-                        <p>{"Select a node or an edge to edit its settings."}</p>
-                    </div>
-                </aside>
+                        <MetricsDrawer open={*drawer_open} on_toggle={toggle(&drawer_open)} />
+                    </main>
+                    <aside class="panel right inspector" aria-label="Inspector" data-open={right_open.to_string()}>
+                        <Inspector />
+                    </aside>
+                </div>
+                <div class="toast-stack" aria-live="polite">{ for notice }</div>
             </div>
-        </div>
+        </ContextProvider<EditorHandle>>
     }
+}
+
+/// A node ref that focuses and selects its input when it mounts.
+fn focus_on_mount() -> NodeRef {
+    let r = NodeRef::default();
+    let r2 = r.clone();
+    // After this render lands: focus and select the text, as renaming in diagram tools does.
+    gloo::timers::callback::Timeout::new(0, move || {
+        if let Some(input) = r2.cast::<web_sys::HtmlInputElement>() {
+            let _ = input.focus();
+            input.select();
+        }
+    })
+    .forget();
+    r
+}
+
+/// Whether a key event comes from a text field (shortcuts must not steal typing).
+fn is_typing(e: &web_sys::KeyboardEvent) -> bool {
+    e.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .map(|el| {
+            let tag = el.tag_name().to_ascii_lowercase();
+            matches!(tag.as_str(), "input" | "textarea" | "select")
+                || el.get_attribute("contenteditable").is_some()
+        })
+        .unwrap_or(false)
+}
+
+enum Shortcut {
+    Edit(Action),
+    FitView,
+    SpaceDown,
+}
+
+/// The shortcut a key press means, if any.
+fn shortcut(e: &web_sys::KeyboardEvent) -> Option<Shortcut> {
+    let cmd = e.ctrl_key() || e.meta_key();
+    let key = e.key();
+    Some(match (cmd, e.shift_key(), key.as_str()) {
+        (true, false, "z" | "Z") => Shortcut::Edit(Action::Undo),
+        (true, true, "z" | "Z") | (true, _, "y" | "Y") => Shortcut::Edit(Action::Redo),
+        (true, _, "d" | "D") => Shortcut::Edit(Action::DuplicateSelection),
+        (true, _, "a" | "A") => Shortcut::Edit(Action::SelectAll),
+        (false, _, "Delete" | "Backspace") => Shortcut::Edit(Action::DeleteSelection),
+        (false, _, "Escape") => Shortcut::Edit(Action::ClearSelection),
+        (false, _, "f" | "F") => Shortcut::FitView,
+        (false, _, "l" | "L") => Shortcut::Edit(Action::AutoLayout),
+        (false, _, " ") => Shortcut::SpaceDown,
+        _ => return None,
+    })
 }

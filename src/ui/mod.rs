@@ -2,8 +2,11 @@
 //! sends them commands; it never computes what the simulation computes.
 
 mod app;
+mod canvas;
 mod icons;
+mod kinds;
 mod panels;
+mod state;
 mod topbar;
 
 /// Mounts the app on `<body>`, replacing the boot message.

@@ -1,4 +1,6 @@
 //! The panels around the canvas: palette (left), inspector (right), metrics drawer (bottom).
 
+mod fields;
+pub mod inspector;
 pub mod metrics;
 pub mod palette;

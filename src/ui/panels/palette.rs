@@ -1,84 +1,132 @@
-//! The palette: every node kind, to drag onto the canvas or add with a click or Enter.
+//! The palette: every node kind, to drag onto the canvas, or to add at the centre of the view
+//! with a click or Enter.
 
 use yew::prelude::*;
 
-use crate::ui::icons;
+use crate::scenario::NodeKindTag;
+use crate::ui::kinds;
 
-/// One entry of the palette.
-pub struct PaletteEntry {
-    pub label: &'static str,
-    pub blurb: &'static str,
-    pub css_var: &'static str,
-    pub icon: fn() -> Html,
+/// Pointer travel, in pixels, past which a press on a palette item becomes a drag.
+const DRAG_THRESHOLD_PX: f64 = 4.0;
+
+#[derive(Properties, PartialEq)]
+pub struct PaletteProps {
+    /// Adds a node: `None` at the centre of the view, `Some((x, y))` at that client point
+    /// (the canvas ignores a point outside itself).
+    pub on_add: Callback<(NodeKindTag, Option<(f64, f64)>)>,
 }
 
-pub const ENTRIES: &[PaletteEntry] = &[
-    PaletteEntry {
-        label: "Producer",
-        blurb: "Emits events at a rate",
-        css_var: "--k-producer",
-        icon: icons::producer,
-    },
-    PaletteEntry {
-        label: "Topic",
-        blurb: "Partitioned, ordered log",
-        css_var: "--k-topic",
-        icon: icons::topic,
-    },
-    PaletteEntry {
-        label: "Consumer group",
-        blurb: "Reads every event once",
-        css_var: "--k-group",
-        icon: icons::group,
-    },
-    PaletteEntry {
-        label: "Service",
-        blurb: "Consumes and emits",
-        css_var: "--k-service",
-        icon: icons::service,
-    },
-    PaletteEntry {
-        label: "Dead-letter queue",
-        blurb: "Parks failed messages",
-        css_var: "--k-dlq",
-        icon: icons::dlq,
-    },
-    PaletteEntry {
-        label: "Database",
-        blurb: "Counts side effects",
-        css_var: "--k-database",
-        icon: icons::database,
-    },
-    PaletteEntry {
-        label: "Projection",
-        blurb: "Read model from events",
-        css_var: "--k-projection",
-        icon: icons::projection,
-    },
-    PaletteEntry {
-        label: "Outbox + relay",
-        blurb: "State and event together",
-        css_var: "--k-outbox",
-        icon: icons::outbox,
-    },
-];
+/// A press on a palette item, possibly becoming a drag.
+#[derive(Clone, Copy, PartialEq)]
+struct Press {
+    kind: NodeKindTag,
+    start: (f64, f64),
+    at: (f64, f64),
+    dragging: bool,
+}
 
 #[function_component(Palette)]
-pub fn palette() -> Html {
+pub fn palette(props: &PaletteProps) -> Html {
+    // The press lives outside rendering (a ref); only the drag ghost is rendered state.
+    let press = use_mut_ref(|| None::<Press>);
+    let ghost = use_state(|| None::<Press>);
+    // A drag ends with a click on the same button; that click must not add a second node.
+    let suppress_click = use_mut_ref(|| false);
+
+    let item = |kind: NodeKindTag| {
+        let on_down = {
+            let press = press.clone();
+            Callback::from(move |e: PointerEvent| {
+                if e.button() != 0 {
+                    return;
+                }
+                let el: web_sys::Element = e.target_unchecked_into();
+                let _ = el.set_pointer_capture(e.pointer_id());
+                let p = (f64::from(e.client_x()), f64::from(e.client_y()));
+                *press.borrow_mut() = Some(Press { kind, start: p, at: p, dragging: false });
+            })
+        };
+        let on_move = {
+            let press = press.clone();
+            let ghost = ghost.clone();
+            Callback::from(move |e: PointerEvent| {
+                let mut slot = press.borrow_mut();
+                if let Some(p) = slot.as_mut() {
+                    p.at = (f64::from(e.client_x()), f64::from(e.client_y()));
+                    let moved = (p.at.0 - p.start.0).hypot(p.at.1 - p.start.1);
+                    p.dragging |= moved > DRAG_THRESHOLD_PX;
+                    if p.dragging {
+                        ghost.set(Some(*p));
+                    }
+                }
+            })
+        };
+        let on_up = {
+            let press = press.clone();
+            let ghost = ghost.clone();
+            let suppress_click = suppress_click.clone();
+            let on_add = props.on_add.clone();
+            Callback::from(move |e: PointerEvent| {
+                if let Some(p) = press.borrow_mut().take() {
+                    ghost.set(None);
+                    if p.dragging {
+                        *suppress_click.borrow_mut() = true;
+                        let at = (f64::from(e.client_x()), f64::from(e.client_y()));
+                        on_add.emit((p.kind, Some(at)));
+                    }
+                }
+            })
+        };
+        let on_cancel = {
+            let press = press.clone();
+            let ghost = ghost.clone();
+            Callback::from(move |_: PointerEvent| {
+                press.borrow_mut().take();
+                ghost.set(None);
+            })
+        };
+        // A click (mouse without drag, touch tap, or Enter/Space on the focused button) adds
+        // the node at the centre of the view.
+        let on_click = {
+            let on_add = props.on_add.clone();
+            let suppress_click = suppress_click.clone();
+            Callback::from(move |_: MouseEvent| {
+                if std::mem::take(&mut *suppress_click.borrow_mut()) {
+                    return;
+                }
+                on_add.emit((kind, None));
+            })
+        };
+        html! {
+            <li>
+                <button class="palette-item" aria-label={format!("Add {}", kinds::title(kind))}
+                        title={format!("Drag onto the canvas, or click to add a {}", kind.label())}
+                        style={format!("--kind: var({})", kinds::css_var(kind))}
+                        onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up}
+                        onpointercancel={on_cancel} onclick={on_click}>
+                    <span class="kind-icon">{ kinds::icon(kind) }</span>
+                    <span class="label"><b>{ kinds::title(kind) }</b><small>{ kinds::blurb(kind) }</small></span>
+                </button>
+            </li>
+        }
+    };
+
+    let ghost_view = ghost.map(|p| {
+        html! {
+            <div class="drag-ghost" aria-hidden="true"
+                 style={format!("left:{}px;top:{}px;--kind: var({})", p.at.0, p.at.1, kinds::css_var(p.kind))}>
+                <span class="kind-icon">{ kinds::icon(p.kind) }</span>{ kinds::title(p.kind) }
+            </div>
+        }
+    });
+
     html! {
         <>
             <div class="panel-head"><span id="palette-heading">{"Components"}</span></div>
             <ul class="palette" aria-labelledby="palette-heading">
-                { for ENTRIES.iter().map(|e| html! {
-                    <li>
-                        <button class="palette-item" aria-label={format!("Add {}", e.label)}
-                                style={format!("--kind: var({})", e.css_var)}>
-                            <span class="kind-icon">{ (e.icon)() }</span>
-                            <span class="label"><b>{ e.label }</b><small>{ e.blurb }</small></span>
-                        </button>
-                    </li>
-                }) }
+                { for NodeKindTag::ALL.into_iter().map(item) }
             </ul>
+            { for ghost_view }
         </>
     }
 }

@@ -1,0 +1,125 @@
+//! One node on the canvas: a memoised component, so a change to one node re-renders one node.
+
+use yew::prelude::*;
+
+use crate::editor::{NODE_H, NODE_W};
+use crate::scenario::{Node, NodeKind, NodeKindTag};
+use crate::ui::kinds;
+
+/// Most partition bars or instance dots drawn on a node; more are summarised as "+n".
+const MAX_MARKS: u32 = 12;
+
+/// Whether a node would accept the edge being dragged.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum DropHint {
+    None,
+    Accepts,
+    Refuses,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct NodeViewProps {
+    pub node: Node,
+    pub selected: bool,
+    /// Drag offset in world units, drawn until the drop commits it.
+    pub offset: (f64, f64),
+    pub hint: DropHint,
+    /// Validation problems of this node, one sentence each.
+    pub problems: Vec<String>,
+}
+
+/// Whether nodes of `kind` have an input port (something can point at them).
+pub fn has_input(kind: NodeKindTag) -> bool {
+    kind != NodeKindTag::Producer
+}
+
+/// Whether nodes of `kind` have an output port.
+pub fn has_output(kind: NodeKindTag) -> bool {
+    kind != NodeKindTag::Database
+}
+
+#[function_component(NodeView)]
+pub fn node_view(props: &NodeViewProps) -> Html {
+    let n = &props.node;
+    let tag = n.kind.tag();
+    let (x, y) = (n.x + props.offset.0, n.y + props.offset.1);
+    let (left, top) = (x - NODE_W / 2.0, y - NODE_H / 2.0);
+    let class = classes!(
+        "node",
+        props.selected.then_some("selected"),
+        match props.hint {
+            DropHint::Accepts => Some("accepts"),
+            DropHint::Refuses => Some("refuses"),
+            DropHint::None => None,
+        },
+        (!props.problems.is_empty()).then_some("invalid"),
+    );
+    let label = format!("{} {}", kinds::title(tag), n.name);
+    let marks = marks(&n.kind);
+    html! {
+        <g class={class} data-node-id={n.id.0.to_string()} transform={format!("translate({left} {top})")}
+           style={format!("--kind: var({})", kinds::css_var(tag))}
+           role="button" tabindex="0" aria-label={label} aria-pressed={props.selected.to_string()}>
+            <rect class="node-box" width={NODE_W.to_string()} height={NODE_H.to_string()} rx="12" />
+            <rect class="node-stripe" width="5" height={(NODE_H - 16.0).to_string()} x="0" y="8" rx="2.5" />
+            <g class="node-icon" transform="translate(14 12)">
+                <rect width="26" height="26" rx="7" />
+                <g transform="translate(4 4)"><svg width="18" height="18" viewBox="0 0 24 24">{ kinds::icon(tag) }</svg></g>
+            </g>
+            <text class="node-name" x="48" y="24">{ clip(&n.name, 17) }</text>
+            <text class="node-sub" x="48" y="41">{ clip(&kinds::summary(&n.kind), 22) }</text>
+            { marks }
+            if !props.problems.is_empty() {
+                <g class="node-badge" transform={format!("translate({} -6)", NODE_W - 10.0)}>
+                    <title>{ props.problems.join("\n") }</title>
+                    <circle r="9" cx="0" cy="6" />
+                    <text x="0" y="10" text-anchor="middle">{"!"}</text>
+                </g>
+            }
+            if has_input(tag) {
+                <circle class="port in" data-port="in" cx="0" cy={(NODE_H / 2.0).to_string()} r="6" />
+            }
+            if has_output(tag) {
+                <circle class="port out" data-port="out" cx={NODE_W.to_string()} cy={(NODE_H / 2.0).to_string()} r="6"
+                        aria-label={format!("Connect from {}", n.name)} />
+            }
+        </g>
+    }
+}
+
+/// Partition bars (topics) or instance dots (groups) along the bottom of the node.
+fn marks(kind: &NodeKind) -> Html {
+    let (count, bars) = match kind {
+        NodeKind::Topic(t) | NodeKind::DeadLetterQueue(t) => (t.partitions, true),
+        NodeKind::ConsumerGroup(g) | NodeKind::Service(g) | NodeKind::Projection(g) => (g.instances, false),
+        _ => return Html::default(),
+    };
+    let shown = count.min(MAX_MARKS);
+    let y = NODE_H - 15.0;
+    html! {
+        <g class={if bars { "marks partitions" } else { "marks instances" }} transform={format!("translate(48 {y})")}>
+            { for (0..shown).map(|i| {
+                let x = f64::from(i) * 9.0;
+                if bars {
+                    html! { <rect x={x.to_string()} y="0" width="6" height="8" rx="1.5" /> }
+                } else {
+                    html! { <circle cx={(x + 3.0).to_string()} cy="4" r="3.2" /> }
+                }
+            }) }
+            if count > shown {
+                <text x={(f64::from(shown) * 9.0 + 2.0).to_string()} y="8">{ format!("+{}", count - shown) }</text>
+            }
+        </g>
+    }
+}
+
+/// Shortens text to `max` characters with an ellipsis (SVG text does not wrap or clip).
+fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        let mut s: String = text.chars().take(max.saturating_sub(1)).collect();
+        s.push('…');
+        s
+    }
+}
