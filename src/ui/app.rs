@@ -1,7 +1,7 @@
 //! The application shell: top bar, palette, canvas, inspector and metrics drawer, around one
 //! editor model provided by context.
 
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -10,7 +10,7 @@ use super::panels::{inspector::Inspector, metrics::MetricsDrawer, palette::Palet
 use super::state::{EditorHandle, EditorState};
 use super::topbar::TopBar;
 use crate::editor::{viewport::Viewport, Action, NODE_H, NODE_W};
-use crate::scenario::{NodeId, NodeKindTag};
+use crate::scenario::{NodeId, NodeKindTag, Scenario};
 
 #[function_component(App)]
 pub fn app() -> Html {
@@ -51,7 +51,8 @@ pub fn app() -> Html {
         let renaming = renaming.clone();
         use_effect_with((), move |_| {
             let window = gloo::utils::window();
-            let down = EventListener::new(&window, "keydown", {
+            let opts = EventListenerOptions::enable_prevent_default();
+            let down = EventListener::new_with_options(&window, "keydown", opts, {
                 let space_held = space_held.clone();
                 move |e| {
                     let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
@@ -136,35 +137,19 @@ pub fn app() -> Html {
     let scenario = editor.editor.scenario().clone();
     let rename_box = renaming.and_then(|id| scenario.node(id).cloned()).map(|node| {
         let (sx, sy) = viewport.to_screen(node.x - NODE_W / 2.0, node.y - NODE_H / 2.0);
-        let done = {
+        let on_done = {
             let renaming = renaming.clone();
             let editor = editor.clone();
-            move |value: Option<String>| {
+            let id = node.id;
+            Callback::from(move |value: Option<String>| {
                 if let Some(name) = value {
-                    editor.dispatch(Action::Rename { id: node.id, name });
+                    editor.dispatch(Action::Rename { id, name });
                 }
                 renaming.set(None);
-            }
-        };
-        let on_key = {
-            let done = done.clone();
-            Callback::from(move |e: KeyboardEvent| {
-                let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-                match e.key().as_str() {
-                    "Enter" => done(Some(input.value())),
-                    "Escape" => done(None),
-                    _ => {}
-                }
             })
         };
-        let on_blur = Callback::from(move |e: FocusEvent| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            done(Some(input.value()));
-        });
         html! {
-            <input class="rename-box" aria-label="Node name" value={node.name.clone()} maxlength="80"
-                   style={format!("left:{sx}px;top:{sy}px;width:{}px", NODE_W * viewport.zoom)}
-                   onkeydown={on_key} onblur={on_blur} ref={focus_on_mount()} />
+            <RenameBox name={node.name.clone()} left={sx} top={sy} width={NODE_W * viewport.zoom} on_done={on_done} />
         }
     });
 
@@ -179,6 +164,8 @@ pub fn app() -> Html {
                         left_open={*left_open} right_open={*right_open}
                         on_toggle_left={toggle(&left_open)} on_toggle_right={toggle(&right_open)}>
                     <div class="edit-controls" role="group" aria-label="Edit">
+                        <button class="btn" aria-label="New scenario" title="Start from an empty canvas (undoable)"
+                                onclick={dispatch(Action::Load(Scenario::empty()))}>{"New"}</button>
                         <button class="btn icon" aria-label="Undo" title="Undo (Ctrl+Z)"
                                 disabled={!editor.editor.can_undo()} onclick={dispatch(Action::Undo)}>{ super::icons::undo() }</button>
                         <button class="btn icon" aria-label="Redo" title="Redo (Ctrl+Shift+Z)"
@@ -222,19 +209,59 @@ pub fn app() -> Html {
     }
 }
 
-/// A node ref that focuses and selects its input when it mounts.
-fn focus_on_mount() -> NodeRef {
-    let r = NodeRef::default();
-    let r2 = r.clone();
-    // After this render lands: focus and select the text, as renaming in diagram tools does.
-    gloo::timers::callback::Timeout::new(0, move || {
-        if let Some(input) = r2.cast::<web_sys::HtmlInputElement>() {
-            let _ = input.focus();
-            input.select();
+#[derive(Properties, PartialEq)]
+struct RenameBoxProps {
+    name: AttrValue,
+    left: f64,
+    top: f64,
+    width: f64,
+    /// `Some(new name)` on Enter or blur, `None` on Escape.
+    on_done: Callback<Option<String>>,
+}
+
+/// The in-place rename field shown over a node after a double-click.
+#[function_component(RenameBox)]
+fn rename_box(props: &RenameBoxProps) -> Html {
+    let input = use_node_ref();
+    // Enter and blur both finish; only the first counts.
+    let finished = use_mut_ref(|| false);
+    {
+        let input = input.clone();
+        use_effect_with((), move |_| {
+            if let Some(el) = input.cast::<web_sys::HtmlInputElement>() {
+                let _ = el.focus();
+                el.select();
+            }
+        });
+    }
+    let finish = {
+        let on_done = props.on_done.clone();
+        move |value: Option<String>| {
+            if !std::mem::replace(&mut *finished.borrow_mut(), true) {
+                on_done.emit(value);
+            }
         }
-    })
-    .forget();
-    r
+    };
+    let on_key = {
+        let finish = finish.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let el: web_sys::HtmlInputElement = e.target_unchecked_into();
+            match e.key().as_str() {
+                "Enter" => finish(Some(el.value())),
+                "Escape" => finish(None),
+                _ => {}
+            }
+        })
+    };
+    let on_blur = Callback::from(move |e: FocusEvent| {
+        let el: web_sys::HtmlInputElement = e.target_unchecked_into();
+        finish(Some(el.value()));
+    });
+    html! {
+        <input class="rename-box" aria-label="Node name" value={props.name.clone()} maxlength="80" ref={input}
+               style={format!("left:{}px;top:{}px;width:{}px", props.left, props.top, props.width)}
+               onkeydown={on_key} onblur={on_blur} />
+    }
 }
 
 /// Whether a key event comes from a text field (shortcuts must not steal typing).

@@ -54,5 +54,9 @@ pub fn menu() -> Html {
 pub fn sliders() -> Html {
     icon("M4 6h9M17 6h3M4 12h3M11 12h9M4 18h11M19 18h1M15 4v4M9 10v4M17 16v4")
 }
-pub fn undo() -> Html { icon("M9 14L4 9l5-5M4 9h11a5 5 0 0 1 0 10h-3") }
-pub fn redo() -> Html { icon("M15 14l5-5-5-5M20 9H9a5 5 0 0 0 0 10h3") }
+pub fn undo() -> Html {
+    icon("M9 14L4 9l5-5M4 9h11a5 5 0 0 1 0 10h-3")
+}
+pub fn redo() -> Html {
+    icon("M15 14l5-5-5-5M20 9H9a5 5 0 0 0 0 10h3")
+}

@@ -66,11 +66,19 @@ pub fn summary(kind: &NodeKind) -> String {
     match kind {
         NodeKind::Producer(p) => match p.arrival {
             Arrival::Manual => format!("{} · by hand", p.event_type),
-            Arrival::Bursts => format!("{} · {} every {} s", p.event_type, p.burst_size, p.burst_interval_s),
-            Arrival::Constant | Arrival::Poisson => format!("{} · {}/s", p.event_type, p.rate_per_s),
+            Arrival::Bursts => {
+                format!("{} · {} every {} s", p.event_type, p.burst_size, p.burst_interval_s)
+            }
+            Arrival::Constant | Arrival::Poisson => {
+                format!("{} · {}/s", p.event_type, p.rate_per_s)
+            }
         },
         NodeKind::Topic(t) | NodeKind::DeadLetterQueue(t) => {
-            if t.partitions == 1 { "1 partition".into() } else { format!("{} partitions", t.partitions) }
+            if t.partitions == 1 {
+                "1 partition".into()
+            } else {
+                format!("{} partitions", t.partitions)
+            }
         }
         NodeKind::ConsumerGroup(g) | NodeKind::Service(g) | NodeKind::Projection(g) => {
             let guarantee = match g.guarantee {
@@ -82,7 +90,11 @@ pub fn summary(kind: &NodeKind) -> String {
             format!("{n} instance{} · {guarantee}", if n == 1 { "" } else { "s" })
         }
         NodeKind::Database(d) => {
-            if d.capacity_per_s > 0.0 { format!("{} writes/s max", d.capacity_per_s) } else { "side-effect store".into() }
+            if d.capacity_per_s > 0.0 {
+                format!("{} writes/s max", d.capacity_per_s)
+            } else {
+                "side-effect store".into()
+            }
         }
         NodeKind::Outbox(o) => format!("relay every {} ms", o.relay_interval_ms),
     }

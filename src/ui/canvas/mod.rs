@@ -107,7 +107,8 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     let dy = e.delta_y() * scale;
                     if e.ctrl_key() || e.delta_mode() != 0 || e.delta_x() == 0.0 {
                         // Mouse wheel, or a trackpad pinch (reported as ctrl + wheel).
-                        let step = if e.ctrl_key() { WHEEL_ZOOM_STEP.powi(6) } else { WHEEL_ZOOM_STEP };
+                        let step =
+                            if e.ctrl_key() { WHEEL_ZOOM_STEP.powi(6) } else { WHEEL_ZOOM_STEP };
                         on_viewport.emit(vp.zoomed_at(step.powf(-dy), sx, sy));
                     } else {
                         // Two-finger trackpad scroll pans.
@@ -144,7 +145,6 @@ pub fn canvas(props: &CanvasProps) -> Html {
             }
             if el.get_attribute("data-port").as_deref() == Some("out") {
                 if let Some(from) = node_at(&el) {
-                    e.prevent_default();
                     gesture.set(Gesture::Connecting { from, at: world });
                     return;
                 }
@@ -160,7 +160,8 @@ pub fn canvas(props: &CanvasProps) -> Html {
             }
             if let Some(edge) = el.closest("[data-edge-id]").ok().flatten() {
                 if let Some(id) = edge.get_attribute("data-edge-id").and_then(|v| v.parse().ok()) {
-                    editor.dispatch(Action::SelectEdge { id: crate::scenario::EdgeId(id), additive });
+                    editor
+                        .dispatch(Action::SelectEdge { id: crate::scenario::EdgeId(id), additive });
                     gesture.set(Gesture::Idle);
                     return;
                 }
@@ -210,7 +211,9 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     Gesture::Dragging { ids, start, delta: (world.0 - start.0, world.1 - start.1) }
                 }
                 Gesture::Connecting { from, .. } => Gesture::Connecting { from, at: world },
-                Gesture::Boxing { start, additive, .. } => Gesture::Boxing { start, at: world, additive },
+                Gesture::Boxing { start, additive, .. } => {
+                    Gesture::Boxing { start, at: world, additive }
+                }
             };
             gesture.set(next);
         })
@@ -255,9 +258,9 @@ pub fn canvas(props: &CanvasProps) -> Html {
 
     let on_double_click = {
         let on_rename = props.on_rename.clone();
+        // Pointer capture makes the svg the target of clicks; ask what is under the pointer.
         Callback::from(move |e: MouseEvent| {
-            let el: web_sys::Element = e.target_unchecked_into();
-            if let Some(id) = node_at(&el) {
+            if let Some(id) = node_under(f64::from(e.client_x()), f64::from(e.client_y())) {
                 on_rename.emit(id);
             }
         })
@@ -270,7 +273,9 @@ pub fn canvas(props: &CanvasProps) -> Html {
             scenario
                 .nodes
                 .iter()
-                .filter(|n| has_input(n.kind.tag()) && connection_kind(scenario, *from, n.id).is_ok())
+                .filter(|n| {
+                    has_input(n.kind.tag()) && connection_kind(scenario, *from, n.id).is_ok()
+                })
                 .map(|n| n.id)
                 .collect(),
         )),

@@ -54,7 +54,7 @@ pub fn node_view(props: &NodeViewProps) -> Html {
         },
         (!props.problems.is_empty()).then_some("invalid"),
     );
-    let label = format!("{} {}", kinds::title(tag), n.name);
+    let label = format!("{} — {}", n.name, kinds::title(tag));
     let marks = marks(&n.kind);
     html! {
         <g class={class} data-node-id={n.id.0.to_string()} transform={format!("translate({left} {top})")}
@@ -91,7 +91,9 @@ pub fn node_view(props: &NodeViewProps) -> Html {
 fn marks(kind: &NodeKind) -> Html {
     let (count, bars) = match kind {
         NodeKind::Topic(t) | NodeKind::DeadLetterQueue(t) => (t.partitions, true),
-        NodeKind::ConsumerGroup(g) | NodeKind::Service(g) | NodeKind::Projection(g) => (g.instances, false),
+        NodeKind::ConsumerGroup(g) | NodeKind::Service(g) | NodeKind::Projection(g) => {
+            (g.instances, false)
+        }
         _ => return Html::default(),
     };
     let shown = count.min(MAX_MARKS);

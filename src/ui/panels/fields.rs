@@ -5,8 +5,10 @@ use yew::prelude::*;
 
 /// A stable id for a field's input, from its label (for `<label for>`).
 fn field_id(label: &str) -> String {
-    let slug: String =
-        label.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    let slug: String = label
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect();
     format!("f-{slug}")
 }
 
@@ -35,7 +37,11 @@ pub fn check_number(text: &str, min: f64, max: f64, integer: bool) -> Result<f64
         return Err("Enter a whole number.".into());
     }
     if v < min {
-        return Err(if min == 0.0 { "Cannot be negative.".into() } else { format!("At least {min}.") });
+        return Err(if min == 0.0 {
+            "Cannot be negative.".into()
+        } else {
+            format!("At least {min}.")
+        });
     }
     if v > max {
         return Err(format!("At most {max}."));

@@ -7,9 +7,9 @@ use yew::prelude::*;
 use super::fields::{NumField, SelectField, TextField};
 use crate::editor::Action;
 use crate::scenario::{
-    limits, Arrival, Assignment, Backoff, DatabaseConfig, Distribution, Edge, EdgeKind, GroupConfig,
-    Guarantee, KeyDistribution, Mapping, Node, NodeKind, NodeKindTag, OutboxConfig, ProducerConfig,
-    Scenario, Severity, TopicConfig,
+    limits, Arrival, Assignment, Backoff, DatabaseConfig, Distribution, Edge, EdgeKind,
+    GroupConfig, Guarantee, KeyDistribution, Mapping, Node, NodeKind, NodeKindTag, OutboxConfig,
+    ProducerConfig, Scenario, Severity, TopicConfig,
 };
 use crate::ui::kinds;
 use crate::ui::state::use_editor;
@@ -84,7 +84,11 @@ pub fn inspector() -> Html {
     }
 }
 
-fn problems_for(scenario: &Scenario, node: Option<crate::scenario::NodeId>, edge: Option<crate::scenario::EdgeId>) -> Html {
+fn problems_for(
+    scenario: &Scenario,
+    node: Option<crate::scenario::NodeId>,
+    edge: Option<crate::scenario::EdgeId>,
+) -> Html {
     let list: Vec<_> = scenario
         .validate()
         .into_iter()
@@ -143,7 +147,12 @@ fn scenario_panel(scenario: &Scenario, editor: &crate::ui::state::EditorHandle) 
     }
 }
 
-fn node_panel(scenario: &Scenario, node: &Node, on_name: Callback<String>, on_kind: Callback<NodeKind>) -> Html {
+fn node_panel(
+    scenario: &Scenario,
+    node: &Node,
+    on_name: Callback<String>,
+    on_kind: Callback<NodeKind>,
+) -> Html {
     let tag = node.kind.tag();
     let settings = match &node.kind {
         NodeKind::Producer(p) => producer_fields(p, on_kind.reform(NodeKind::Producer)),
@@ -237,10 +246,17 @@ fn producer_fields(p: &ProducerConfig, on: Callback<ProducerConfig>) -> Html {
 
 /// A gentle note when an event type reads like a command (`CreateOrder`) rather than a fact.
 fn looks_like_command(name: &str) -> Option<&'static str> {
-    const VERBS: &[&str] = &["Create", "Update", "Delete", "Send", "Process", "Do", "Make", "Charge", "Reserve", "Cancel", "Register", "Place", "Ship"];
+    const VERBS: &[&str] = &[
+        "Create", "Update", "Delete", "Send", "Process", "Do", "Make", "Charge", "Reserve",
+        "Cancel", "Register", "Place", "Ship",
+    ];
     let starts_with_verb = VERBS.iter().any(|v| name.starts_with(v));
-    let past = name.ends_with("ed") || name.ends_with("Sent") || name.ends_with("Made") || name.ends_with("Done");
-    (starts_with_verb && !past).then_some("This reads like a command; events are facts in the past tense (OrderCreated).")
+    let past = name.ends_with("ed")
+        || name.ends_with("Sent")
+        || name.ends_with("Made")
+        || name.ends_with("Done");
+    (starts_with_verb && !past)
+        .then_some("This reads like a command; events are facts in the past tense (OrderCreated).")
 }
 
 fn topic_fields(t: &TopicConfig, on: Callback<TopicConfig>) -> Html {

@@ -1,6 +1,8 @@
 //! The palette: every node kind, to drag onto the canvas, or to add at the centre of the view
 //! with a click or Enter.
 
+use gloo::events::EventListener;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::scenario::NodeKindTag;
@@ -33,56 +35,61 @@ pub fn palette(props: &PaletteProps) -> Html {
     // A drag ends with a click on the same button; that click must not add a second node.
     let suppress_click = use_mut_ref(|| false);
 
+    // The drag follows the pointer anywhere on the page, so it listens on the window (once,
+    // for the palette's lifetime) rather than on the button.
+    {
+        let press = press.clone();
+        let ghost = ghost.clone();
+        let suppress_click = suppress_click.clone();
+        let on_add = props.on_add.clone();
+        use_effect_with((), move |_| {
+            let window = gloo::utils::window();
+            let on_move = EventListener::new(&window, "pointermove", {
+                let press = press.clone();
+                let ghost = ghost.clone();
+                move |e| {
+                    let Some(e) = e.dyn_ref::<web_sys::PointerEvent>() else { return };
+                    let mut slot = press.borrow_mut();
+                    if let Some(p) = slot.as_mut() {
+                        p.at = (f64::from(e.client_x()), f64::from(e.client_y()));
+                        let moved = (p.at.0 - p.start.0).hypot(p.at.1 - p.start.1);
+                        p.dragging |= moved > DRAG_THRESHOLD_PX;
+                        if p.dragging {
+                            ghost.set(Some(*p));
+                        }
+                    }
+                }
+            });
+            let on_up = EventListener::new(&window, "pointerup", move |e| {
+                let Some(e) = e.dyn_ref::<web_sys::PointerEvent>() else { return };
+                let Some(p) = press.borrow_mut().take() else { return };
+                ghost.set(None);
+                if p.dragging {
+                    // The click that may follow this release belongs to the drag; forget the
+                    // flag once the event's task is over, so a later Enter still adds.
+                    *suppress_click.borrow_mut() = true;
+                    let flag = suppress_click.clone();
+                    gloo::timers::callback::Timeout::new(0, move || *flag.borrow_mut() = false)
+                        .forget();
+                    let at = (f64::from(e.client_x()), f64::from(e.client_y()));
+                    on_add.emit((p.kind, Some(at)));
+                }
+            });
+            move || drop((on_move, on_up))
+        });
+    }
+
     let item = |kind: NodeKindTag| {
         let on_down = {
             let press = press.clone();
+            let suppress_click = suppress_click.clone();
             Callback::from(move |e: PointerEvent| {
                 if e.button() != 0 {
                     return;
                 }
-                let el: web_sys::Element = e.target_unchecked_into();
-                let _ = el.set_pointer_capture(e.pointer_id());
+                *suppress_click.borrow_mut() = false;
                 let p = (f64::from(e.client_x()), f64::from(e.client_y()));
                 *press.borrow_mut() = Some(Press { kind, start: p, at: p, dragging: false });
-            })
-        };
-        let on_move = {
-            let press = press.clone();
-            let ghost = ghost.clone();
-            Callback::from(move |e: PointerEvent| {
-                let mut slot = press.borrow_mut();
-                if let Some(p) = slot.as_mut() {
-                    p.at = (f64::from(e.client_x()), f64::from(e.client_y()));
-                    let moved = (p.at.0 - p.start.0).hypot(p.at.1 - p.start.1);
-                    p.dragging |= moved > DRAG_THRESHOLD_PX;
-                    if p.dragging {
-                        ghost.set(Some(*p));
-                    }
-                }
-            })
-        };
-        let on_up = {
-            let press = press.clone();
-            let ghost = ghost.clone();
-            let suppress_click = suppress_click.clone();
-            let on_add = props.on_add.clone();
-            Callback::from(move |e: PointerEvent| {
-                if let Some(p) = press.borrow_mut().take() {
-                    ghost.set(None);
-                    if p.dragging {
-                        *suppress_click.borrow_mut() = true;
-                        let at = (f64::from(e.client_x()), f64::from(e.client_y()));
-                        on_add.emit((p.kind, Some(at)));
-                    }
-                }
-            })
-        };
-        let on_cancel = {
-            let press = press.clone();
-            let ghost = ghost.clone();
-            Callback::from(move |_: PointerEvent| {
-                press.borrow_mut().take();
-                ghost.set(None);
             })
         };
         // A click (mouse without drag, touch tap, or Enter/Space on the focused button) adds
@@ -102,8 +109,7 @@ pub fn palette(props: &PaletteProps) -> Html {
                 <button class="palette-item" aria-label={format!("Add {}", kinds::title(kind))}
                         title={format!("Drag onto the canvas, or click to add a {}", kind.label())}
                         style={format!("--kind: var({})", kinds::css_var(kind))}
-                        onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up}
-                        onpointercancel={on_cancel} onclick={on_click}>
+                        onpointerdown={on_down} onclick={on_click}>
                     <span class="kind-icon">{ kinds::icon(kind) }</span>
                     <span class="label"><b>{ kinds::title(kind) }</b><small>{ kinds::blurb(kind) }</small></span>
                 </button>

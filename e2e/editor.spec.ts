@@ -1,0 +1,194 @@
+// Journey: a person builds a topology by hand with the mouse and keyboard, the way diagram
+// tools work: drag from the palette, connect port to port, edit, undo, select, move, pan, zoom.
+import { test, expect, openApp } from './fixtures';
+import type { Page, Locator } from '@playwright/test';
+
+const nodes = (page: Page) => page.locator('svg.graph g.node');
+const edges = (page: Page) => page.locator('svg.graph g.edge');
+const node = (page: Page, name: string) => page.getByRole('button', { name: new RegExp(`^${name} — `) });
+
+async function center(l: Locator) {
+  const b = await l.boundingBox();
+  if (!b) throw new Error('not visible');
+  return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+}
+
+async function canvasPoint(page: Page, fx: number, fy: number) {
+  const b = await page.locator('svg.graph').boundingBox();
+  if (!b) throw new Error('no canvas');
+  return { x: b.x + b.width * fx, y: b.y + b.height * fy };
+}
+
+/** Drags a palette item onto the canvas at a fraction of its size. */
+async function dragFromPalette(page: Page, kind: string, fx: number, fy: number) {
+  const from = await center(page.getByRole('button', { name: `Add ${kind}` }));
+  const to = await canvasPoint(page, fx, fy);
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(to.x, to.y, { steps: 8 });
+  await page.mouse.up();
+}
+
+/** Drags from a node's output port onto another node. */
+async function connect(page: Page, from: string, to: string) {
+  const port = await center(node(page, from).locator('.port.out'));
+  const target = await center(node(page, to));
+  await page.mouse.move(port.x, port.y);
+  await page.mouse.down();
+  await page.mouse.move(target.x, target.y, { steps: 8 });
+  await page.mouse.up();
+}
+
+async function newScenario(page: Page) {
+  await openApp(page);
+  await page.getByRole('button', { name: 'New scenario' }).click();
+  await expect(nodes(page)).toHaveCount(0);
+}
+
+test('drag every kind from the palette onto the canvas', async ({ page, consoleErrors }) => {
+  await newScenario(page);
+  const kinds = ['Producer', 'Topic', 'Consumer group', 'Service', 'Dead-letter queue', 'Database', 'Projection', 'Outbox + relay'];
+  for (const [i, kind] of kinds.entries()) {
+    await dragFromPalette(page, kind, 0.15 + (i % 4) * 0.22, i < 4 ? 0.25 : 0.7);
+    await expect(nodes(page)).toHaveCount(i + 1);
+  }
+  // A click (or Enter) adds at the centre of the view.
+  await page.getByRole('button', { name: 'Add Topic' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(nodes(page)).toHaveCount(kinds.length + 1);
+  await expect(node(page, 'Topic 2')).toBeVisible();
+});
+
+test('connect a producer to a topic to two groups; an invalid connection says why', async ({ page, consoleErrors }) => {
+  await newScenario(page);
+  await dragFromPalette(page, 'Producer', 0.15, 0.5);
+  await dragFromPalette(page, 'Topic', 0.45, 0.5);
+  await dragFromPalette(page, 'Consumer group', 0.8, 0.3);
+  await dragFromPalette(page, 'Consumer group', 0.8, 0.7);
+  await connect(page, 'Producer', 'Topic');
+  await connect(page, 'Topic', 'Consumer group');
+  await connect(page, 'Topic', 'Consumer group 2');
+  await expect(edges(page)).toHaveCount(3);
+  await expect(page.getByRole('button', { name: 'Producer publish Topic' })).toHaveCount(1);
+  await expect(page.getByRole('button', { name: 'Topic subscribe Consumer group 2' })).toHaveCount(1);
+
+  // A group cannot feed a group directly: refused with a reason, nothing added.
+  await connect(page, 'Consumer group', 'Consumer group 2');
+  await expect(page.getByRole('status')).toContainText('through topics');
+  await expect(edges(page)).toHaveCount(3);
+
+  // The new topology is valid: no problem badges.
+  await page.keyboard.press('Escape');
+  await expect(page.locator('g.node.invalid')).toHaveCount(0);
+});
+
+test('edit a setting, refuse a bad value, undo and redo', async ({ page, consoleErrors }) => {
+  await newScenario(page);
+  await dragFromPalette(page, 'Topic', 0.5, 0.5);
+  await node(page, 'Topic').click();
+  const partitions = page.getByLabel('Partitions');
+  await partitions.fill('6');
+  await partitions.press('Enter');
+  await expect(node(page, 'Topic')).toContainText('6 partitions');
+
+  await partitions.fill('-1');
+  await partitions.press('Enter');
+  await expect(page.getByRole('alert')).toContainText('At least 1');
+  await expect(node(page, 'Topic')).toContainText('6 partitions');
+
+  await page.locator('svg.graph').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Control+z');
+  await expect(node(page, 'Topic')).toContainText('1 partition');
+  await page.keyboard.press('Control+Shift+z');
+  await expect(node(page, 'Topic')).toContainText('6 partitions');
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(node(page, 'Topic')).toContainText('1 partition');
+  await page.getByRole('button', { name: 'Redo' }).click();
+  await expect(node(page, 'Topic')).toContainText('6 partitions');
+});
+
+test('rename by double-click; names are text, never HTML', async ({ page, consoleErrors }) => {
+  await newScenario(page);
+  await dragFromPalette(page, 'Service', 0.5, 0.5);
+  await node(page, 'Service').dblclick();
+  const box = page.getByRole('textbox', { name: 'Node name' });
+  await box.fill('<b>Payment</b>');
+  await box.press('Enter');
+  await expect(node(page, '<b>Payment</b>')).toBeVisible();
+  await expect(page.locator('svg.graph b')).toHaveCount(0);
+});
+
+test('multi-select, move, duplicate and delete', async ({ page, consoleErrors }) => {
+  await newScenario(page);
+  await dragFromPalette(page, 'Producer', 0.2, 0.4);
+  await dragFromPalette(page, 'Topic', 0.5, 0.4);
+  await connect(page, 'Producer', 'Topic');
+  await node(page, 'Producer').click();
+  await node(page, 'Topic').click({ modifiers: ['Shift'] });
+  await expect(page.locator('g.node.selected')).toHaveCount(2);
+
+  const before = await center(node(page, 'Topic'));
+  const grab = await center(node(page, 'Producer'));
+  await page.mouse.move(grab.x, grab.y);
+  await page.mouse.down();
+  await page.mouse.move(grab.x + 60, grab.y + 120, { steps: 6 });
+  await page.mouse.up();
+  const after = await center(node(page, 'Topic'));
+  expect(after.y - before.y).toBeGreaterThan(60);
+  // One drag is one undo step.
+  await page.keyboard.press('Control+z');
+  const undone = await center(node(page, 'Topic'));
+  expect(Math.abs(undone.y - before.y)).toBeLessThan(2);
+  await page.keyboard.press('Control+Shift+z');
+
+  await page.keyboard.press('Control+d');
+  await expect(nodes(page)).toHaveCount(4);
+  await expect(edges(page)).toHaveCount(2);
+  await page.keyboard.press('Delete');
+  await expect(nodes(page)).toHaveCount(2);
+  await expect(edges(page)).toHaveCount(1);
+
+  // Shift + drag on empty canvas draws a selection box.
+  const a = await canvasPoint(page, 0.02, 0.02);
+  const b = await canvasPoint(page, 0.98, 0.98);
+  await page.keyboard.down('Shift');
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move(b.x, b.y, { steps: 5 });
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+  await expect(page.locator('g.node.selected')).toHaveCount(2);
+  await page.keyboard.press('Backspace');
+  await expect(nodes(page)).toHaveCount(0);
+});
+
+test('pan, zoom around the pointer, fit view and auto-layout', async ({ page, consoleErrors }) => {
+  await openApp(page);
+  const zoom = page.getByLabel('Zoom level');
+  const z0 = await zoom.textContent();
+  const p = await canvasPoint(page, 0.5, 0.5);
+  await page.mouse.move(p.x, p.y);
+  await page.mouse.wheel(0, -400);
+  await expect(zoom).not.toHaveText(z0 ?? '');
+
+  const n0 = await center(node(page, 'users'));
+  const empty = await canvasPoint(page, 0.97, 0.04);
+  await page.mouse.move(empty.x, empty.y);
+  await page.mouse.down();
+  await page.mouse.move(empty.x + 100, empty.y - 50, { steps: 5 });
+  await page.mouse.up();
+  const n1 = await center(node(page, 'users'));
+  expect(Math.round(n1.x - n0.x)).toBe(100);
+
+  await page.getByRole('button', { name: 'Fit view' }).click();
+  await expect(node(page, 'users')).toBeInViewport();
+
+  // Scramble a node, then auto-layout puts sources left of their targets.
+  await page.getByRole('button', { name: 'Auto-layout' }).click();
+  const producer = await center(node(page, 'Sign-up'));
+  const topic = await center(node(page, 'users'));
+  const group = await center(node(page, 'Profile'));
+  expect(producer.x).toBeLessThan(topic.x);
+  expect(topic.x).toBeLessThan(group.x);
+  await page.screenshot({ path: 'artifacts/editor-default.png' });
+});
