@@ -87,7 +87,7 @@ pub fn summary(kind: &NodeKind) -> String {
                 Guarantee::EffectivelyOnce => "effectively-once",
             };
             let n = g.instances;
-            format!("{n} instance{} · {guarantee}", if n == 1 { "" } else { "s" })
+            format!("×{n} · {guarantee}")
         }
         NodeKind::Database(d) => {
             if d.capacity_per_s > 0.0 {
