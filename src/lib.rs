@@ -4,6 +4,8 @@
 //! `engine` (what happens when it runs) → `ui` (what the browser shows). `scenario` and
 //! `engine` are pure Rust and never touch the browser; `ui` exists only in the wasm build.
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
 pub mod engine;
 pub mod scenario;
 

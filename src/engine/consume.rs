@@ -109,15 +109,18 @@ impl State {
             }
         }
         let edge = c.edge;
+        gs.c.delivered += 1;
         let slot = self.alloc_slot();
         let now = self.now;
+        let arrive = now + self.edge_delay(m, edge);
         let s = &mut self.slots[slot as usize];
         *s = Slot {
             msg,
             offset,
             sent_us: now,
-            due_us: now,
-            started_us: now,
+            due_us: arrive,
+            arrive_us: arrive,
+            started_us: arrive,
             gen: s.gen,
             cursor: ci,
             instance,
@@ -130,8 +133,20 @@ impl State {
         let inst = &mut self.instances[instance as usize];
         inst.free -= 1;
         inst.held.push(slot);
-        let delay = self.edge_delay(m, edge);
-        self.schedule_slot(slot, now + delay);
+        let gr = &m.groups[usize::from(g)];
+        let outcome =
+            if flags & S_REDELIVERY != 0 { HopOutcome::Redelivered } else { HopOutcome::Delivered };
+        self.hop_at(arrive, &msg, gr.node, edge, outcome, 1);
+        if gr.guarantee == Guarantee::AtMostOnce {
+            // It acknowledges on arrival, so the arrival is an event of its own.
+            self.schedule_slot(slot, arrive);
+        } else {
+            // Arrival changes nothing but where the dot is drawn: go straight to processing,
+            // one queue entry per delivery instead of two.
+            let t = self.processing_time(m, g);
+            self.slots[slot as usize].state = SlotState::Processing;
+            self.schedule_slot(slot, arrive + t);
+        }
         true
     }
 
@@ -154,19 +169,9 @@ impl State {
         c.position = c.position.max(start);
     }
 
+    /// Arrival of an at-most-once delivery: acknowledge, then process.
     pub(crate) fn on_delivered(&mut self, m: &Model, slot: u32) {
-        let s = self.slots[slot as usize];
-        let gr = &m.groups[usize::from(s.group)];
-        self.groups[usize::from(s.group)].c.delivered += 1;
-        let outcome = if s.flags & S_REDELIVERY != 0 {
-            HopOutcome::Redelivered
-        } else {
-            HopOutcome::Delivered
-        };
-        self.hop(&s.msg, gr.node, s.edge, outcome, u32::from(s.attempt));
-        if gr.guarantee == Guarantee::AtMostOnce {
-            self.ack(slot);
-        }
+        self.ack(slot);
         self.start_attempt(m, slot);
     }
 
@@ -189,7 +194,7 @@ impl State {
         let s = &mut self.slots[slot as usize];
         s.state = SlotState::Processing;
         s.started_us = now;
-        s.sent_us = now;
+        s.arrive_us = now;
         self.schedule_slot(slot, now + t);
     }
 

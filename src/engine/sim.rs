@@ -294,7 +294,7 @@ impl State {
         }
     }
 
-    /// Records a hop in the trace ring and folds it into the hash.
+    /// Records a hop now in the trace ring and folds it into the hash.
     #[inline]
     pub(crate) fn hop(
         &mut self,
@@ -304,9 +304,23 @@ impl State {
         outcome: HopOutcome,
         detail: u32,
     ) {
+        self.hop_at(self.now, msg, node, edge, outcome, detail);
+    }
+
+    /// Records a hop at time `t` (a delivery's arrival is known when it is sent).
+    #[inline]
+    pub(crate) fn hop_at(
+        &mut self,
+        t: Micros,
+        msg: &Msg,
+        node: u16,
+        edge: u16,
+        outcome: HopOutcome,
+        detail: u32,
+    ) {
         self.hash.add(msg.event_id ^ (outcome as u64) << 56 ^ u64::from(node) << 40);
         self.trace.push(HopRecord {
-            t_us: self.now,
+            t_us: t,
             event_id: msg.event_id,
             correlation_id: msg.correlation_id,
             node,

@@ -237,33 +237,33 @@ impl Simulation {
             .map(|e| EdgeSnapshot { id: e.id, messages: Vec::new(), more: 0 })
             .collect();
         for s in &st.slots {
-            let state = match (s.state, s.flags) {
-                (SlotState::Lost, _) => MessageState::Lost,
-                (SlotState::ToTopic, _)
-                    if m.tags[usize::from(m.edges[usize::from(s.edge)].to)]
-                        == NodeKindTag::DeadLetterQueue
-                        || m.edges[usize::from(s.edge)].kind
-                            == crate::scenario::EdgeKind::DeadLetter =>
-                {
-                    MessageState::DeadLettered
-                }
-                (SlotState::ToTopic | SlotState::ToConsumer, f)
-                    if f & S_REDELIVERY != 0 || s.msg.flags & F_COPY != 0 =>
-                {
-                    MessageState::Duplicate
-                }
-                (SlotState::ToTopic | SlotState::ToConsumer, _) if s.attempt > 1 => {
-                    MessageState::Retry(s.attempt)
-                }
-                (SlotState::ToTopic | SlotState::ToConsumer, _) => MessageState::Normal,
-                _ => continue,
+            let travelling = match s.state {
+                SlotState::ToTopic | SlotState::Lost | SlotState::ToConsumer => true,
+                SlotState::Processing => s.arrive_us > st.now,
+                SlotState::Backoff | SlotState::Free => false,
+            };
+            if !travelling {
+                continue;
+            }
+            let edge = &m.edges[usize::from(s.edge)];
+            let state = if s.state == SlotState::Lost {
+                MessageState::Lost
+            } else if edge.kind == crate::scenario::EdgeKind::DeadLetter {
+                MessageState::DeadLettered
+            } else if s.flags & S_REDELIVERY != 0 || s.msg.flags & F_COPY != 0 {
+                MessageState::Duplicate
+            } else if s.attempt > 1 {
+                MessageState::Retry(s.attempt)
+            } else {
+                MessageState::Normal
             };
             let Some(e) = edges.get_mut(usize::from(s.edge)) else { continue };
             if e.messages.len() >= MAX_DOTS_PER_EDGE {
                 e.more += 1;
                 continue;
             }
-            let span = s.due_us.saturating_sub(s.sent_us);
+            let end = if s.state == SlotState::Processing { s.arrive_us } else { s.due_us };
+            let span = end.saturating_sub(s.sent_us);
             let progress = if span == 0 {
                 1.0
             } else {

@@ -150,30 +150,35 @@ impl super::Simulation {
     /// Every recorded hop of one event, or `None` if none is left in the ring (the ring keeps
     /// the last [`TRACE_CAPACITY`] hops of the whole simulation).
     pub fn trace(&self, event_id: u64) -> Option<Trace> {
-        let hops: Vec<Hop> = self
+        let mut hops: Vec<Hop> = self
             .st
             .trace
             .iter()
-            .filter(|h| h.event_id == event_id)
+            .filter(|h| h.event_id == event_id && h.t_us <= self.st.now)
             .map(|h| self.hop_view(h))
             .collect();
+        // Arrivals are recorded when sent, with their future time: order by time (stable).
+        hops.sort_by_key(|h| h.t_us);
         let correlation_id = hops.first()?.correlation_id;
         Some(Trace { event_id, correlation_id, hops })
     }
 
     /// Every recorded hop of every event of one business flow, oldest first.
     pub fn trace_correlation(&self, correlation_id: u64) -> Vec<Hop> {
-        self.st
+        let mut hops: Vec<Hop> = self
+            .st
             .trace
             .iter()
-            .filter(|h| h.correlation_id == correlation_id)
+            .filter(|h| h.correlation_id == correlation_id && h.t_us <= self.st.now)
             .map(|h| self.hop_view(h))
-            .collect()
+            .collect();
+        hops.sort_by_key(|h| h.t_us);
+        hops
     }
 
     /// The most recent `n` hops, oldest first (for an event log).
     pub fn recent_hops(&self, n: usize) -> Vec<Hop> {
-        let all: Vec<&HopRecord> = self.st.trace.iter().collect();
+        let all: Vec<&HopRecord> = self.st.trace.iter().filter(|h| h.t_us <= self.st.now).collect();
         all[all.len().saturating_sub(n)..].iter().map(|h| self.hop_view(h)).collect()
     }
 }

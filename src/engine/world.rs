@@ -203,9 +203,11 @@ pub(crate) enum SlotState {
     ToTopic,
     /// Dropped on an edge; kept only to draw it fading out.
     Lost,
-    /// On a subscribe edge towards an instance.
+    /// On a subscribe edge towards an instance (at-most-once groups, which acknowledge on
+    /// arrival; other groups go straight to `Processing` with a later `arrive_us`).
     ToConsumer,
-    /// Being processed.
+    /// Being processed, or travelling to the instance that will process it (`arrive_us` in the
+    /// future).
     Processing,
     /// Waiting for its next attempt.
     Backoff,
@@ -227,6 +229,8 @@ pub(crate) struct Slot {
     pub offset: u64,
     pub sent_us: Micros,
     pub due_us: Micros,
+    /// When it reaches (reached) the consumer; before that it is drawn on its edge.
+    pub arrive_us: Micros,
     /// Start of the current attempt.
     pub started_us: Micros,
     pub gen: u32,
@@ -246,6 +250,7 @@ impl Default for Slot {
             offset: 0,
             sent_us: 0,
             due_us: 0,
+            arrive_us: 0,
             started_us: 0,
             gen: 0,
             cursor: super::model::NONE32,
