@@ -128,7 +128,7 @@ impl State {
             edge,
             attempt: 1,
             flags,
-            state: SlotState::ToConsumer,
+            state: SlotState::Processing,
         };
         let inst = &mut self.instances[instance as usize];
         inst.free -= 1;
@@ -138,15 +138,15 @@ impl State {
             if flags & S_REDELIVERY != 0 { HopOutcome::Redelivered } else { HopOutcome::Delivered };
         self.hop_at(arrive, &msg, gr.node, edge, outcome, 1);
         if gr.guarantee == Guarantee::AtMostOnce {
-            // It acknowledges on arrival, so the arrival is an event of its own.
-            self.schedule_slot(slot, arrive);
-        } else {
-            // Arrival changes nothing but where the dot is drawn: go straight to processing,
-            // one queue entry per delivery instead of two.
-            let t = self.processing_time(m, g);
-            self.slots[slot as usize].state = SlotState::Processing;
-            self.schedule_slot(slot, arrive + t);
+            // Commit right after the fetch, before processing (Kafka's at-most-once recipe): a
+            // crash from here on loses the message, and no other instance is handed it again.
+            self.ack(slot);
         }
+        // Arrival changes nothing but where the dot is drawn, so the delivery goes straight to
+        // processing: one queue entry per delivery.
+        let t = self.processing_time(m, g);
+        self.slots[slot as usize].state = SlotState::Processing;
+        self.schedule_slot(slot, arrive + t);
         true
     }
 
@@ -167,12 +167,6 @@ impl State {
         }
         c.advance();
         c.position = c.position.max(start);
-    }
-
-    /// Arrival of an at-most-once delivery: acknowledge, then process.
-    pub(crate) fn on_delivered(&mut self, m: &Model, slot: u32) {
-        self.ack(slot);
-        self.start_attempt(m, slot);
     }
 
     /// One processing time drawn from the group's distribution, stretched by slow-downs.
@@ -249,6 +243,9 @@ impl State {
         }
         self.side_effect(m, slot);
         if from_partition && self.rng.chance(gr.crash_after) {
+            // The effect happened: the message counts as processed. Unacknowledged, it will be
+            // delivered again (a duplicate unless the dedup store catches it).
+            self.finalize(slot, Outcome::Processed);
             self.crash(m, s.instance, None, false);
             return;
         }

@@ -121,6 +121,7 @@ impl State {
         let g = self.instances[instance as usize].group;
         let gr = &m.groups[usize::from(g)];
         let held = std::mem::take(&mut self.instances[instance as usize].held);
+        let mut wake = Vec::new();
         for slot in held {
             let s = self.slots[slot as usize];
             self.hop(&s.msg, gr.node, NONE16, HopOutcome::Crashed, u32::from(s.attempt));
@@ -128,7 +129,15 @@ impl State {
                 if s.flags & S_ACKED != 0 {
                     self.finalize(slot, Outcome::Lost);
                 } else {
-                    self.cursors[s.cursor as usize].clear(s.offset, W_OWNED);
+                    // Unacknowledged: it must be delivered again. If a rebalance already gave
+                    // the partition to another instance, that one has read past it: move its
+                    // position back so the message is not stranded.
+                    let c = &mut self.cursors[s.cursor as usize];
+                    c.clear(s.offset, W_OWNED);
+                    c.position = c.position.min(s.offset);
+                    if c.owner != instance && c.owner != NONE32 {
+                        wake.push(c.owner);
+                    }
                 }
             }
             self.free_slot(slot);
@@ -147,6 +156,9 @@ impl State {
             let restart = restart_after.unwrap_or(gr.restart_us);
             self.queue.push(self.now + restart, Ev::InstanceUp { instance, epoch });
             self.queue.push(self.now + gr.session_us, Ev::SessionExpired { instance, epoch });
+        }
+        for other in wake {
+            self.pump(m, other);
         }
     }
 

@@ -246,7 +246,6 @@ impl State {
         match self.slots[slot as usize].state {
             SlotState::ToTopic => self.on_reach_topic(m, slot),
             SlotState::Lost => self.free_slot(slot),
-            SlotState::ToConsumer => self.on_delivered(m, slot),
             SlotState::Processing => self.on_processed(m, slot),
             SlotState::Backoff => self.on_backoff_over(m, slot),
             SlotState::Free => {}

@@ -238,7 +238,7 @@ impl Simulation {
             .collect();
         for s in &st.slots {
             let travelling = match s.state {
-                SlotState::ToTopic | SlotState::Lost | SlotState::ToConsumer => true,
+                SlotState::ToTopic | SlotState::Lost => true,
                 SlotState::Processing => s.arrive_us > st.now,
                 SlotState::Backoff | SlotState::Free => false,
             };

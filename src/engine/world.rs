@@ -203,9 +203,6 @@ pub(crate) enum SlotState {
     ToTopic,
     /// Dropped on an edge; kept only to draw it fading out.
     Lost,
-    /// On a subscribe edge towards an instance (at-most-once groups, which acknowledge on
-    /// arrival; other groups go straight to `Processing` with a later `arrive_us`).
-    ToConsumer,
     /// Being processed, or travelling to the instance that will process it (`arrive_us` in the
     /// future).
     Processing,
