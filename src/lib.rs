@@ -1,9 +1,12 @@
 //! Fanout: an event-driven architecture playground.
 //!
 //! The crate is layered so that data flows one way: `scenario` (what the user built) →
-//! `engine` (what happens when it runs) → `ui` (what the browser shows). `scenario` and
-//! `engine` are pure Rust and never touch the browser; `ui` exists only in the wasm build.
+//! `engine` (what happens when it runs) → `ui` (what the browser shows). `scenario`, `engine`
+//! and `editor` (the diagram editor's model) are pure Rust and never touch the browser; `ui`
+//! exists only in the wasm build, `cli` only natively.
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
 pub mod editor;
 pub mod engine;
 pub mod scenario;

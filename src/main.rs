@@ -4,6 +4,6 @@ fn main() {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-fn main() {
-    println!("fanout");
+fn main() -> std::process::ExitCode {
+    fanout::cli::main()
 }

@@ -1,1 +1,68 @@
 //! The deterministic discrete-event simulation engine. Pure Rust: no browser APIs, no wall clock.
+//!
+//! # Model
+//!
+//! Time is an integer count of microseconds ([`Micros`]). Pending work sits in a binary heap
+//! ordered by (time, insertion sequence); the loop jumps from one entry to the next. All
+//! randomness comes from one Xoshiro256++ generator seeded by the scenario, decisions compare
+//! integers (parts per million) and the few transcendental functions come from `libm`, so the
+//! same scenario and seed give the same run natively and in wasm, which
+//! [`Simulation::trace_hash`] lets tests check.
+//!
+//! Messages are 40-byte `Copy` records in partition logs (`VecDeque`s) and in a slab of
+//! "slots" for messages in motion; there is no allocation per message once the vectors have
+//! grown, and no handler scans all nodes.
+//!
+//! # API for the UI
+//!
+//! ```ignore
+//! let mut sim = Simulation::new(&scenario)?;          // Err(problems) if it cannot run
+//! sim.advance_to(sim.now_us() + 16_000);              // one animation frame of sim time
+//! let frame: Snapshot = sim.snapshot();               // dots on edges, depths, node states
+//! let numbers: Metrics = sim.metrics();               // counters, lag, latency, series
+//! let path: Option<Trace> = sim.trace(event_id);      // every hop of one event
+//! sim.inject(Command::Crash { node, instance: None, restart_after_us: None })?;
+//! sim.apply_scenario_change(&edited)?;                // new settings from now on
+//! let mut tl = Timeline::new(sim, 5_000_000);         // checkpoints every 5 s of sim time
+//! tl.seek(30_000_000);                                // jump back or forward
+//! ```
+//!
+//! # Accounting
+//!
+//! Each group counts the messages that enter its input (`produced`) and gives each exactly one
+//! outcome: for every group, at every instant,
+//! `produced = processed + in_flight + queued + dead_lettered + lost + expired`.
+//! Redeliveries and duplicates show in their own counters, never as extra outcomes.
+//! [`Simulation::audit`] recomputes the terms from the raw state.
+
+mod clock;
+mod consume;
+mod group;
+mod histogram;
+mod metrics;
+mod model;
+mod produce;
+mod queue;
+mod rng;
+mod series;
+mod sim;
+mod snapshot;
+mod timeline;
+mod trace;
+mod world;
+
+pub use clock::{ms_to_us, secs_to_us, us_to_secs, Micros};
+pub use histogram::{Histogram, Summary};
+pub use metrics::{
+    DatabaseMetrics, GroupMetrics, Metrics, OutboxMetrics, PartitionLag, ProducerMetrics,
+    TopicMetrics, Totals,
+};
+pub use series::{Sample, MAX_SAMPLES};
+pub use sim::Simulation;
+pub use snapshot::{
+    ChangeError, Command, CursorSnapshot, EdgeSnapshot, InstanceSnapshot, MessageDot, MessageState,
+    NodeSnapshot, NodeState, PartitionSnapshot, Snapshot, MAX_DOTS_PER_EDGE,
+};
+pub use timeline::Timeline;
+pub use trace::{Hop, HopOutcome, Trace, TRACE_CAPACITY};
+pub use world::{DatabaseCounters, GroupCounters, InstanceState, OutboxCounters, ProducerCounters};

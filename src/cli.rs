@@ -1,0 +1,347 @@
+//! The command-line runner (native only).
+//!
+//! ```text
+//! fanout run SCENARIO.json [--seed N] [--until DURATION] [--json]
+//! fanout validate SCENARIO.json
+//! ```
+//!
+//! Exit codes: 0 success, 2 bad input (unreadable or malformed file, unsupported version,
+//! invalid scenario, bad arguments). Errors name the file, the field and the problem.
+
+use crate::engine::{Metrics, Simulation};
+use crate::scenario::limits::{MAX_DURATION_S, MAX_JSON_BYTES};
+use crate::scenario::{Problem, Scenario, Severity};
+use serde::Serialize;
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+/// Exit code for bad input.
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+const USAGE: &str = "\
+usage:
+  fanout run SCENARIO.json [--seed N] [--until DURATION] [--json]
+  fanout validate SCENARIO.json
+
+DURATION is a number with a unit: 500ms, 60s, 10m, 1h (a bare number is seconds).
+";
+
+/// Entry point of the `fanout` binary.
+pub fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let code = run(&args, &mut stdout.lock(), &mut stderr.lock());
+    ExitCode::from(code)
+}
+
+/// Runs the command line `args` (without the program name), writing results to `out` and
+/// errors to `err`; returns the exit code.
+pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    match dispatch(args, out) {
+        Ok(()) => 0,
+        Err(message) => {
+            let _ = writeln!(err, "error: {message}");
+            EXIT_BAD_INPUT
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+struct RunArgs {
+    path: Option<String>,
+    seed: Option<u64>,
+    until_s: Option<f64>,
+    json: bool,
+}
+
+fn dispatch(args: &[String], out: &mut dyn Write) -> Result<(), String> {
+    let Some((command, rest)) = args.split_first() else {
+        return Err(format!("no command given\n{USAGE}"));
+    };
+    match command.as_str() {
+        "run" => {
+            let a = parse_run_args(rest)?;
+            let path =
+                a.path.as_deref().ok_or_else(|| format!("run needs a scenario file\n{USAGE}"))?;
+            let scenario = load(path)?;
+            run_scenario(path, scenario, &a, out)
+        }
+        "validate" => {
+            let [path] = rest else {
+                return Err(format!("validate takes exactly one scenario file\n{USAGE}"));
+            };
+            let scenario = load(path)?;
+            let problems = scenario.validate();
+            let errors = problems.iter().filter(|p| p.severity == Severity::Error).count();
+            for p in &problems {
+                let _ = writeln!(out, "{}", describe(&scenario, p));
+            }
+            if errors > 0 {
+                return Err(format!("{path}: {errors} error(s); the scenario cannot run"));
+            }
+            let _ = writeln!(
+                out,
+                "{path}: ok ({} nodes, {} edges, {} warning(s))",
+                scenario.nodes.len(),
+                scenario.edges.len(),
+                problems.len()
+            );
+            Ok(())
+        }
+        "help" | "--help" | "-h" => {
+            let _ = write!(out, "{USAGE}");
+            Ok(())
+        }
+        other => Err(format!("unknown command `{other}`\n{USAGE}")),
+    }
+}
+
+fn parse_run_args(rest: &[String]) -> Result<RunArgs, String> {
+    let mut a = RunArgs::default();
+    let mut it = rest.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--json" => a.json = true,
+            "--seed" => {
+                let v = it.next().ok_or("--seed needs a value")?;
+                a.seed = Some(v.parse().map_err(|_| {
+                    format!("--seed: `{v}` is not a whole number from 0 to 18446744073709551615")
+                })?);
+            }
+            "--until" => {
+                let v = it.next().ok_or("--until needs a value")?;
+                a.until_s = Some(parse_duration(v).map_err(|e| format!("--until: {e}"))?);
+            }
+            flag if flag.starts_with("--") => {
+                return Err(format!("unknown option `{flag}`\n{USAGE}"))
+            }
+            path => {
+                if a.path.replace(path.to_owned()).is_some() {
+                    return Err(format!("run takes one scenario file\n{USAGE}"));
+                }
+            }
+        }
+    }
+    Ok(a)
+}
+
+/// `500ms`, `60s`, `10m`, `1h`, or a bare number of seconds, to seconds.
+pub fn parse_duration(text: &str) -> Result<f64, String> {
+    let t = text.trim();
+    let (number, scale) = if let Some(n) = t.strip_suffix("ms") {
+        (n, 0.001)
+    } else if let Some(n) = t.strip_suffix('s') {
+        (n, 1.0)
+    } else if let Some(n) = t.strip_suffix('m') {
+        (n, 60.0)
+    } else if let Some(n) = t.strip_suffix('h') {
+        (n, 3600.0)
+    } else {
+        (t, 1.0)
+    };
+    let value: f64 = number
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration like 60s, 10m or 1h"))?;
+    let s = value * scale;
+    if !s.is_finite() || s <= 0.0 {
+        return Err(format!("`{text}` must be a positive duration"));
+    }
+    if s > MAX_DURATION_S {
+        return Err(format!("`{text}` is longer than the limit of {MAX_DURATION_S} s (one week)"));
+    }
+    Ok(s)
+}
+
+/// Reads and parses a scenario file, with errors that name the file.
+fn load(path: &str) -> Result<Scenario, String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("{path}: cannot open: {e}"))?;
+    let mut bytes = Vec::new();
+    // Read one byte past the limit to detect an oversize file without reading all of it.
+    file.take(MAX_JSON_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("{path}: cannot read: {e}"))?;
+    if bytes.len() > MAX_JSON_BYTES {
+        return Err(format!("{path}: larger than the limit of {MAX_JSON_BYTES} bytes"));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| format!("{path}: not UTF-8 text"))?;
+    Scenario::from_json(&text).map_err(|e| format!("{path}: {e}"))
+}
+
+fn describe(s: &Scenario, p: &Problem) -> String {
+    let mut text = p.to_string();
+    if let Some(n) = p.node.and_then(|id| s.node(id)) {
+        if !n.name.is_empty() {
+            text = text.replacen(&format!("{}:", n.id), &format!("{} ({}):", n.id, n.name), 1);
+        }
+    }
+    text
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    scenario: ScenarioInfo<'a>,
+    metrics: &'a Metrics,
+}
+
+#[derive(Serialize)]
+struct ScenarioInfo<'a> {
+    title: &'a str,
+    seed: u64,
+    duration_s: f64,
+}
+
+fn run_scenario(
+    path: &str,
+    mut scenario: Scenario,
+    a: &RunArgs,
+    out: &mut dyn Write,
+) -> Result<(), String> {
+    if let Some(seed) = a.seed {
+        scenario.seed = seed;
+    }
+    let duration_s = a.until_s.unwrap_or_else(|| scenario.run_duration_s());
+    let mut sim = Simulation::new(&scenario).map_err(|problems| {
+        let lines: Vec<String> = problems.iter().map(|p| describe(&scenario, p)).collect();
+        format!("{path}: the scenario cannot run:\n  {}", lines.join("\n  "))
+    })?;
+    sim.advance_to(crate::engine::secs_to_us(duration_s));
+    let metrics = sim.metrics();
+    if a.json {
+        let report = JsonReport {
+            scenario: ScenarioInfo { title: &scenario.title, seed: scenario.seed, duration_s },
+            metrics: &metrics,
+        };
+        let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
+        let _ = writeln!(out, "{text}");
+    } else {
+        let _ = write!(out, "{}", summary(&scenario, duration_s, &metrics));
+    }
+    Ok(())
+}
+
+fn ms(us: f64) -> String {
+    if us >= 100_000.0 {
+        format!("{:.0}", us / 1000.0)
+    } else {
+        format!("{:.1}", us / 1000.0)
+    }
+}
+
+/// The readable report.
+fn summary(s: &Scenario, duration_s: f64, m: &Metrics) -> String {
+    use std::fmt::Write as _;
+    let mut o = String::new();
+    let title = if s.title.is_empty() { "(untitled)" } else { &s.title };
+    let _ = writeln!(
+        o,
+        "{title}: {duration_s} s simulated, seed {}, {} engine events, trace hash {}",
+        s.seed, m.engine_events, m.trace_hash
+    );
+    if !m.producers.is_empty() {
+        let _ = writeln!(o, "\nproducers");
+        let _ = writeln!(
+            o,
+            "  {:<22} {:<20} {:>9} {:>6} {:>7} {:>7} {:>9} {:>9}",
+            "name", "event type", "produced", "poison", "lost", "failed", "req p50ms", "req p99ms"
+        );
+        for p in &m.producers {
+            let c = &p.counters;
+            let _ = writeln!(
+                o,
+                "  {:<22} {:<20} {:>9} {:>6} {:>7} {:>7} {:>9} {:>9}",
+                clip(&p.name, 22),
+                clip(&p.event_type, 20),
+                c.produced,
+                c.poison,
+                c.publish_lost + c.lost_dual_write,
+                c.requests_failed,
+                ms(p.request_latency.p50_us as f64),
+                ms(p.request_latency.p99_us as f64)
+            );
+        }
+    }
+    if !m.groups.is_empty() {
+        let _ = writeln!(
+            o,
+            "\ngroups (produced = processed + in flight + queued + dead-lettered + lost + expired)"
+        );
+        let _ = writeln!(
+            o,
+            "  {:<22} {:<17} {:>9} {:>9} {:>7} {:>7} {:>6} {:>6} {:>7} {:>7} {:>7} {:>7} {:>6} {:>8} {:>8} {:>8}",
+            "name", "guarantee", "produced", "processed", "flight", "queued", "dlq", "lost", "expired", "dup fx", "redeliv", "retried", "order", "lag s", "p50 ms", "p99 ms"
+        );
+        for g in &m.groups {
+            let c = &g.counters;
+            let guarantee = match g.guarantee {
+                crate::scenario::Guarantee::AtMostOnce => "at-most-once",
+                crate::scenario::Guarantee::AtLeastOnce => "at-least-once",
+                crate::scenario::Guarantee::EffectivelyOnce => "effectively-once",
+            };
+            let _ = writeln!(
+                o,
+                "  {:<22} {:<17} {:>9} {:>9} {:>7} {:>7} {:>6} {:>6} {:>7} {:>7} {:>7} {:>7} {:>6} {:>8.1} {:>8} {:>8}",
+                clip(&g.name, 22),
+                guarantee,
+                c.produced,
+                c.processed,
+                g.in_flight,
+                g.queued,
+                c.dead_lettered,
+                c.lost,
+                c.expired,
+                c.duplicate_side_effects,
+                c.redelivered,
+                c.retried,
+                c.ordering_violations,
+                g.lag_us as f64 / 1e6,
+                ms(g.latency.p50_us as f64),
+                ms(g.latency.p99_us as f64),
+            );
+        }
+    }
+    for t in m.topics.iter().filter(|t| t.refused > 0 || t.expired > 0) {
+        let _ = writeln!(
+            o,
+            "\ntopic {}: {} appended, {} expired, {} refused while down",
+            t.name, t.appended, t.expired, t.refused
+        );
+    }
+    for d in &m.databases {
+        let _ = writeln!(
+            o,
+            "\ndatabase {}: {} writes, {} rejected (overload), {} side effects, {} duplicate",
+            d.name,
+            d.counters.writes,
+            d.counters.rejected,
+            d.side_effects,
+            d.duplicate_side_effects
+        );
+    }
+    for ob in &m.outboxes {
+        let _ = writeln!(
+            o,
+            "\noutbox {}: {} rows written, {} published, {} pending, {} relay crashes",
+            ob.name,
+            ob.counters.written,
+            ob.counters.published,
+            ob.pending,
+            ob.counters.relay_crashes
+        );
+    }
+    let t = &m.total;
+    let _ = writeln!(o, "\ntotal: {} events emitted, {} deliveries ({:.0}/s simulated), {} processed, {} duplicate side effects, {} lost, {} dead-lettered, {} expired",
+        t.events_emitted, t.counters.delivered, t.deliveries_per_s, t.counters.processed, t.counters.duplicate_side_effects, t.counters.lost, t.counters.dead_lettered, t.counters.expired);
+    o
+}
+
+fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_owned()
+    } else {
+        let mut t: String = s.chars().take(n - 1).collect();
+        t.push('…');
+        t
+    }
+}

@@ -1,0 +1,483 @@
+//! Consuming: fetching from partitions, processing, side effects, acknowledgements, retries,
+//! dead-lettering and retention.
+//!
+//! Accounting rule (see `docs/output-format.md`): every message that enters a group's input gets
+//! exactly one *outcome* — processed, dead-lettered, lost or expired — however many times it is
+//! delivered. The delivery holding the `S_OWNER` flag records it; redeliveries and replays of a
+//! settled offset are not owners and only add to `redelivered`, `replayed` and the side-effect
+//! counters.
+
+use super::clock::{to_us, Micros};
+use super::model::{Model, NONE16, NONE32};
+use super::sim::State;
+use super::trace::HopOutcome;
+use super::world::*;
+use crate::scenario::{Backoff, Distribution, Guarantee};
+
+/// What went wrong in an attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Failure {
+    Schema,
+    Poison,
+    Overload,
+    Transient,
+}
+
+/// Outcome recorded for a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    Processed,
+    DeadLettered,
+    Lost,
+}
+
+/// How long a retried message waits before polling again for a running instance.
+const NO_INSTANCE_RETRY_US: Micros = 100_000;
+
+impl State {
+    /// Fills the instance's free processing slots from its partitions, round-robin.
+    pub(crate) fn pump(&mut self, m: &Model, instance: u32) {
+        let inst = &self.instances[instance as usize];
+        if inst.free == 0
+            || inst.state != InstanceState::Up
+            || self.groups[usize::from(inst.group)].paused
+        {
+            return;
+        }
+        let n = inst.assigned.len();
+        let mut idle = 0;
+        while idle < n && self.instances[instance as usize].free > 0 {
+            let inst = &mut self.instances[instance as usize];
+            let k = inst.next % n;
+            inst.next = k + 1;
+            let ci = inst.assigned[k];
+            if self.fetch(m, ci, instance) {
+                idle = 0;
+            } else {
+                idle += 1;
+            }
+        }
+    }
+
+    /// Delivers the next message of a cursor to `instance`; `false` if there is none.
+    fn fetch(&mut self, m: &Model, ci: u32, instance: u32) -> bool {
+        let c = &self.cursors[ci as usize];
+        let pi = c.partition as usize;
+        if self.topics[usize::from(m.partition_topic[pi])].down > 0 {
+            return false;
+        }
+        if c.position < self.partitions[pi].start {
+            self.skip_expired(ci);
+        }
+        let c = &mut self.cursors[ci as usize];
+        let p = &self.partitions[pi];
+        let msg = loop {
+            let Some(msg) = p.get(c.position) else { return false };
+            if c.filter >> msg.event_type & 1 == 1 {
+                break *msg;
+            }
+            // Not for this group: settled at once, never counted.
+            if c.position >= c.hwm {
+                c.push(W_FINAL | W_ACKED);
+            } else {
+                c.set(c.position, W_ACKED);
+            }
+            c.advance();
+            c.position += 1;
+        };
+        let offset = c.position;
+        c.position += 1;
+        let g = c.group;
+        let gs = &mut self.groups[usize::from(g)];
+        let mut flags = 0;
+        if offset >= c.hwm {
+            c.push(W_OWNED);
+            c.queued -= 1;
+            gs.queued -= 1;
+            gs.in_flight += 1;
+            flags |= S_OWNER;
+        } else {
+            if offset < c.replay_until {
+                gs.c.replayed += 1;
+            } else {
+                gs.c.redelivered += 1;
+            }
+            flags |= S_REDELIVERY;
+            if c.status(offset) & (W_FINAL | W_OWNED) == 0 {
+                c.set(offset, W_OWNED);
+                flags |= S_OWNER;
+            }
+        }
+        let edge = c.edge;
+        gs.c.delivered += 1;
+        let slot = self.alloc_slot();
+        let now = self.now;
+        let arrive = now + self.edge_delay(m, edge);
+        let s = &mut self.slots[slot as usize];
+        *s = Slot {
+            msg,
+            offset,
+            sent_us: now,
+            due_us: arrive,
+            arrive_us: arrive,
+            started_us: arrive,
+            gen: s.gen,
+            cursor: ci,
+            instance,
+            group: g,
+            edge,
+            attempt: 1,
+            flags,
+            state: SlotState::Processing,
+        };
+        let inst = &mut self.instances[instance as usize];
+        inst.free -= 1;
+        inst.held.push(slot);
+        let gr = &m.groups[usize::from(g)];
+        let outcome =
+            if flags & S_REDELIVERY != 0 { HopOutcome::Redelivered } else { HopOutcome::Delivered };
+        self.hop_at(arrive, &msg, gr.node, edge, outcome, 1);
+        if gr.guarantee == Guarantee::AtMostOnce {
+            // Commit right after the fetch, before processing (Kafka's at-most-once recipe): a
+            // crash from here on loses the message, and no other instance is handed it again.
+            self.ack(slot);
+        }
+        // Arrival changes nothing but where the dot is drawn, so the delivery goes straight to
+        // processing: one queue entry per delivery.
+        let t = self.processing_time(m, g);
+        self.slots[slot as usize].state = SlotState::Processing;
+        self.schedule_slot(slot, arrive + t);
+        true
+    }
+
+    /// Entries that retention removed while the cursor was behind: the offsets still open in
+    /// the window were settled as expired when they went; the fetch position jumps to the log
+    /// start.
+    fn skip_expired(&mut self, ci: u32) {
+        let c = &mut self.cursors[ci as usize];
+        let start = self.partitions[c.partition as usize].start;
+        while c.hwm < start {
+            if c.window.is_empty() {
+                c.hwm = start;
+                c.base = start;
+                c.committed = c.committed.max(start);
+                break;
+            }
+            c.push(W_FINAL | W_ACKED);
+        }
+        c.advance();
+        c.position = c.position.max(start);
+    }
+
+    /// One processing time drawn from the group's distribution, stretched by slow-downs.
+    pub(crate) fn processing_time(&mut self, m: &Model, g: u16) -> Micros {
+        let p = &m.groups[usize::from(g)].processing;
+        let t = match p.distribution {
+            Distribution::Fixed => p.mean_us,
+            Distribution::Uniform => p.mean_us - p.spread_us + 2.0 * p.spread_us * self.rng.unit(),
+            Distribution::Exponential => self.rng.exponential(p.mean_us),
+            Distribution::LogNormal => libm::exp(p.mu + p.sigma * self.rng.normal()),
+        };
+        to_us(t.max(0.0) * self.slow_factor(g))
+    }
+
+    fn start_attempt(&mut self, m: &Model, slot: u32) {
+        let g = self.slots[slot as usize].group;
+        let t = self.processing_time(m, g);
+        let now = self.now;
+        let s = &mut self.slots[slot as usize];
+        s.state = SlotState::Processing;
+        s.started_us = now;
+        s.arrive_us = now;
+        self.schedule_slot(slot, now + t);
+    }
+
+    /// Takes one write from each database the group writes to; `false` if one is out of
+    /// capacity (the attempt fails as overloaded).
+    fn admit_writes(&mut self, m: &Model, g: u16) -> bool {
+        for &(_, d) in &m.groups[usize::from(g)].out.databases {
+            let cap = m.databases[usize::from(d)].capacity_per_s;
+            let db = &mut self.databases[usize::from(d)];
+            if cap > 0 {
+                let elapsed = self.now - db.refilled_at;
+                db.refilled_at = self.now;
+                db.tokens =
+                    (db.tokens + elapsed.saturating_mul(cap)).min(super::sim::bucket_size(cap));
+                if db.tokens < 1_000_000 {
+                    db.c.rejected += 1;
+                    return false;
+                }
+                db.tokens -= 1_000_000;
+            }
+            db.c.writes += 1;
+        }
+        true
+    }
+
+    pub(crate) fn on_processed(&mut self, m: &Model, slot: u32) {
+        let s = self.slots[slot as usize];
+        let g = s.group;
+        let gr = &m.groups[usize::from(g)];
+        self.groups[usize::from(g)].processing.record(self.now - s.started_us);
+        let failure = if s.msg.schema > gr.max_schema && s.msg.flags & F_COMPATIBLE == 0 {
+            Some(Failure::Schema)
+        } else if s.msg.flags & F_POISON != 0 {
+            Some(Failure::Poison)
+        } else if !self.admit_writes(m, g) {
+            Some(Failure::Overload)
+        } else if self.rng.chance(gr.fail) {
+            Some(Failure::Transient)
+        } else {
+            None
+        };
+        if let Some(f) = failure {
+            self.fail(m, slot, f);
+            return;
+        }
+        // Crashes hit deliveries from a partition; attempts from the retry store run on the
+        // group's retry worker.
+        let from_partition = s.flags & S_RETRY_STORE == 0;
+        if from_partition && self.rng.chance(gr.crash_before) {
+            self.crash(m, s.instance, None, false);
+            return;
+        }
+        self.side_effect(m, slot);
+        if from_partition && self.rng.chance(gr.crash_after) {
+            // The effect happened: the message counts as processed. Unacknowledged, it will be
+            // delivered again (a duplicate unless the dedup store catches it).
+            self.finalize(slot, Outcome::Processed);
+            self.crash(m, s.instance, None, false);
+            return;
+        }
+        self.ack(slot);
+        self.finalize(slot, Outcome::Processed);
+        self.release(m, slot);
+    }
+
+    /// Applies the side effect (unless the dedup store has seen the event), checks per-key
+    /// order and emits a service's outputs.
+    fn side_effect(&mut self, m: &Model, slot: u32) {
+        let s = self.slots[slot as usize];
+        let gr = &m.groups[usize::from(s.group)];
+        let gs = &mut self.groups[usize::from(s.group)];
+        let id = s.msg.event_id;
+        if gr.guarantee == Guarantee::EffectivelyOnce && gs.applied.contains(id) {
+            // The dedup record is written in the same transaction as the effect.
+            gs.c.deduplicated += 1;
+            self.hop(&s.msg, gr.node, NONE16, HopOutcome::Deduplicated, 0);
+            return;
+        }
+        let again = gs.applied.insert(id);
+        gs.c.side_effects += 1;
+        if again {
+            gs.c.duplicate_side_effects += 1;
+        }
+        if s.msg.key != NO_KEY {
+            let k = s.msg.key as usize;
+            if k >= gs.key_last.len() {
+                gs.key_last.resize(k + 1, 0);
+            }
+            if gs.key_last[k] > id {
+                gs.c.ordering_violations += 1;
+            } else {
+                gs.key_last[k] = id;
+            }
+        }
+        let outcome = if again { HopOutcome::Duplicate } else { HopOutcome::Processed };
+        self.hop(&s.msg, gr.node, NONE16, outcome, u32::from(s.attempt));
+        if !gr.mappings.is_empty() {
+            self.emit_outputs(m, s.group, &s.msg);
+        }
+    }
+
+    /// A failed attempt: back off and retry from the retry store, or after the last attempt
+    /// park the message in the dead-letter target (lost if there is none).
+    fn fail(&mut self, m: &Model, slot: u32, _why: Failure) {
+        let s = self.slots[slot as usize];
+        let gr = &m.groups[usize::from(s.group)];
+        self.groups[usize::from(s.group)].c.failed_attempts += 1;
+        if u32::from(s.attempt) < gr.retry.max_attempts {
+            self.groups[usize::from(s.group)].c.retried += 1;
+            self.hop(&s.msg, gr.node, NONE16, HopOutcome::Retried, u32::from(s.attempt));
+            // Leaving the partition: the offset is acknowledged and settled there; the retry
+            // store now holds the message (and its outcome, if this delivery owns it).
+            self.ack(slot);
+            if s.flags & S_RETRY_STORE == 0 {
+                if s.flags & S_OWNER != 0 {
+                    let c = &mut self.cursors[s.cursor as usize];
+                    c.set(s.offset, W_FINAL);
+                    c.advance();
+                }
+                self.slots[slot as usize].flags |= S_RETRY_STORE;
+            }
+            let wait = self.backoff(m, s.group, s.attempt);
+            self.detach(m, slot);
+            let sl = &mut self.slots[slot as usize];
+            sl.attempt = sl.attempt.saturating_add(1);
+            sl.state = SlotState::Backoff;
+            sl.sent_us = self.now;
+            self.groups[usize::from(s.group)].retrying += 1;
+            self.schedule_slot(slot, self.now + wait);
+        } else {
+            let outcome = match gr.dead_letter {
+                Some((edge, _)) => {
+                    let mut msg = s.msg;
+                    msg.flags &= !F_COPY;
+                    self.hop(&s.msg, gr.node, edge, HopOutcome::DeadLettered, u32::from(s.attempt));
+                    if self.publish(m, edge, msg) {
+                        Outcome::DeadLettered
+                    } else {
+                        Outcome::Lost
+                    }
+                }
+                None => {
+                    self.hop(&s.msg, gr.node, NONE16, HopOutcome::Lost, u32::from(s.attempt));
+                    Outcome::Lost
+                }
+            };
+            self.ack(slot);
+            self.finalize(slot, outcome);
+            self.release(m, slot);
+        }
+    }
+
+    /// Wait before attempt `attempt + 1`.
+    fn backoff(&mut self, m: &Model, g: u16, attempt: u8) -> Micros {
+        let r = &m.groups[usize::from(g)].retry;
+        let base = match r.backoff {
+            Backoff::Fixed => r.initial_us,
+            Backoff::Exponential => {
+                r.initial_us * libm::pow(r.multiplier, f64::from(attempt.saturating_sub(1)))
+            }
+        }
+        .min(r.max_us);
+        let wait = if r.jitter > 0.0 { base * (1.0 - r.jitter * self.rng.unit()) } else { base };
+        to_us(wait)
+    }
+
+    pub(crate) fn on_backoff_over(&mut self, m: &Model, slot: u32) {
+        let g = self.slots[slot as usize].group;
+        if !self.group_alive(m, g) {
+            self.schedule_slot(slot, self.now + NO_INSTANCE_RETRY_US);
+            return;
+        }
+        self.groups[usize::from(g)].retrying -= 1;
+        self.start_attempt(m, slot);
+    }
+
+    /// Acknowledges the delivery's offset (once).
+    pub(crate) fn ack(&mut self, slot: u32) {
+        let s = &mut self.slots[slot as usize];
+        if s.flags & S_ACKED != 0 {
+            return;
+        }
+        s.flags |= S_ACKED;
+        let s = *s;
+        self.groups[usize::from(s.group)].c.acknowledged += 1;
+        if s.flags & S_RETRY_STORE == 0 && s.cursor != NONE32 {
+            let c = &mut self.cursors[s.cursor as usize];
+            c.set(s.offset, W_ACKED);
+            c.advance();
+        }
+    }
+
+    /// Records the message's outcome if this delivery owns it.
+    pub(crate) fn finalize(&mut self, slot: u32, outcome: Outcome) {
+        let s = self.slots[slot as usize];
+        if s.flags & S_OWNER == 0 {
+            return;
+        }
+        self.slots[slot as usize].flags &= !S_OWNER;
+        let now = self.now;
+        let gs = &mut self.groups[usize::from(s.group)];
+        gs.integrate(now);
+        gs.in_flight -= 1;
+        match outcome {
+            Outcome::Processed => {
+                gs.c.processed += 1;
+                gs.latency.record(now - s.msg.created_us);
+                gs.sojourn_sum_us += u128::from(now - s.msg.appended_us);
+            }
+            Outcome::DeadLettered => gs.c.dead_lettered += 1,
+            Outcome::Lost => gs.c.lost += 1,
+        }
+        if s.flags & S_RETRY_STORE == 0 {
+            let c = &mut self.cursors[s.cursor as usize];
+            c.set(s.offset, W_FINAL);
+            c.advance();
+        }
+    }
+
+    /// Takes the slot off its instance (freeing a processing slot there).
+    fn detach(&mut self, m: &Model, slot: u32) {
+        let i = self.slots[slot as usize].instance;
+        if i == NONE32 {
+            return;
+        }
+        self.slots[slot as usize].instance = NONE32;
+        let inst = &mut self.instances[i as usize];
+        if let Some(k) = inst.held.iter().position(|&h| h == slot) {
+            inst.held.swap_remove(k);
+            inst.free += 1;
+        }
+        self.pump(m, i);
+    }
+
+    /// Done with the slot: frees its instance's processing slot and the slot itself.
+    pub(crate) fn release(&mut self, m: &Model, slot: u32) {
+        self.detach(m, slot);
+        self.free_slot(slot);
+    }
+
+    /// Removes the oldest entry of a partition (retention by age or size). Groups that had not
+    /// delivered it count it expired.
+    pub(crate) fn expire_front(&mut self, m: &Model, pi: usize) {
+        let Some(msg) = self.partitions[pi].log.pop_front() else { return };
+        let offset = self.partitions[pi].start;
+        self.partitions[pi].start += 1;
+        let topic = m.partition_topic[pi];
+        self.topics[usize::from(topic)].expired += 1;
+        let bit = 1u128 << msg.event_type;
+        for k in 0..self.partitions[pi].cursors.len() {
+            let ci = self.partitions[pi].cursors[k] as usize;
+            let c = &mut self.cursors[ci];
+            if c.filter & bit == 0 {
+                continue;
+            }
+            let gs = &mut self.groups[usize::from(c.group)];
+            if offset >= c.hwm {
+                gs.integrate(self.now);
+                c.queued -= 1;
+                gs.queued -= 1;
+                gs.c.expired += 1;
+            } else if c.status(offset) & (W_FINAL | W_OWNED) == 0 {
+                // Delivered once, its delivery died, and it went before the redelivery.
+                gs.integrate(self.now);
+                gs.in_flight -= 1;
+                gs.c.expired += 1;
+                c.set(offset, W_FINAL | W_ACKED);
+                c.advance();
+            } else {
+                continue;
+            }
+            let node = m.groups[usize::from(c.group)].node;
+            self.hop(&msg, node, NONE16, HopOutcome::Expired, 0);
+        }
+    }
+
+    pub(crate) fn on_retention(&mut self, m: &Model) {
+        for (ti, t) in m.topics.iter().enumerate() {
+            let _ = ti;
+            for pi in t.first_partition as usize..(t.first_partition + t.partitions) as usize {
+                while self.partitions[pi]
+                    .log
+                    .front()
+                    .is_some_and(|msg| msg.appended_us + t.retention_us <= self.now)
+                {
+                    self.expire_front(m, pi);
+                }
+            }
+        }
+        self.queue.push(self.now + self.retention_tick, super::queue::Ev::Retention);
+    }
+}

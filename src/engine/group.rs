@@ -1,0 +1,315 @@
+//! Group membership and faults: partition assignment, crashes and restarts, session timeouts
+//! and rebalances, down and slow-down windows, broker outages, projection rebuilds, and the
+//! commands a user injects while the simulation runs.
+
+use super::clock::Micros;
+use super::consume::Outcome;
+use super::model::{FaultRt, Model, Role, NONE16, NONE32};
+use super::queue::Ev;
+use super::sim::State;
+use super::trace::HopOutcome;
+use super::world::*;
+use crate::scenario::{Assignment, FaultKind};
+
+impl State {
+    /// Deals the group's partitions to its members (range or round-robin). A cursor that
+    /// changes hands restarts from its committed offset; one that stays keeps its position
+    /// (cooperative rebalancing).
+    pub(crate) fn assign(&mut self, m: &Model, g: u16) {
+        let gr = &m.groups[usize::from(g)];
+        let first = gr.first_instance;
+        let members: Vec<u32> =
+            (first..first + gr.instances).filter(|&i| self.instances[i as usize].member).collect();
+        for i in first..first + gr.instances {
+            let inst = &mut self.instances[i as usize];
+            inst.assigned.clear();
+            inst.next = 0;
+        }
+        let cursors = std::mem::take(&mut self.groups[usize::from(g)].cursors);
+        let k = members.len();
+        let mut owners = vec![NONE32; cursors.len()];
+        if k > 0 {
+            match gr.assignment {
+                Assignment::RoundRobin => {
+                    for (n, o) in owners.iter_mut().enumerate() {
+                        *o = members[n % k];
+                    }
+                }
+                Assignment::Range => {
+                    // Per subscription (a run of cursors with the same edge), contiguous ranges;
+                    // the first `n % k` members get one more.
+                    let mut start = 0;
+                    while start < cursors.len() {
+                        let edge = self.cursors[cursors[start] as usize].edge;
+                        let end = start
+                            + cursors[start..]
+                                .iter()
+                                .take_while(|&&c| self.cursors[c as usize].edge == edge)
+                                .count();
+                        let n = end - start;
+                        let (per, extra) = (n / k, n % k);
+                        let mut at = start;
+                        for (j, &member) in members.iter().enumerate() {
+                            let take = per + usize::from(j < extra);
+                            for o in &mut owners[at..at + take] {
+                                *o = member;
+                            }
+                            at += take;
+                        }
+                        start = end;
+                    }
+                }
+            }
+        }
+        for (&ci, &owner) in cursors.iter().zip(&owners) {
+            let c = &mut self.cursors[ci as usize];
+            if c.owner != owner {
+                c.owner = owner;
+                c.position = c.committed;
+            }
+            if owner != NONE32 {
+                self.instances[owner as usize].assigned.push(ci);
+            }
+        }
+        self.groups[usize::from(g)].cursors = cursors;
+    }
+
+    /// Starts a rebalance: the group pauses, then reassigns.
+    pub(crate) fn rebalance(&mut self, m: &Model, g: u16) {
+        let gs = &mut self.groups[usize::from(g)];
+        gs.generation += 1;
+        gs.paused = true;
+        gs.c.rebalances += 1;
+        let generation = gs.generation;
+        self.queue.push(
+            self.now + m.groups[usize::from(g)].pause_us,
+            Ev::RebalanceDone { group: g, generation },
+        );
+    }
+
+    pub(crate) fn on_rebalance_done(&mut self, m: &Model, g: u16, generation: u32) {
+        if self.groups[usize::from(g)].generation != generation {
+            return;
+        }
+        self.groups[usize::from(g)].paused = false;
+        self.assign(m, g);
+        self.pump_group(m, g);
+    }
+
+    pub(crate) fn pump_group(&mut self, m: &Model, g: u16) {
+        let gr = &m.groups[usize::from(g)];
+        for i in gr.first_instance..gr.first_instance + gr.instances {
+            self.pump(m, i);
+        }
+    }
+
+    /// An instance stops: `down` for a clean leave (immediate rebalance), else a crash (the
+    /// group notices after its session timeout). Messages it held are abandoned: an
+    /// acknowledged one (at-most-once) is lost, an unacknowledged one will be redelivered.
+    /// `restart_after` overrides the group's restart time; `None` uses it. A down instance
+    /// comes back only when its window ends.
+    pub(crate) fn crash(
+        &mut self,
+        m: &Model,
+        instance: u32,
+        restart_after: Option<Micros>,
+        down: bool,
+    ) {
+        if instance == NONE32 || self.instances[instance as usize].state != InstanceState::Up {
+            return;
+        }
+        let g = self.instances[instance as usize].group;
+        let gr = &m.groups[usize::from(g)];
+        let held = std::mem::take(&mut self.instances[instance as usize].held);
+        let mut wake = Vec::new();
+        for slot in held {
+            let s = self.slots[slot as usize];
+            self.hop(&s.msg, gr.node, NONE16, HopOutcome::Crashed, u32::from(s.attempt));
+            if s.flags & S_OWNER != 0 {
+                if s.flags & S_ACKED != 0 {
+                    self.finalize(slot, Outcome::Lost);
+                } else {
+                    // Unacknowledged: it must be delivered again. If a rebalance already gave
+                    // the partition to another instance, that one has read past it: move its
+                    // position back so the message is not stranded.
+                    let c = &mut self.cursors[s.cursor as usize];
+                    c.clear(s.offset, W_OWNED);
+                    c.position = c.position.min(s.offset);
+                    if c.owner != instance && c.owner != NONE32 {
+                        wake.push(c.owner);
+                    }
+                }
+            }
+            self.free_slot(slot);
+        }
+        let inst = &mut self.instances[instance as usize];
+        inst.free = gr.concurrency;
+        inst.epoch += 1;
+        let epoch = inst.epoch;
+        self.groups[usize::from(g)].c.crashes += u64::from(!down);
+        if down {
+            inst.state = InstanceState::Down;
+            inst.member = false;
+            self.rebalance(m, g);
+        } else {
+            inst.state = InstanceState::Crashed;
+            let restart = restart_after.unwrap_or(gr.restart_us);
+            self.queue.push(self.now + restart, Ev::InstanceUp { instance, epoch });
+            self.queue.push(self.now + gr.session_us, Ev::SessionExpired { instance, epoch });
+        }
+        for other in wake {
+            self.pump(m, other);
+        }
+    }
+
+    pub(crate) fn on_instance_up(&mut self, m: &Model, instance: u32, epoch: u32) {
+        let inst = &self.instances[instance as usize];
+        if inst.epoch != epoch || inst.state != InstanceState::Crashed || inst.outages > 0 {
+            return;
+        }
+        self.bring_up(m, instance);
+    }
+
+    fn bring_up(&mut self, m: &Model, instance: u32) {
+        let inst = &mut self.instances[instance as usize];
+        inst.state = InstanceState::Up;
+        inst.epoch += 1;
+        let g = inst.group;
+        if inst.member {
+            // Back before the session timed out: it keeps its partitions and resumes from the
+            // committed offsets, redelivering what it had not acknowledged.
+            for k in 0..self.instances[instance as usize].assigned.len() {
+                let ci = self.instances[instance as usize].assigned[k] as usize;
+                let c = &mut self.cursors[ci];
+                c.position = c.committed;
+            }
+            self.pump(m, instance);
+        } else {
+            self.instances[instance as usize].member = true;
+            self.rebalance(m, g);
+        }
+    }
+
+    pub(crate) fn on_session_expired(&mut self, m: &Model, instance: u32, epoch: u32) {
+        let inst = &mut self.instances[instance as usize];
+        if inst.epoch != epoch || inst.state == InstanceState::Up || !inst.member {
+            return;
+        }
+        inst.member = false;
+        let g = inst.group;
+        self.rebalance(m, g);
+    }
+
+    /// Instances a fault or command hits: one, or all of the group.
+    fn fault_instances(m: &Model, g: u16, instance: Option<u32>) -> std::ops::Range<u32> {
+        let gr = &m.groups[usize::from(g)];
+        match instance {
+            Some(i) if i < gr.instances => gr.first_instance + i..gr.first_instance + i + 1,
+            Some(_) => 0..0,
+            None => gr.first_instance..gr.first_instance + gr.instances,
+        }
+    }
+
+    pub(crate) fn on_fault(&mut self, m: &Model, index: u32, start: bool) {
+        let f = match m.faults.get(index as usize) {
+            Some(f) => f.clone(),
+            None => match self.extra_faults.get(index as usize - m.faults.len()) {
+                Some(f) => f.clone(),
+                None => return,
+            },
+        };
+        let end = Ev::Fault { index, start: false };
+        match (f.kind, f.role) {
+            (FaultKind::Crash, Role::Group(g)) if start => {
+                for i in Self::fault_instances(m, g, f.instance) {
+                    self.crash(m, i, Some(f.duration_us), false);
+                }
+            }
+            (FaultKind::Down, Role::Group(g)) => {
+                for i in Self::fault_instances(m, g, f.instance) {
+                    let inst = &mut self.instances[i as usize];
+                    if start {
+                        inst.outages += 1;
+                        self.crash(m, i, None, true);
+                        // A crashed instance asked to stay down: it leaves the group now.
+                        let inst = &mut self.instances[i as usize];
+                        if inst.state == InstanceState::Crashed {
+                            inst.state = InstanceState::Down;
+                            if inst.member {
+                                inst.member = false;
+                                self.rebalance(m, g);
+                            }
+                        }
+                    } else {
+                        inst.outages = inst.outages.saturating_sub(1);
+                        if inst.outages == 0 && inst.state == InstanceState::Down {
+                            self.bring_up(m, i);
+                        }
+                    }
+                }
+                if start {
+                    self.queue.push(self.now + f.duration_us, end);
+                }
+            }
+            (FaultKind::SlowDown, Role::Group(g)) => {
+                let factors = &mut self.groups[usize::from(g)].slow_factors;
+                if start {
+                    factors.push(f.factor);
+                    self.queue.push(self.now + f.duration_us, end);
+                } else if let Some(k) = factors.iter().position(|&x| x == f.factor) {
+                    factors.swap_remove(k);
+                }
+            }
+            (FaultKind::BrokerDown, Role::Topic(t)) => {
+                let ts = &mut self.topics[usize::from(t)];
+                if start {
+                    ts.down += 1;
+                    self.queue.push(self.now + f.duration_us, end);
+                } else {
+                    ts.down = ts.down.saturating_sub(1);
+                    if ts.down == 0 {
+                        for g in 0..m.groups.len() as u16 {
+                            if m.groups[usize::from(g)].subscriptions.iter().any(|&(_, st)| st == t)
+                            {
+                                self.pump_group(m, g);
+                            }
+                        }
+                    }
+                }
+            }
+            (FaultKind::Rebuild, Role::Group(g)) if start => self.rebuild(m, g),
+            _ => {}
+        }
+    }
+
+    /// Rebuilds a projection: its read model is emptied and every partition is replayed from
+    /// the log start (offset zero unless retention removed older events).
+    pub(crate) fn rebuild(&mut self, m: &Model, g: u16) {
+        let gs = &mut self.groups[usize::from(g)];
+        gs.applied.clear();
+        gs.key_last.clear();
+        for k in 0..self.groups[usize::from(g)].cursors.len() {
+            let ci = self.groups[usize::from(g)].cursors[k] as usize;
+            let start = self.partitions[self.cursors[ci].partition as usize].start;
+            let c = &mut self.cursors[ci];
+            if c.window.is_empty() {
+                c.base = c.hwm;
+            }
+            while c.base > start {
+                c.window.push_front(W_FINAL);
+                c.base -= 1;
+            }
+            c.committed = c.committed.min(start.max(c.base));
+            c.position = c.committed;
+            c.replay_until = c.hwm;
+        }
+        self.pump_group(m, g);
+    }
+
+    /// Schedules a fault window injected while running.
+    pub(crate) fn inject_fault(&mut self, m: &Model, f: FaultRt) {
+        let index = (m.faults.len() + self.extra_faults.len()) as u32;
+        self.extra_faults.push(f);
+        self.on_fault(m, index, true);
+    }
+}

@@ -1,0 +1,379 @@
+//! Emitting events: producers, services' outputs, publishing over edges, appending to
+//! partitions, outbox relays and synchronous call chains.
+
+use super::clock::Micros;
+use super::model::{Model, Role, NONE16};
+use super::queue::Ev;
+use super::sim::State;
+use super::trace::HopOutcome;
+use super::world::*;
+use crate::scenario::limits::{MAX_CALL_DEPTH, MAX_PARTITION_LOG_LEN};
+use crate::scenario::{Arrival, KeyDistribution};
+
+/// Partition of a key: a fixed integer mix of the key, so the mapping is the same on every
+/// platform and every run (like Kafka's murmur2 of the key bytes).
+#[inline]
+pub(crate) fn key_partition(key: u32, partitions: u32) -> u32 {
+    let mut x = u64::from(key) ^ 0x9e37_79b9_7f4a_7c15;
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^= x >> 31;
+    (((x >> 32) * u64::from(partitions)) >> 32) as u32
+}
+
+impl State {
+    pub(crate) fn on_produce(&mut self, m: &Model, p: u16) {
+        let pc = &m.producers[usize::from(p)];
+        if self.now >= pc.stop_us {
+            return;
+        }
+        let n = if pc.arrival == Arrival::Bursts { pc.burst_size } else { 1 };
+        for _ in 0..n {
+            if self.producers[usize::from(p)].c.produced >= pc.max_events {
+                return;
+            }
+            self.emit_from_producer(m, p, 0);
+        }
+        if pc.arrival != Arrival::Bursts && pc.rate_per_s <= 0.0 {
+            return;
+        }
+        let ps = &mut self.producers[usize::from(p)];
+        let mean_gap_us = 1e6 / pc.rate_per_s;
+        ps.next_us += match pc.arrival {
+            Arrival::Constant => mean_gap_us,
+            Arrival::Poisson => self.rng.exponential(mean_gap_us),
+            Arrival::Bursts => pc.burst_interval_us as f64,
+            Arrival::Manual => return,
+        };
+        let at = (ps.next_us as Micros).max(self.now);
+        if at < pc.stop_us && ps.c.produced < pc.max_events {
+            self.queue.push(at, Ev::Produce { producer: p });
+        }
+    }
+
+    fn draw_key(&mut self, m: &Model, p: u16) -> u32 {
+        let pc = &m.producers[usize::from(p)];
+        let n = pc.key_space;
+        if n == 0 {
+            return NO_KEY;
+        }
+        match pc.key_distribution {
+            KeyDistribution::Uniform => self.rng.below(u64::from(n)) as u32,
+            KeyDistribution::HotKey => {
+                if self.rng.chance(pc.hot_key) {
+                    0
+                } else {
+                    self.rng.below(u64::from(n)) as u32
+                }
+            }
+            KeyDistribution::Zipf => {
+                // Inverse CDF of a continuous power law on [1, n + 1): key k has weight about
+                // k^-s. Close to Zipf's law and needs no table.
+                let s = pc.zipf_exponent;
+                let u = self.rng.unit();
+                let top = f64::from(n) + 1.0;
+                let x = if (s - 1.0).abs() < 1e-9 {
+                    libm::exp(u * libm::log(top))
+                } else {
+                    let a = 1.0 - s;
+                    libm::pow((libm::pow(top, a) - 1.0) * u + 1.0, 1.0 / a)
+                };
+                ((x as u32).saturating_sub(1)).min(n - 1)
+            }
+        }
+    }
+
+    /// A producer emits one event: it handles the request (calls, database write, outbox),
+    /// then publishes. `extra_flags` marks injected poison messages.
+    pub(crate) fn emit_from_producer(&mut self, m: &Model, p: u16, extra_flags: u8) {
+        let pc = &m.producers[usize::from(p)];
+        let id = self.new_event_id();
+        let key = self.draw_key(m, p);
+        let (schema, mut flags) = match pc.upgrade {
+            Some((at, v, compatible)) if self.now >= at => {
+                (v, if compatible { F_COMPATIBLE } else { 0 })
+            }
+            _ => (pc.schema, 0),
+        };
+        if self.rng.chance(pc.poison) {
+            flags |= F_POISON;
+        }
+        flags |= extra_flags;
+        let msg = Msg {
+            event_id: id,
+            correlation_id: id,
+            created_us: self.now,
+            appended_us: self.now,
+            key,
+            event_type: pc.event_type,
+            schema,
+            flags,
+        };
+        let ps = &mut self.producers[usize::from(p)];
+        ps.c.produced += 1;
+        if flags & F_POISON != 0 {
+            ps.c.poison += 1;
+        }
+        self.hop(&msg, pc.node, NONE16, HopOutcome::Produced, 0);
+
+        // The caller waits for the whole synchronous chain; one failure fails the request.
+        let mut latency = pc.handle_us;
+        for &(edge, callee) in &pc.calls {
+            match self.call(m, edge, callee, &msg, 1) {
+                Some(t) => latency += t,
+                None => {
+                    self.producers[usize::from(p)].c.requests_failed += 1;
+                    return;
+                }
+            }
+        }
+        for &(_, d) in &pc.out.databases {
+            self.databases[usize::from(d)].c.writes += 1;
+        }
+        for &(edge, o) in &pc.out.outboxes {
+            self.outbox_write(m, o, edge, msg);
+        }
+        if !pc.out.publish.is_empty() && self.rng.chance(pc.crash_between) {
+            // Dual write: the database has the change, the broker never hears of it.
+            self.producers[usize::from(p)].c.lost_dual_write += 1;
+            self.hop(&msg, pc.node, NONE16, HopOutcome::Lost, 0);
+            return;
+        }
+        let mut ack_us = 0;
+        for &edge in &pc.out.publish {
+            if m.edges[usize::from(edge)].filter >> msg.event_type & 1 == 0 {
+                continue;
+            }
+            ack_us = ack_us.max(2 * m.edges[usize::from(edge)].delay_us);
+            if !self.publish(m, edge, msg) {
+                self.producers[usize::from(p)].c.publish_lost += 1;
+            }
+        }
+        self.producers[usize::from(p)].request_latency.record(latency + ack_us);
+    }
+
+    /// A service emits the outputs of its mappings for a processed input.
+    pub(crate) fn emit_outputs(&mut self, m: &Model, g: u16, input: &Msg) {
+        let gr = &m.groups[usize::from(g)];
+        for mapping in &gr.mappings {
+            if mapping.input.is_some_and(|t| t != input.event_type) {
+                continue;
+            }
+            let take_otherwise =
+                mapping.otherwise.is_some() && self.rng.chance(mapping.otherwise_ppm);
+            let outs: &[u8] = match (take_otherwise, &mapping.otherwise) {
+                (true, Some(o)) => std::slice::from_ref(o),
+                _ => &mapping.outputs,
+            };
+            for &event_type in outs {
+                let msg = Msg {
+                    event_id: self.new_event_id(),
+                    correlation_id: input.correlation_id,
+                    created_us: self.now,
+                    appended_us: self.now,
+                    key: input.key,
+                    event_type,
+                    schema: 1,
+                    flags: 0,
+                };
+                self.groups[usize::from(g)].c.emitted += 1;
+                self.hop(&msg, gr.node, NONE16, HopOutcome::Produced, 0);
+                for &(edge, o) in &gr.out.outboxes {
+                    self.outbox_write(m, o, edge, msg);
+                }
+                if gr.out.publish.is_empty() {
+                    continue;
+                }
+                if self.rng.chance(gr.crash_between) {
+                    self.groups[usize::from(g)].c.lost_outputs += 1;
+                    self.hop(&msg, gr.node, NONE16, HopOutcome::Lost, 0);
+                    continue;
+                }
+                for &edge in &gr.out.publish {
+                    if m.edges[usize::from(edge)].filter >> event_type & 1 == 1 {
+                        self.publish(m, edge, msg);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Sends a message along a publish or dead-letter edge. Returns `false` if it is lost
+    /// (dropped by the network or refused by a down broker); a duplicate copy may follow it.
+    pub(crate) fn publish(&mut self, m: &Model, edge: u16, msg: Msg) -> bool {
+        let e = &m.edges[usize::from(edge)];
+        let Role::Topic(topic) = m.roles[usize::from(e.to)] else { return false };
+        if self.topics[usize::from(topic)].down > 0 {
+            self.topics[usize::from(topic)].refused += 1;
+            self.hop(&msg, e.to, edge, HopOutcome::Lost, 1);
+            return false;
+        }
+        if self.rng.chance(e.drop) {
+            self.hop(&msg, e.to, edge, HopOutcome::Lost, 0);
+            let delay = self.edge_delay(m, edge);
+            self.send_to_topic(edge, msg, delay, SlotState::Lost);
+            return false;
+        }
+        let copies = if self.rng.chance(e.duplicate) { 2 } else { 1 };
+        for copy in 0..copies {
+            let mut msg = msg;
+            if copy == 1 {
+                msg.flags |= F_COPY;
+            }
+            let delay = self.edge_delay(m, edge);
+            if delay == 0 {
+                self.append(m, topic, msg);
+            } else {
+                self.send_to_topic(edge, msg, delay, SlotState::ToTopic);
+            }
+        }
+        true
+    }
+
+    fn send_to_topic(&mut self, edge: u16, msg: Msg, delay: Micros, state: SlotState) {
+        let slot = self.alloc_slot();
+        let now = self.now;
+        let s = &mut self.slots[slot as usize];
+        *s = Slot { msg, edge, state, sent_us: now, gen: s.gen, ..Slot::default() };
+        self.schedule_slot(slot, now + delay);
+    }
+
+    pub(crate) fn on_reach_topic(&mut self, m: &Model, slot: u32) {
+        let s = self.slots[slot as usize];
+        self.free_slot(slot);
+        if let Role::Topic(topic) = m.roles[usize::from(m.edges[usize::from(s.edge)].to)] {
+            self.append(m, topic, s.msg);
+        }
+    }
+
+    /// Appends to the partition the key picks (round-robin without a key) and tells every
+    /// group reading it.
+    pub(crate) fn append(&mut self, m: &Model, topic: u16, mut msg: Msg) {
+        let t = &m.topics[usize::from(topic)];
+        let ts = &mut self.topics[usize::from(topic)];
+        let index = if msg.key == NO_KEY {
+            ts.round_robin += 1;
+            ((ts.round_robin - 1) % u64::from(t.partitions)) as u32
+        } else {
+            key_partition(msg.key, t.partitions)
+        };
+        ts.appended += 1;
+        let pi = (t.first_partition + index) as usize;
+        msg.appended_us = self.now;
+        self.partitions[pi].log.push_back(msg);
+        self.hop(&msg, t.node, NONE16, HopOutcome::Appended, index);
+        if self.partitions[pi].log.len() > MAX_PARTITION_LOG_LEN {
+            self.expire_front(m, pi);
+        }
+        let bit = 1u128 << msg.event_type;
+        for k in 0..self.partitions[pi].cursors.len() {
+            let ci = self.partitions[pi].cursors[k] as usize;
+            let c = &mut self.cursors[ci];
+            if c.filter & bit == 0 {
+                continue;
+            }
+            c.queued += 1;
+            let owner = c.owner;
+            let gs = &mut self.groups[usize::from(c.group)];
+            gs.integrate(self.now);
+            gs.queued += 1;
+            gs.c.produced += 1;
+            if owner != super::model::NONE32 {
+                self.pump(m, owner);
+            }
+        }
+    }
+
+    pub(crate) fn outbox_write(&mut self, m: &Model, o: u16, edge: u16, msg: Msg) {
+        let ob = &mut self.outboxes[usize::from(o)];
+        ob.rows.push_back(msg);
+        ob.c.written += 1;
+        let start = !ob.polling;
+        ob.polling = true;
+        let node = m.outboxes[usize::from(o)].node;
+        self.hop(&msg, node, edge, HopOutcome::Outboxed, 0);
+        if start {
+            self.queue.push(
+                self.now + m.outboxes[usize::from(o)].interval_us,
+                Ev::RelayPoll { outbox: o },
+            );
+        }
+    }
+
+    /// The relay publishes a batch of rows. A down broker keeps the rest for the next poll; a
+    /// relay crash after publishing keeps the batch too, so it is published again (at least
+    /// once).
+    pub(crate) fn on_relay_poll(&mut self, m: &Model, o: u16) {
+        let ob = &m.outboxes[usize::from(o)];
+        let n = self.outboxes[usize::from(o)].rows.len().min(ob.batch as usize);
+        let mut sent = 0;
+        'rows: for k in 0..n {
+            let msg = self.outboxes[usize::from(o)].rows[k];
+            for &edge in &ob.publish {
+                let e = &m.edges[usize::from(edge)];
+                if e.filter >> msg.event_type & 1 == 0 {
+                    continue;
+                }
+                if let Role::Topic(t) = m.roles[usize::from(e.to)] {
+                    if self.topics[usize::from(t)].down > 0 {
+                        break 'rows;
+                    }
+                }
+                self.publish(m, edge, msg);
+                self.outboxes[usize::from(o)].c.published += 1;
+            }
+            sent += 1;
+        }
+        let crashed = sent > 0 && self.rng.chance(ob.crash);
+        let st = &mut self.outboxes[usize::from(o)];
+        if crashed {
+            st.c.relay_crashes += 1;
+            for row in st.rows.iter_mut().take(sent) {
+                row.flags |= F_COPY;
+            }
+        } else {
+            st.rows.drain(..sent);
+        }
+        if st.rows.is_empty() {
+            st.polling = false;
+        } else {
+            self.queue.push(self.now + ob.interval_us, Ev::RelayPoll { outbox: o });
+        }
+    }
+
+    /// A synchronous call along `edge` to group `callee`, which may call further. Returns the
+    /// time the caller waits, or `None` if the call fails (callee down, request dropped).
+    /// The chain is computed at once from the state at the time of the request.
+    pub(crate) fn call(
+        &mut self,
+        m: &Model,
+        edge: u16,
+        callee: u16,
+        msg: &Msg,
+        depth: usize,
+    ) -> Option<Micros> {
+        let node = m.groups[usize::from(callee)].node;
+        let up = self.group_alive(m, callee);
+        let dropped = self.rng.chance(m.edges[usize::from(edge)].drop);
+        if depth > MAX_CALL_DEPTH || !up || dropped {
+            self.groups[usize::from(callee)].c.calls_failed += 1;
+            self.hop(msg, node, edge, HopOutcome::Called, 1);
+            return None;
+        }
+        self.groups[usize::from(callee)].c.calls += 1;
+        let mut wait =
+            self.edge_delay(m, edge) + self.edge_delay(m, edge) + self.processing_time(m, callee);
+        for &(e2, g2) in &m.groups[usize::from(callee)].calls {
+            match self.call(m, e2, g2, msg, depth + 1) {
+                Some(t) => wait += t,
+                None => {
+                    self.groups[usize::from(callee)].c.calls_failed += 1;
+                    self.hop(msg, node, edge, HopOutcome::Called, 1);
+                    return None;
+                }
+            }
+        }
+        self.hop(msg, node, edge, HopOutcome::Called, 0);
+        Some(wait)
+    }
+}

@@ -1,0 +1,109 @@
+//! The event queue: a binary heap ordered by (time, sequence). The sequence number breaks ties
+//! in insertion order, so two events at the same microsecond always run in the same order.
+
+use super::clock::Micros;
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+/// What happens when an entry comes due. Indices point into the simulation's tables; `gen` and
+/// `epoch` let a stale entry (its slot reused, its instance restarted) be recognised and skipped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Ev {
+    /// A producer emits its next event(s).
+    Produce { producer: u16 },
+    /// A message slot reaches the end of its current step (transit, processing, backoff).
+    Slot { slot: u32, gen: u32 },
+    /// A crashed or downed instance comes back.
+    InstanceUp { instance: u32, epoch: u32 },
+    /// The group gives up on a silent instance and rebalances without it.
+    SessionExpired { instance: u32, epoch: u32 },
+    /// A rebalance pause ends.
+    RebalanceDone { group: u16, generation: u32 },
+    /// A scheduled fault starts (`start`) or ends.
+    Fault { index: u32, start: bool },
+    /// An outbox relay polls its table.
+    RelayPoll { outbox: u16 },
+    /// Retention removes events past their age.
+    Retention,
+    /// Metrics time series take a sample.
+    Sample,
+}
+
+impl Ev {
+    /// A few words that identify the entry, for the trace hash.
+    pub(crate) fn words(self) -> [u64; 2] {
+        match self {
+            Ev::Produce { producer } => [1, u64::from(producer)],
+            Ev::Slot { slot, gen } => [2, u64::from(slot) << 32 | u64::from(gen)],
+            Ev::InstanceUp { instance, epoch } => [3, u64::from(instance) << 32 | u64::from(epoch)],
+            Ev::SessionExpired { instance, epoch } => {
+                [4, u64::from(instance) << 32 | u64::from(epoch)]
+            }
+            Ev::RebalanceDone { group, generation } => {
+                [5, u64::from(group) << 32 | u64::from(generation)]
+            }
+            Ev::Fault { index, start } => [6, u64::from(index) << 1 | u64::from(start)],
+            Ev::RelayPoll { outbox } => [7, u64::from(outbox)],
+            Ev::Retention => [8, 0],
+            Ev::Sample => [9, 0],
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    time: Micros,
+    seq: u64,
+    ev: Ev,
+}
+
+impl PartialEq for Entry {
+    fn eq(&self, other: &Self) -> bool {
+        self.time == other.time && self.seq == other.seq
+    }
+}
+impl Eq for Entry {}
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Entry {
+    /// Reversed, so that `BinaryHeap` (a max-heap) pops the earliest entry first.
+    fn cmp(&self, other: &Self) -> Ordering {
+        (other.time, other.seq).cmp(&(self.time, self.seq))
+    }
+}
+
+/// Pending events in time order.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct EventQueue {
+    heap: BinaryHeap<Entry>,
+    seq: u64,
+}
+
+impl EventQueue {
+    /// Schedules `ev` at `time`.
+    #[inline]
+    pub(crate) fn push(&mut self, time: Micros, ev: Ev) {
+        self.seq += 1;
+        self.heap.push(Entry { time, seq: self.seq, ev });
+    }
+
+    /// Time of the earliest pending event.
+    #[inline]
+    pub(crate) fn peek_time(&self) -> Option<Micros> {
+        self.heap.peek().map(|e| e.time)
+    }
+
+    /// Removes and returns the earliest pending event.
+    #[inline]
+    pub(crate) fn pop(&mut self) -> Option<(Micros, Ev)> {
+        self.heap.pop().map(|e| (e.time, e.ev))
+    }
+
+    /// Number of pending events.
+    pub(crate) fn len(&self) -> usize {
+        self.heap.len()
+    }
+}

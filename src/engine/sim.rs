@@ -1,0 +1,400 @@
+//! The simulation: state, the event loop and the small helpers every handler uses. The handlers
+//! themselves live in `produce` (emitting and publishing), `consume` (fetching, processing,
+//! acknowledging) and `group` (membership, faults, commands).
+
+use super::clock::Micros;
+use super::model::{Model, NONE32};
+use super::queue::{Ev, EventQueue};
+use super::rng::SimRng;
+use super::series::FIRST_INTERVAL_US;
+use super::trace::{HopOutcome, HopRecord, TraceHash, TraceRing};
+use super::world::*;
+use crate::scenario::{Problem, Scenario, Severity};
+use std::sync::Arc;
+
+/// All running state. Handlers take the model separately (`m`) so that they can read settings
+/// while mutating state without cloning anything.
+#[derive(Clone, Debug)]
+pub(crate) struct State {
+    pub now: Micros,
+    pub queue: EventQueue,
+    pub rng: SimRng,
+    pub hash: TraceHash,
+    pub events: u64,
+    pub next_event_id: u64,
+    pub partitions: Vec<Partition>,
+    pub cursors: Vec<Cursor>,
+    pub instances: Vec<Instance>,
+    pub slots: Vec<Slot>,
+    pub free_slots: Vec<u32>,
+    pub groups: Vec<GroupState>,
+    pub producers: Vec<ProducerState>,
+    pub topics: Vec<TopicState>,
+    pub databases: Vec<DatabaseState>,
+    pub outboxes: Vec<OutboxState>,
+    pub trace: TraceRing,
+    pub sample_interval: Micros,
+    pub retention_tick: Micros,
+    /// Fault windows injected while running; indexed after the scenario's own faults.
+    pub extra_faults: Vec<super::model::FaultRt>,
+}
+
+/// A running simulation of one scenario. `Clone` is a checkpoint.
+///
+/// See the module documentation of [`crate::engine`] for the whole API.
+#[derive(Clone, Debug)]
+pub struct Simulation {
+    pub(crate) model: Arc<Model>,
+    pub(crate) st: State,
+}
+
+impl Simulation {
+    /// Builds a simulation at time 0, or returns the scenario's errors (warnings do not stop it).
+    pub fn new(scenario: &Scenario) -> Result<Simulation, Vec<Problem>> {
+        let problems = scenario.validate();
+        if problems.iter().any(|p| p.severity == Severity::Error) {
+            return Err(problems.into_iter().filter(|p| p.severity == Severity::Error).collect());
+        }
+        let model = Model::compile(scenario);
+        let st = State::new(&model);
+        Ok(Simulation { model: Arc::new(model), st })
+    }
+
+    /// Current simulated time, in microseconds.
+    pub fn now_us(&self) -> Micros {
+        self.st.now
+    }
+
+    /// Time of the next pending engine event, if any.
+    pub fn next_event_us(&self) -> Option<Micros> {
+        self.st.queue.peek_time()
+    }
+
+    /// Runs every event due at or before `t_us`, then sets the clock to `t_us` (never
+    /// backwards: to go back, use a [`super::Timeline`]).
+    pub fn advance_to(&mut self, t_us: Micros) {
+        let m = &*self.model;
+        while let Some(t) = self.st.queue.peek_time() {
+            if t > t_us {
+                break;
+            }
+            self.st.run_next(m);
+        }
+        self.st.now = self.st.now.max(t_us);
+    }
+
+    /// Runs `n` engine events (or fewer if none are left); returns how many ran.
+    pub fn step(&mut self, n: u64) -> u64 {
+        let m = &*self.model;
+        for i in 0..n {
+            if self.st.queue.peek_time().is_none() {
+                return i;
+            }
+            self.st.run_next(m);
+        }
+        n
+    }
+
+    /// Running 64-bit hash of every engine event processed and every hop recorded: two runs
+    /// that agree on it did the same thing in the same order.
+    pub fn trace_hash(&self) -> u64 {
+        self.st.hash.0
+    }
+
+    /// Engine events processed so far.
+    pub fn events_processed(&self) -> u64 {
+        self.st.events
+    }
+
+    /// Deliveries so far over all groups (one message delivered to one group's instance).
+    pub fn deliveries(&self) -> u64 {
+        self.st.groups.iter().map(|g| g.c.delivered).sum()
+    }
+
+    /// Engine events waiting in the queue.
+    pub fn pending_events(&self) -> usize {
+        self.st.queue.len()
+    }
+
+    /// Interned event type names; an event's type id indexes this list.
+    pub fn event_types(&self) -> &[String] {
+        &self.model.types
+    }
+}
+
+impl State {
+    pub(crate) fn new(m: &Model) -> State {
+        let mut st = State {
+            now: 0,
+            queue: EventQueue::default(),
+            rng: SimRng::new(m.seed),
+            hash: TraceHash::default(),
+            events: 0,
+            next_event_id: 1,
+            partitions: vec![Partition::default(); m.partition_topic.len()],
+            cursors: Vec::new(),
+            instances: Vec::with_capacity(m.instance_count()),
+            slots: Vec::new(),
+            free_slots: Vec::new(),
+            groups: m.groups.iter().map(|_| GroupState::new()).collect(),
+            producers: m
+                .producers
+                .iter()
+                .map(|p| ProducerState {
+                    c: ProducerCounters::default(),
+                    next_us: p.start_us as f64,
+                    request_latency: Default::default(),
+                })
+                .collect(),
+            topics: vec![TopicState::default(); m.topics.len()],
+            databases: m
+                .databases
+                .iter()
+                .map(|d| DatabaseState {
+                    tokens: bucket_size(d.capacity_per_s),
+                    ..Default::default()
+                })
+                .collect(),
+            outboxes: vec![OutboxState::default(); m.outboxes.len()],
+            trace: TraceRing::default(),
+            sample_interval: FIRST_INTERVAL_US,
+            retention_tick: 0,
+            extra_faults: Vec::new(),
+        };
+        for (gi, g) in m.groups.iter().enumerate() {
+            for _ in 0..g.instances {
+                st.instances.push(Instance {
+                    group: gi as u16,
+                    state: InstanceState::Up,
+                    epoch: 0,
+                    member: true,
+                    free: g.concurrency,
+                    held: Vec::new(),
+                    assigned: Vec::new(),
+                    next: 0,
+                    outages: 0,
+                });
+            }
+            for &(edge, topic) in &g.subscriptions {
+                let t = &m.topics[usize::from(topic)];
+                for p in t.first_partition..t.first_partition + t.partitions {
+                    let ci = st.cursors.len() as u32;
+                    st.cursors.push(Cursor::new(
+                        gi as u16,
+                        p,
+                        edge,
+                        m.edges[usize::from(edge)].filter,
+                    ));
+                    st.partitions[p as usize].cursors.push(ci);
+                    st.groups[gi].cursors.push(ci);
+                }
+            }
+            st.assign(m, gi as u16);
+        }
+        for (pi, p) in m.producers.iter().enumerate() {
+            if p.arrival != crate::scenario::Arrival::Manual && p.rate_per_s > 0.0 {
+                st.queue.push(p.start_us, Ev::Produce { producer: pi as u16 });
+            }
+        }
+        for (i, f) in m.faults.iter().enumerate() {
+            st.queue.push(f.at_us, Ev::Fault { index: i as u32, start: true });
+        }
+        // Retention is checked ten times per shortest retention, at most every second.
+        let shortest = m.topics.iter().map(|t| t.retention_us).min().unwrap_or(Micros::MAX);
+        st.retention_tick = (shortest / 10).clamp(1_000, 1_000_000);
+        if !m.topics.is_empty() {
+            st.queue.push(st.retention_tick, Ev::Retention);
+        }
+        if !m.groups.is_empty() {
+            st.queue.push(st.sample_interval, Ev::Sample);
+        }
+        st
+    }
+
+    /// Pops the next event, moves the clock, folds it into the trace hash and handles it.
+    #[inline]
+    pub(crate) fn run_next(&mut self, m: &Model) {
+        let Some((t, ev)) = self.queue.pop() else { return };
+        self.now = t;
+        self.events += 1;
+        let [a, b] = ev.words();
+        self.hash.add(t);
+        self.hash.add(a);
+        self.hash.add(b);
+        match ev {
+            Ev::Produce { producer } => self.on_produce(m, producer),
+            Ev::Slot { slot, gen } => {
+                if let Some(s) = self.slots.get(slot as usize) {
+                    if s.gen == gen {
+                        self.on_slot_due(m, slot);
+                    }
+                }
+            }
+            Ev::InstanceUp { instance, epoch } => self.on_instance_up(m, instance, epoch),
+            Ev::SessionExpired { instance, epoch } => self.on_session_expired(m, instance, epoch),
+            Ev::RebalanceDone { group, generation } => {
+                self.on_rebalance_done(m, group, generation);
+            }
+            Ev::Fault { index, start } => self.on_fault(m, index, start),
+            Ev::RelayPoll { outbox } => self.on_relay_poll(m, outbox),
+            Ev::Retention => self.on_retention(m),
+            Ev::Sample => self.on_sample(m),
+        }
+    }
+
+    fn on_slot_due(&mut self, m: &Model, slot: u32) {
+        match self.slots[slot as usize].state {
+            SlotState::ToTopic => self.on_reach_topic(m, slot),
+            SlotState::Lost => self.free_slot(slot),
+            SlotState::Processing => self.on_processed(m, slot),
+            SlotState::Backoff => self.on_backoff_over(m, slot),
+            SlotState::Free => {}
+        }
+    }
+
+    /// A free message slot (reusing a released one when possible).
+    #[inline]
+    pub(crate) fn alloc_slot(&mut self) -> u32 {
+        match self.free_slots.pop() {
+            Some(s) => s,
+            None => {
+                self.slots.push(Slot::default());
+                (self.slots.len() - 1) as u32
+            }
+        }
+    }
+
+    /// Releases a slot; pending timers for it become stale (its generation moves on).
+    #[inline]
+    pub(crate) fn free_slot(&mut self, slot: u32) {
+        let s = &mut self.slots[slot as usize];
+        s.gen = s.gen.wrapping_add(1);
+        s.state = SlotState::Free;
+        s.instance = NONE32;
+        self.free_slots.push(slot);
+    }
+
+    /// Sets the slot's due time and schedules it.
+    #[inline]
+    pub(crate) fn schedule_slot(&mut self, slot: u32, due: Micros) {
+        let s = &mut self.slots[slot as usize];
+        s.due_us = due;
+        self.queue.push(due, Ev::Slot { slot, gen: s.gen });
+    }
+
+    /// Delay of one trip along an edge: its delay plus uniform jitter.
+    #[inline]
+    pub(crate) fn edge_delay(&mut self, m: &Model, edge: u16) -> Micros {
+        let e = &m.edges[usize::from(edge)];
+        if e.jitter_us == 0 {
+            e.delay_us
+        } else {
+            e.delay_us + self.rng.below(e.jitter_us + 1)
+        }
+    }
+
+    /// Records a hop now in the trace ring and folds it into the hash.
+    #[inline]
+    pub(crate) fn hop(
+        &mut self,
+        msg: &Msg,
+        node: u16,
+        edge: u16,
+        outcome: HopOutcome,
+        detail: u32,
+    ) {
+        self.hop_at(self.now, msg, node, edge, outcome, detail);
+    }
+
+    /// Records a hop at time `t` (a delivery's arrival is known when it is sent).
+    #[inline]
+    pub(crate) fn hop_at(
+        &mut self,
+        t: Micros,
+        msg: &Msg,
+        node: u16,
+        edge: u16,
+        outcome: HopOutcome,
+        detail: u32,
+    ) {
+        self.hash.add(msg.event_id ^ (outcome as u64) << 56 ^ u64::from(node) << 40);
+        self.trace.push(HopRecord {
+            t_us: t,
+            event_id: msg.event_id,
+            correlation_id: msg.correlation_id,
+            node,
+            edge,
+            outcome,
+            detail,
+        });
+    }
+
+    /// A fresh event id.
+    #[inline]
+    pub(crate) fn new_event_id(&mut self) -> u64 {
+        let id = self.next_event_id;
+        self.next_event_id += 1;
+        id
+    }
+
+    /// Whether the group has at least one running instance.
+    pub(crate) fn group_alive(&self, m: &Model, g: u16) -> bool {
+        let gr = &m.groups[usize::from(g)];
+        (gr.first_instance..gr.first_instance + gr.instances)
+            .any(|i| self.instances[i as usize].state == InstanceState::Up)
+    }
+
+    /// The slow-down factor in force for a group (the largest active window).
+    #[inline]
+    pub(crate) fn slow_factor(&self, g: u16) -> f64 {
+        self.groups[usize::from(g)].slow_factors.iter().copied().fold(1.0, f64::max)
+    }
+
+    fn on_sample(&mut self, m: &Model) {
+        let mut halve = false;
+        for g in 0..self.groups.len() {
+            let (lag_messages, lag_us) = self.group_lag(g as u16);
+            let gs = &mut self.groups[g];
+            let done = gs.c.processed;
+            let per_s =
+                (done - gs.processed_at_last_sample) as f64 * 1e6 / self.sample_interval as f64;
+            gs.processed_at_last_sample = done;
+            halve |= gs.series.push(super::series::Sample {
+                t_us: self.now,
+                lag_messages,
+                lag_us,
+                throughput_per_s: per_s,
+            });
+        }
+        if halve {
+            self.sample_interval *= 2;
+        }
+        let _ = m;
+        self.queue.push(self.now + self.sample_interval, Ev::Sample);
+    }
+
+    /// (messages not finished by the group, age of its oldest uncommitted message).
+    pub(crate) fn group_lag(&self, g: u16) -> (u64, Micros) {
+        let gs = &self.groups[usize::from(g)];
+        let mut age = 0;
+        for &ci in &gs.cursors {
+            age = age.max(self.cursor_lag(ci).1);
+        }
+        (gs.queued + gs.in_flight, age)
+    }
+
+    /// (log end − committed offset, age of the message at the committed offset).
+    pub(crate) fn cursor_lag(&self, ci: u32) -> (u64, Micros) {
+        let c = &self.cursors[ci as usize];
+        let p = &self.partitions[c.partition as usize];
+        let lag = p.end().saturating_sub(c.committed.max(p.start));
+        let age = p.get(c.committed.max(p.start)).map_or(0, |msg| self.now - msg.appended_us);
+        (lag, age)
+    }
+}
+
+/// Token-bucket size of a database: a tenth of a second of capacity, at least one write, in
+/// millionths of a write.
+pub(crate) fn bucket_size(capacity_per_s: u64) -> u64 {
+    (capacity_per_s * 100_000).max(1_000_000)
+}

@@ -1,0 +1,477 @@
+//! What is where right now, for drawing a frame; and the ways the UI changes a running
+//! simulation (commands and settings changes).
+
+use super::clock::Micros;
+use super::model::{FaultRt, Model, Role, NONE32};
+use super::sim::Simulation;
+use super::world::*;
+use crate::scenario::{EdgeId, FaultKind, NodeId, NodeKindTag, Problem, Scenario, Severity};
+use serde::Serialize;
+use std::sync::Arc;
+
+/// Most message dots listed per edge in a snapshot (the rest are counted in `more`).
+pub const MAX_DOTS_PER_EDGE: usize = 64;
+
+/// Overall state of a node.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeState {
+    /// Working normally.
+    Up,
+    /// Working, but some instances are out, it is rebalancing or slowed down.
+    Degraded,
+    /// Out on purpose (down window), or its broker is down.
+    Down,
+    /// Every instance crashed.
+    Crashed,
+}
+
+/// State of one consumer instance.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct InstanceSnapshot {
+    /// Up, down or crashed.
+    pub state: InstanceState,
+    /// Messages it holds (in transit to it or processing).
+    pub busy: u32,
+    /// Partitions assigned to it, as (topic node, partition index).
+    pub partitions: Vec<(NodeId, u32)>,
+}
+
+/// One node.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NodeSnapshot {
+    /// The node.
+    pub id: NodeId,
+    /// Overall state.
+    pub state: NodeState,
+    /// Consumer instances (groups, services, projections).
+    pub instances: Vec<InstanceSnapshot>,
+    /// Messages waiting (groups: never delivered; topics: retained entries; outboxes: rows).
+    pub queued: u64,
+    /// Messages delivered without an outcome yet (groups).
+    pub in_flight: u64,
+    /// Messages waiting for a retry (groups).
+    pub retrying: u64,
+    /// Lag in time: age of the oldest uncommitted message, in microseconds (groups).
+    pub lag_us: Micros,
+    /// Whether a rebalance pause is on (groups).
+    pub rebalancing: bool,
+    /// Processing slow-down in force, 1 = normal (groups).
+    pub slow_factor: f64,
+}
+
+/// How a message dot looks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MessageState {
+    /// A first delivery.
+    Normal,
+    /// A redelivery or a network/relay copy.
+    Duplicate,
+    /// Travelling to a dead-letter target.
+    DeadLettered,
+    /// Dropped by the network (fades out along the edge).
+    Lost,
+    /// On its n-th attempt (n ≥ 2).
+    Retry(u8),
+}
+
+/// A message travelling along an edge.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct MessageDot {
+    /// The event.
+    pub event_id: u64,
+    /// Its business flow.
+    pub correlation_id: u64,
+    /// Its type (index into [`Simulation::event_types`]).
+    pub event_type: u8,
+    /// How far along the edge, 0..=1.
+    pub progress: f32,
+    /// How to draw it.
+    pub state: MessageState,
+}
+
+/// Messages on one edge.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EdgeSnapshot {
+    /// The edge.
+    pub id: EdgeId,
+    /// Up to [`MAX_DOTS_PER_EDGE`] dots.
+    pub messages: Vec<MessageDot>,
+    /// Messages on the edge beyond those listed.
+    pub more: u32,
+}
+
+/// One group's position in one partition.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CursorSnapshot {
+    /// The group.
+    pub group: NodeId,
+    /// Committed offset.
+    pub committed: u64,
+    /// Next offset to fetch.
+    pub position: u64,
+    /// Log end − committed.
+    pub lag_messages: u64,
+    /// Age of the message at the committed offset, in microseconds.
+    pub lag_us: Micros,
+    /// Instance index (within the group) that owns the partition.
+    pub owner: Option<u32>,
+}
+
+/// One partition.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PartitionSnapshot {
+    /// Its topic (or dead-letter queue).
+    pub topic: NodeId,
+    /// Index within the topic.
+    pub index: u32,
+    /// First retained offset.
+    pub log_start: u64,
+    /// Next offset to be written.
+    pub log_end: u64,
+    /// Readers.
+    pub cursors: Vec<CursorSnapshot>,
+}
+
+/// Everything needed to draw one frame.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Snapshot {
+    /// Simulated time.
+    pub now_us: Micros,
+    /// Every node, in scenario order.
+    pub nodes: Vec<NodeSnapshot>,
+    /// Every edge, in scenario order.
+    pub edges: Vec<EdgeSnapshot>,
+    /// Every partition.
+    pub partitions: Vec<PartitionSnapshot>,
+}
+
+/// A fault or action injected while the simulation runs; it takes effect at the current time.
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Command {
+    /// Crash one instance (or all) now; it restarts after `restart_after_us` (default: the
+    /// group's restart time).
+    Crash {
+        /// A consumer group, service or projection.
+        node: NodeId,
+        /// Instance index; `None` = all.
+        instance: Option<u32>,
+        /// Restart delay.
+        restart_after_us: Option<Micros>,
+    },
+    /// Take instances out of the group for a while.
+    Down {
+        /// A consumer group, service or projection.
+        node: NodeId,
+        /// Instance index; `None` = all.
+        instance: Option<u32>,
+        /// How long.
+        duration_us: Micros,
+    },
+    /// Multiply processing times for a while.
+    SlowDown {
+        /// A consumer group, service or projection.
+        node: NodeId,
+        /// Factor, ≥ 1.
+        factor: f64,
+        /// How long.
+        duration_us: Micros,
+    },
+    /// Take a topic's broker down for a while.
+    BrokerDown {
+        /// A topic or dead-letter queue.
+        node: NodeId,
+        /// How long.
+        duration_us: Micros,
+    },
+    /// Make a producer emit one poison message now.
+    Poison {
+        /// A producer.
+        node: NodeId,
+    },
+    /// Make a producer emit `count` events now (manual producers).
+    Produce {
+        /// A producer.
+        node: NodeId,
+        /// How many (at most 10 000 per command).
+        count: u32,
+    },
+    /// Rebuild a projection by replay from offset zero.
+    Rebuild {
+        /// A projection.
+        node: NodeId,
+    },
+}
+
+/// Why a settings change could not be applied to a running simulation.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ChangeError {
+    /// The edited scenario has errors.
+    Invalid(Vec<Problem>),
+    /// The graph's shape changed (nodes, edges, partitions, instances, event types or scheduled
+    /// faults): start a new simulation.
+    NeedsRestart,
+}
+
+impl std::fmt::Display for ChangeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ChangeError::Invalid(p) => write!(f, "the scenario has {} error(s)", p.len()),
+            ChangeError::NeedsRestart => f.write_str("the graph changed shape: restart the run"),
+        }
+    }
+}
+
+impl std::error::Error for ChangeError {}
+
+impl Simulation {
+    /// What is where right now.
+    pub fn snapshot(&self) -> Snapshot {
+        let m = &*self.model;
+        let st = &self.st;
+        let mut edges: Vec<EdgeSnapshot> = m
+            .edges
+            .iter()
+            .map(|e| EdgeSnapshot { id: e.id, messages: Vec::new(), more: 0 })
+            .collect();
+        for s in &st.slots {
+            let travelling = match s.state {
+                SlotState::ToTopic | SlotState::Lost => true,
+                SlotState::Processing => s.arrive_us > st.now,
+                SlotState::Backoff | SlotState::Free => false,
+            };
+            if !travelling {
+                continue;
+            }
+            let edge = &m.edges[usize::from(s.edge)];
+            let state = if s.state == SlotState::Lost {
+                MessageState::Lost
+            } else if edge.kind == crate::scenario::EdgeKind::DeadLetter {
+                MessageState::DeadLettered
+            } else if s.flags & S_REDELIVERY != 0 || s.msg.flags & F_COPY != 0 {
+                MessageState::Duplicate
+            } else if s.attempt > 1 {
+                MessageState::Retry(s.attempt)
+            } else {
+                MessageState::Normal
+            };
+            let Some(e) = edges.get_mut(usize::from(s.edge)) else { continue };
+            if e.messages.len() >= MAX_DOTS_PER_EDGE {
+                e.more += 1;
+                continue;
+            }
+            let end = if s.state == SlotState::Processing { s.arrive_us } else { s.due_us };
+            let span = end.saturating_sub(s.sent_us);
+            let progress = if span == 0 {
+                1.0
+            } else {
+                (st.now.saturating_sub(s.sent_us) as f64 / span as f64).min(1.0) as f32
+            };
+            e.messages.push(MessageDot {
+                event_id: s.msg.event_id,
+                correlation_id: s.msg.correlation_id,
+                event_type: s.msg.event_type,
+                progress,
+                state,
+            });
+        }
+        let mut nodes = Vec::with_capacity(m.node_ids.len());
+        for (i, &id) in m.node_ids.iter().enumerate() {
+            let mut n = NodeSnapshot {
+                id,
+                state: NodeState::Up,
+                instances: Vec::new(),
+                queued: 0,
+                in_flight: 0,
+                retrying: 0,
+                lag_us: 0,
+                rebalancing: false,
+                slow_factor: 1.0,
+            };
+            match m.roles[i] {
+                Role::Group(g) => {
+                    let gr = &m.groups[usize::from(g)];
+                    let gs = &st.groups[usize::from(g)];
+                    for ii in gr.first_instance..gr.first_instance + gr.instances {
+                        let inst = &st.instances[ii as usize];
+                        n.instances.push(InstanceSnapshot {
+                            state: inst.state,
+                            busy: gr.concurrency - inst.free,
+                            partitions: inst
+                                .assigned
+                                .iter()
+                                .map(|&ci| {
+                                    let p = st.cursors[ci as usize].partition;
+                                    let t = &m.topics[usize::from(m.partition_topic[p as usize])];
+                                    (m.node_ids[usize::from(t.node)], p - t.first_partition)
+                                })
+                                .collect(),
+                        });
+                    }
+                    n.queued = gs.queued;
+                    n.in_flight = gs.in_flight;
+                    n.retrying = gs.retrying;
+                    n.lag_us = st.group_lag(g).1;
+                    n.rebalancing = gs.paused;
+                    n.slow_factor = st.slow_factor(g);
+                    let up = n.instances.iter().filter(|i| i.state == InstanceState::Up).count();
+                    let crashed =
+                        n.instances.iter().filter(|i| i.state == InstanceState::Crashed).count();
+                    n.state = if up == n.instances.len() && !gs.paused && n.slow_factor <= 1.0 {
+                        NodeState::Up
+                    } else if up > 0 {
+                        NodeState::Degraded
+                    } else if crashed == n.instances.len() {
+                        NodeState::Crashed
+                    } else {
+                        NodeState::Down
+                    };
+                }
+                Role::Topic(t) => {
+                    let tr = &m.topics[usize::from(t)];
+                    n.queued = (tr.first_partition..tr.first_partition + tr.partitions)
+                        .map(|p| st.partitions[p as usize].log.len() as u64)
+                        .sum();
+                    if st.topics[usize::from(t)].down > 0 {
+                        n.state = NodeState::Down;
+                    }
+                }
+                Role::Outbox(o) => n.queued = st.outboxes[usize::from(o)].rows.len() as u64,
+                Role::Producer(_) | Role::Database(_) => {}
+            }
+            nodes.push(n);
+        }
+        let partitions = st
+            .partitions
+            .iter()
+            .enumerate()
+            .map(|(pi, p)| {
+                let t = &m.topics[usize::from(m.partition_topic[pi])];
+                PartitionSnapshot {
+                    topic: m.node_ids[usize::from(t.node)],
+                    index: pi as u32 - t.first_partition,
+                    log_start: p.start,
+                    log_end: p.end(),
+                    cursors: p
+                        .cursors
+                        .iter()
+                        .map(|&ci| {
+                            let c = &st.cursors[ci as usize];
+                            let gr = &m.groups[usize::from(c.group)];
+                            let (lag_messages, lag_us) = st.cursor_lag(ci);
+                            CursorSnapshot {
+                                group: m.node_ids[usize::from(gr.node)],
+                                committed: c.committed,
+                                position: c.position,
+                                lag_messages,
+                                lag_us,
+                                owner: (c.owner != NONE32).then(|| c.owner - gr.first_instance),
+                            }
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        Snapshot { now_us: st.now, nodes, edges, partitions }
+    }
+
+    fn node_index(&self, id: NodeId) -> Option<usize> {
+        self.model.node_ids.iter().position(|&n| n == id)
+    }
+
+    /// Applies a command at the current time. Errors name what is wrong (unknown node, wrong
+    /// kind of node, bad number) and change nothing.
+    pub fn inject(&mut self, cmd: Command) -> Result<(), String> {
+        let m = &*self.model;
+        let node = match &cmd {
+            Command::Crash { node, .. }
+            | Command::Down { node, .. }
+            | Command::SlowDown { node, .. }
+            | Command::BrokerDown { node, .. }
+            | Command::Poison { node }
+            | Command::Produce { node, .. }
+            | Command::Rebuild { node } => *node,
+        };
+        let index = self.node_index(node).ok_or_else(|| format!("{node} does not exist"))?;
+        let role = m.roles[index];
+        let tag = m.tags[index];
+        let wrong = || format!("{node} is a {tag}; this command does not apply to it");
+        let now = self.st.now;
+        let window = |kind, duration_us, instance, factor| FaultRt {
+            role,
+            kind,
+            at_us: now,
+            duration_us,
+            instance,
+            factor,
+        };
+        let st = &mut self.st;
+        match (cmd, role) {
+            (Command::Crash { instance, restart_after_us, .. }, Role::Group(g)) => {
+                let gr = &m.groups[usize::from(g)];
+                let range = match instance {
+                    Some(i) if i >= gr.instances => {
+                        return Err(format!("{node} has instances 0 to {}", gr.instances - 1));
+                    }
+                    Some(i) => gr.first_instance + i..gr.first_instance + i + 1,
+                    None => gr.first_instance..gr.first_instance + gr.instances,
+                };
+                for i in range {
+                    st.crash(m, i, restart_after_us, false);
+                }
+            }
+            (Command::Down { instance, duration_us, .. }, Role::Group(_)) => {
+                st.inject_fault(m, window(FaultKind::Down, duration_us, instance, 1.0));
+            }
+            (Command::SlowDown { factor, duration_us, .. }, Role::Group(_)) => {
+                if !(1.0..=crate::scenario::limits::MAX_SLOWDOWN_FACTOR).contains(&factor) {
+                    return Err(format!("factor {factor} must be from 1 to 1000"));
+                }
+                st.inject_fault(m, window(FaultKind::SlowDown, duration_us, None, factor));
+            }
+            (Command::BrokerDown { duration_us, .. }, Role::Topic(_)) => {
+                st.inject_fault(m, window(FaultKind::BrokerDown, duration_us, None, 1.0));
+            }
+            (Command::Poison { .. }, Role::Producer(p)) => st.emit_from_producer(m, p, F_POISON),
+            (Command::Produce { count, .. }, Role::Producer(p)) => {
+                for _ in 0..count.min(10_000) {
+                    st.emit_from_producer(m, p, 0);
+                }
+            }
+            (Command::Rebuild { .. }, Role::Group(g)) if tag == NodeKindTag::Projection => {
+                st.rebuild(m, g);
+            }
+            _ => return Err(wrong()),
+        }
+        Ok(())
+    }
+
+    /// Applies edited settings from the current instant, keeping everything in flight. Only
+    /// settings may change (rates, times, probabilities, guarantees, retry policies, network,
+    /// mappings, retention, capacities); a change of shape needs a new simulation.
+    pub fn apply_scenario_change(&mut self, scenario: &Scenario) -> Result<(), ChangeError> {
+        let errors: Vec<Problem> =
+            scenario.validate().into_iter().filter(|p| p.severity == Severity::Error).collect();
+        if !errors.is_empty() {
+            return Err(ChangeError::Invalid(errors));
+        }
+        let new = Model::compile(scenario);
+        if !self.model.same_structure(&new) {
+            return Err(ChangeError::NeedsRestart);
+        }
+        // A producer whose rate went from 0 (or manual) to running needs its first tick.
+        for (pi, (old, p)) in self.model.producers.iter().zip(&new.producers).enumerate() {
+            let was_idle = old.rate_per_s <= 0.0 || old.arrival == crate::scenario::Arrival::Manual;
+            let runs = p.rate_per_s > 0.0 && p.arrival != crate::scenario::Arrival::Manual;
+            if was_idle && runs {
+                let at = self.st.now.max(p.start_us);
+                self.st.producers[pi].next_us = at as f64;
+                self.st.queue.push(at, super::queue::Ev::Produce { producer: pi as u16 });
+            }
+        }
+        self.model = Arc::new(new);
+        Ok(())
+    }
+}

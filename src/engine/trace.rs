@@ -1,0 +1,184 @@
+//! Traces of individual events, kept in a bounded ring of hop records, and the running hash of
+//! everything the engine did (for determinism checks).
+
+use super::clock::Micros;
+use serde::Serialize;
+
+/// Hops kept: the most recent 65 536; older hops are overwritten.
+pub const TRACE_CAPACITY: usize = 1 << 16;
+
+/// What happened at one hop of an event's journey.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HopOutcome {
+    /// Emitted by a producer or a service.
+    Produced,
+    /// Appended to a topic partition (`detail` = partition index).
+    Appended,
+    /// Lost on an edge (network drop), refused by a down broker or by a dual write.
+    Lost,
+    /// Delivered to a consumer instance (`detail` = attempt).
+    Delivered,
+    /// Delivered again after a crash or rebalance, or replayed.
+    Redelivered,
+    /// Processed; side effect applied.
+    Processed,
+    /// Processed again: a duplicate side effect.
+    Duplicate,
+    /// Recognised by the dedup store; side effect skipped.
+    Deduplicated,
+    /// Attempt failed (`detail` = attempt); retried after backoff.
+    Retried,
+    /// Parked in the dead-letter target.
+    DeadLettered,
+    /// The consumer crashed while holding it.
+    Crashed,
+    /// Removed by retention before the group read it.
+    Expired,
+    /// Written to an outbox table.
+    Outboxed,
+    /// A synchronous call (`detail` = 1 if it failed).
+    Called,
+}
+
+/// One hop as stored in the ring.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct HopRecord {
+    pub t_us: Micros,
+    pub event_id: u64,
+    pub correlation_id: u64,
+    pub node: u16,
+    /// Edge index, or `u16::MAX` for none.
+    pub edge: u16,
+    pub outcome: HopOutcome,
+    pub detail: u32,
+}
+
+/// The ring of recent hops.
+#[derive(Clone, Debug)]
+pub(crate) struct TraceRing {
+    hops: Vec<HopRecord>,
+    next: usize,
+}
+
+impl Default for TraceRing {
+    fn default() -> Self {
+        Self { hops: Vec::with_capacity(1024), next: 0 }
+    }
+}
+
+impl TraceRing {
+    #[inline]
+    pub(crate) fn push(&mut self, hop: HopRecord) {
+        if self.hops.len() < TRACE_CAPACITY {
+            self.hops.push(hop);
+        } else {
+            self.hops[self.next] = hop;
+            self.next = (self.next + 1) % TRACE_CAPACITY;
+        }
+    }
+
+    /// Hops in the order they were recorded, oldest first.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &HopRecord> {
+        let (new, old) = self.hops.split_at(self.next.min(self.hops.len()));
+        old.iter().chain(new.iter())
+    }
+}
+
+/// FNV-1a style running hash over 64-bit words: cheap, and any difference in order or content
+/// of processed events changes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct TraceHash(pub u64);
+
+impl Default for TraceHash {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl TraceHash {
+    #[inline]
+    pub(crate) fn add(&mut self, word: u64) {
+        self.0 = (self.0 ^ word).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+}
+
+/// One hop of an event, as the UI shows it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Hop {
+    /// Simulated time of the hop.
+    pub t_us: Micros,
+    /// The event.
+    pub event_id: u64,
+    /// Its business flow.
+    pub correlation_id: u64,
+    /// Node where it happened.
+    pub node: crate::scenario::NodeId,
+    /// Edge it travelled, if any.
+    pub edge: Option<crate::scenario::EdgeId>,
+    /// What happened.
+    pub outcome: HopOutcome,
+    /// Extra number: attempt, partition index or failure flag (see [`HopOutcome`]).
+    pub detail: u32,
+}
+
+/// The journey of one event, from the hops still in the ring.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Trace {
+    /// The event.
+    pub event_id: u64,
+    /// Its business flow; [`super::Simulation::trace_correlation`] lists every event of it.
+    pub correlation_id: u64,
+    /// Hops, oldest first.
+    pub hops: Vec<Hop>,
+}
+
+impl super::Simulation {
+    fn hop_view(&self, h: &HopRecord) -> Hop {
+        let m = &self.model;
+        Hop {
+            t_us: h.t_us,
+            event_id: h.event_id,
+            correlation_id: h.correlation_id,
+            node: m.node_ids.get(usize::from(h.node)).copied().unwrap_or_default(),
+            edge: m.edges.get(usize::from(h.edge)).map(|e| e.id),
+            outcome: h.outcome,
+            detail: h.detail,
+        }
+    }
+
+    /// Every recorded hop of one event, or `None` if none is left in the ring (the ring keeps
+    /// the last [`TRACE_CAPACITY`] hops of the whole simulation).
+    pub fn trace(&self, event_id: u64) -> Option<Trace> {
+        let mut hops: Vec<Hop> = self
+            .st
+            .trace
+            .iter()
+            .filter(|h| h.event_id == event_id && h.t_us <= self.st.now)
+            .map(|h| self.hop_view(h))
+            .collect();
+        // Arrivals are recorded when sent, with their future time: order by time (stable).
+        hops.sort_by_key(|h| h.t_us);
+        let correlation_id = hops.first()?.correlation_id;
+        Some(Trace { event_id, correlation_id, hops })
+    }
+
+    /// Every recorded hop of every event of one business flow, oldest first.
+    pub fn trace_correlation(&self, correlation_id: u64) -> Vec<Hop> {
+        let mut hops: Vec<Hop> = self
+            .st
+            .trace
+            .iter()
+            .filter(|h| h.correlation_id == correlation_id && h.t_us <= self.st.now)
+            .map(|h| self.hop_view(h))
+            .collect();
+        hops.sort_by_key(|h| h.t_us);
+        hops
+    }
+
+    /// The most recent `n` hops, oldest first (for an event log).
+    pub fn recent_hops(&self, n: usize) -> Vec<Hop> {
+        let all: Vec<&HopRecord> = self.st.trace.iter().filter(|h| h.t_us <= self.st.now).collect();
+        all[all.len().saturating_sub(n)..].iter().map(|h| self.hop_view(h)).collect()
+    }
+}

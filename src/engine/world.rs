@@ -1,0 +1,467 @@
+//! Running state: messages, partitions, cursors, instances and per-node counters, in flat
+//! vectors addressed by index. Messages are small `Copy` structs; nothing is allocated per
+//! message once the vectors have grown to their working size.
+
+use super::clock::Micros;
+use super::histogram::Histogram;
+use super::series::Series;
+use serde::Serialize;
+use std::collections::VecDeque;
+
+/// Key of an event without a key (spread round-robin).
+pub(crate) const NO_KEY: u32 = u32::MAX;
+
+/// Message flag: a poison message, fails every attempt.
+pub(crate) const F_POISON: u8 = 1;
+/// Message flag: its schema change is additive, older readers understand it.
+pub(crate) const F_COMPATIBLE: u8 = 2;
+/// Message flag: a copy made by the network or a relay retry (same event id).
+pub(crate) const F_COPY: u8 = 4;
+
+/// One event as it sits in a partition or travels: 40 bytes, `Copy`.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Msg {
+    pub event_id: u64,
+    pub correlation_id: u64,
+    /// When the event was emitted (start of its end-to-end latency).
+    pub created_us: Micros,
+    /// When it was appended to the partition it is in (start of its lag).
+    pub appended_us: Micros,
+    pub key: u32,
+    pub event_type: u8,
+    pub schema: u8,
+    pub flags: u8,
+}
+
+/// One partition's log: the retained entries and the offset of the first.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Partition {
+    pub log: VecDeque<Msg>,
+    /// Offset of `log[0]` (the log start offset).
+    pub start: u64,
+    /// Cursors (one per subscribing group and edge) reading this partition.
+    pub cursors: Vec<u32>,
+}
+
+impl Partition {
+    /// Offset the next append gets (the log end offset).
+    #[inline]
+    pub(crate) fn end(&self) -> u64 {
+        self.start + self.log.len() as u64
+    }
+    #[inline]
+    pub(crate) fn get(&self, offset: u64) -> Option<&Msg> {
+        offset.checked_sub(self.start).and_then(|i| self.log.get(i as usize))
+    }
+}
+
+/// Window status bit: a live delivery is responsible for this offset's outcome.
+pub(crate) const W_OWNED: u8 = 1;
+/// Window status bit: the offset's outcome is recorded (or handed to the retry store).
+pub(crate) const W_FINAL: u8 = 2;
+/// Window status bit: the offset is acknowledged.
+pub(crate) const W_ACKED: u8 = 4;
+
+/// A group's reading position in one partition, reached through one subscribe edge.
+///
+/// Offsets below `committed` are acknowledged; `[committed, hwm)` is the *window* of offsets
+/// delivered at least once whose fate is still open or whose commit waits for a lower offset;
+/// `hwm` is one past the highest offset ever delivered. `position` is where the next fetch reads;
+/// it moves back to `committed` after a crash or rebalance, which is what makes redeliveries.
+#[derive(Clone, Debug)]
+pub(crate) struct Cursor {
+    pub group: u16,
+    pub partition: u32,
+    pub edge: u16,
+    pub filter: u128,
+    /// Instance that owns the partition for this group, or `NONE32`.
+    pub owner: u32,
+    pub position: u64,
+    pub hwm: u64,
+    pub committed: u64,
+    /// Offset of `window[0]`; `base ≤ committed`.
+    pub base: u64,
+    pub window: VecDeque<u8>,
+    /// Entries at or past `hwm` that pass the filter (never delivered yet).
+    pub queued: u64,
+    /// Offsets below this are replays of a projection rebuild.
+    pub replay_until: u64,
+}
+
+impl Cursor {
+    pub(crate) fn new(group: u16, partition: u32, edge: u16, filter: u128) -> Self {
+        Self {
+            group,
+            partition,
+            edge,
+            filter,
+            owner: super::model::NONE32,
+            position: 0,
+            hwm: 0,
+            committed: 0,
+            base: 0,
+            window: VecDeque::new(),
+            queued: 0,
+            replay_until: 0,
+        }
+    }
+
+    /// Status bits of a delivered offset (`< hwm`); offsets below the window are settled.
+    #[inline]
+    pub(crate) fn status(&self, offset: u64) -> u8 {
+        match offset.checked_sub(self.base) {
+            Some(i) => self.window.get(i as usize).copied().unwrap_or(W_FINAL | W_ACKED),
+            None => W_FINAL | W_ACKED,
+        }
+    }
+
+    #[inline]
+    pub(crate) fn set(&mut self, offset: u64, bits: u8) {
+        if let Some(s) = offset.checked_sub(self.base).and_then(|i| self.window.get_mut(i as usize))
+        {
+            *s |= bits;
+        }
+    }
+
+    #[inline]
+    pub(crate) fn clear(&mut self, offset: u64, bits: u8) {
+        if let Some(s) = offset.checked_sub(self.base).and_then(|i| self.window.get_mut(i as usize))
+        {
+            *s &= !bits;
+        }
+    }
+
+    /// Records the first delivery of offset `hwm` with status `bits`.
+    #[inline]
+    pub(crate) fn push(&mut self, bits: u8) {
+        if self.window.is_empty() {
+            self.base = self.hwm;
+        }
+        self.window.push_back(bits);
+        self.hwm += 1;
+    }
+
+    /// Moves the commit past acknowledged offsets and forgets settled ones.
+    #[inline]
+    pub(crate) fn advance(&mut self) {
+        while self.committed < self.hwm && self.status(self.committed) & W_ACKED != 0 {
+            self.committed += 1;
+        }
+        while self.base < self.committed {
+            match self.window.front() {
+                Some(s) if s & W_FINAL != 0 => {
+                    self.window.pop_front();
+                    self.base += 1;
+                }
+                _ => break,
+            }
+        }
+        if self.window.is_empty() {
+            self.base = self.hwm;
+        }
+    }
+}
+
+/// Lifecycle of a consumer instance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InstanceState {
+    /// Running.
+    Up,
+    /// Left the group on purpose (a scheduled or injected down window).
+    Down,
+    /// Crashed; restarting.
+    Crashed,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Instance {
+    pub group: u16,
+    pub state: InstanceState,
+    /// Bumped on every crash or stop, so that timers of an earlier life are ignored.
+    pub epoch: u32,
+    /// Counted in partition assignment (a crashed instance stays a member until its session
+    /// times out).
+    pub member: bool,
+    /// Free processing slots.
+    pub free: u32,
+    /// Slots of messages this instance holds.
+    pub held: Vec<u32>,
+    /// Cursors assigned to it.
+    pub assigned: Vec<u32>,
+    /// Next assigned cursor to fetch from (round-robin fairness across partitions).
+    pub next: usize,
+    /// Outstanding down/crash windows (overlapping faults).
+    pub outages: u32,
+}
+
+/// What a message slot is doing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SlotState {
+    Free,
+    /// On a publish or dead-letter edge towards a topic.
+    ToTopic,
+    /// Dropped on an edge; kept only to draw it fading out.
+    Lost,
+    /// Being processed, or travelling to the instance that will process it (`arrive_us` in the
+    /// future).
+    Processing,
+    /// Waiting for its next attempt.
+    Backoff,
+}
+
+/// Slot flag: this delivery decides the offset's outcome (first or replacing delivery).
+pub(crate) const S_OWNER: u8 = 1;
+/// Slot flag: already acknowledged.
+pub(crate) const S_ACKED: u8 = 2;
+/// Slot flag: a redelivery or replay.
+pub(crate) const S_REDELIVERY: u8 = 4;
+/// Slot flag: moved out of its partition into the retry store.
+pub(crate) const S_RETRY_STORE: u8 = 8;
+
+/// A message in motion: on an edge, in processing or waiting for a retry.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Slot {
+    pub msg: Msg,
+    pub offset: u64,
+    pub sent_us: Micros,
+    pub due_us: Micros,
+    /// When it reaches (reached) the consumer; before that it is drawn on its edge.
+    pub arrive_us: Micros,
+    /// Start of the current attempt.
+    pub started_us: Micros,
+    pub gen: u32,
+    pub cursor: u32,
+    pub instance: u32,
+    pub group: u16,
+    pub edge: u16,
+    pub attempt: u8,
+    pub flags: u8,
+    pub state: SlotState,
+}
+
+impl Default for Slot {
+    fn default() -> Self {
+        Self {
+            msg: Msg::default(),
+            offset: 0,
+            sent_us: 0,
+            due_us: 0,
+            arrive_us: 0,
+            started_us: 0,
+            gen: 0,
+            cursor: super::model::NONE32,
+            instance: super::model::NONE32,
+            group: super::model::NONE16,
+            edge: super::model::NONE16,
+            attempt: 0,
+            flags: 0,
+            state: SlotState::Free,
+        }
+    }
+}
+
+/// Counters of one consumer group (also of services and projections). See
+/// `docs/output-format.md` for the exact meaning of each.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct GroupCounters {
+    /// Messages that entered the group's input (appended to a partition it reads, passing its
+    /// filter). Each group counts every event: fan-out.
+    pub produced: u64,
+    /// Deliveries to an instance, including redeliveries and replays.
+    pub delivered: u64,
+    /// Distinct messages processed successfully (counted once each).
+    pub processed: u64,
+    /// Offsets acknowledged.
+    pub acknowledged: u64,
+    /// Deliveries of an offset delivered before (after a crash or rebalance).
+    pub redelivered: u64,
+    /// Deliveries replayed by a projection rebuild.
+    pub replayed: u64,
+    /// Side effects applied (first or not).
+    pub side_effects: u64,
+    /// Side effects applied to an event id that already had one.
+    pub duplicate_side_effects: u64,
+    /// Side effects skipped by the dedup store (effectively-once).
+    pub deduplicated: u64,
+    /// Distinct messages lost: at-most-once crash, dead-letter edge drop, or no dead-letter
+    /// target after the last attempt.
+    pub lost: u64,
+    /// Retries scheduled.
+    pub retried: u64,
+    /// Failed attempts (poison, unknown schema, overloaded database, transient failure).
+    pub failed_attempts: u64,
+    /// Distinct messages parked in the dead-letter target.
+    pub dead_lettered: u64,
+    /// Distinct messages removed by retention before the group read them.
+    pub expired: u64,
+    /// Events of one key processed after a later event of the same key.
+    pub ordering_violations: u64,
+    /// Instance crashes.
+    pub crashes: u64,
+    /// Rebalances.
+    pub rebalances: u64,
+    /// Output events emitted (services).
+    pub emitted: u64,
+    /// Output events lost by a crash between the write and the publish (dual write).
+    pub lost_outputs: u64,
+    /// Synchronous calls received.
+    pub calls: u64,
+    /// Synchronous calls that failed because the group was down.
+    pub calls_failed: u64,
+}
+
+/// A set of event ids, one bit each: the side-effect store and dedup store of a group.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct IdSet(Vec<u64>);
+
+impl IdSet {
+    /// Inserts `id`; returns whether it was there already.
+    #[inline]
+    pub(crate) fn insert(&mut self, id: u64) -> bool {
+        let (w, b) = ((id >> 6) as usize, id & 63);
+        if w >= self.0.len() {
+            self.0.resize((w + 1).next_power_of_two(), 0);
+        }
+        let had = self.0[w] >> b & 1 == 1;
+        self.0[w] |= 1 << b;
+        had
+    }
+    #[inline]
+    pub(crate) fn contains(&self, id: u64) -> bool {
+        self.0.get((id >> 6) as usize).is_some_and(|w| w >> (id & 63) & 1 == 1)
+    }
+    pub(crate) fn clear(&mut self) {
+        self.0.clear();
+    }
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct GroupState {
+    pub cursors: Vec<u32>,
+    pub generation: u32,
+    pub paused: bool,
+    pub slow_factors: Vec<f64>,
+    pub applied: IdSet,
+    /// Highest event id processed per key (for ordering violations).
+    pub key_last: Vec<u64>,
+    pub c: GroupCounters,
+    /// Distinct messages delivered but without an outcome yet.
+    pub in_flight: u64,
+    /// Messages never delivered yet (sum of cursors' `queued`).
+    pub queued: u64,
+    /// Messages in backoff.
+    pub retrying: u64,
+    pub latency: Histogram,
+    pub processing: Histogram,
+    /// Sum of time from append to outcome over processed messages (for Little's law).
+    pub sojourn_sum_us: u128,
+    /// Integral of (queued + in flight) over time, in message·µs.
+    pub area: u128,
+    pub area_since: Micros,
+    pub series: Series,
+    pub processed_at_last_sample: u64,
+}
+
+impl GroupState {
+    pub(crate) fn new() -> Self {
+        Self {
+            cursors: Vec::new(),
+            generation: 0,
+            paused: false,
+            slow_factors: Vec::new(),
+            applied: IdSet::default(),
+            key_last: Vec::new(),
+            c: GroupCounters::default(),
+            in_flight: 0,
+            queued: 0,
+            retrying: 0,
+            latency: Histogram::default(),
+            processing: Histogram::default(),
+            sojourn_sum_us: 0,
+            area: 0,
+            area_since: 0,
+            series: Series::default(),
+            processed_at_last_sample: 0,
+        }
+    }
+
+    /// Accumulates the time-integral of the number of messages in the group up to `now`; call
+    /// before every change of `queued` or `in_flight`.
+    #[inline]
+    pub(crate) fn integrate(&mut self, now: Micros) {
+        let level = u128::from(self.queued + self.in_flight);
+        self.area += level * u128::from(now - self.area_since);
+        self.area_since = now;
+    }
+}
+
+/// Counters of one producer.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ProducerCounters {
+    /// Events emitted.
+    pub produced: u64,
+    /// Poison messages among them.
+    pub poison: u64,
+    /// Publishes that never reached a topic: dropped on the edge or refused by a down broker.
+    pub publish_lost: u64,
+    /// Events lost by a crash between the database write and the publish (dual write).
+    pub lost_dual_write: u64,
+    /// Requests whose synchronous call chain failed.
+    pub requests_failed: u64,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct ProducerState {
+    pub c: ProducerCounters,
+    /// Next arrival as a fractional microsecond, so high rates do not round away.
+    pub next_us: f64,
+    pub request_latency: Histogram,
+}
+
+#[derive(Clone, Debug, Default)]
+pub(crate) struct TopicState {
+    /// Outstanding broker-down windows.
+    pub down: u32,
+    /// Round-robin counter for events without a key.
+    pub round_robin: u64,
+    pub appended: u64,
+    pub expired: u64,
+    /// Appends refused because the broker was down.
+    pub refused: u64,
+}
+
+/// Counters of one database.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct DatabaseCounters {
+    /// Writes accepted.
+    pub writes: u64,
+    /// Writes refused for lack of capacity.
+    pub rejected: u64,
+}
+
+#[derive(Clone, Debug, Default)]
+pub(crate) struct DatabaseState {
+    pub c: DatabaseCounters,
+    /// Token bucket, in millionths of a write.
+    pub tokens: u64,
+    pub refilled_at: Micros,
+}
+
+/// Counters of one outbox and its relay.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct OutboxCounters {
+    /// Rows written (events stored with their state change).
+    pub written: u64,
+    /// Rows published by the relay (a row republished after a relay crash counts again).
+    pub published: u64,
+    /// Relay crashes after publishing before marking rows sent.
+    pub relay_crashes: u64,
+}
+
+#[derive(Clone, Debug, Default)]
+pub(crate) struct OutboxState {
+    pub rows: VecDeque<Msg>,
+    pub polling: bool,
+    pub c: OutboxCounters,
+}
