@@ -8,6 +8,7 @@
 mod config;
 pub mod gallery;
 pub mod limits;
+pub mod link;
 mod validate;
 
 use serde::{Deserialize, Serialize};
