@@ -5,12 +5,15 @@ use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use std::rc::Rc;
+
 use super::canvas::{canvas_size, client_to_canvas, Canvas};
+use super::run::{live_layer::LiveLayer, player::Player, RunCommand, RunContext, RunControls};
 use super::panels::{inspector::Inspector, metrics::MetricsDrawer, palette::Palette};
 use super::state::{EditorHandle, EditorState};
 use super::topbar::TopBar;
 use crate::editor::{viewport::Viewport, Action, NODE_H, NODE_W};
-use crate::scenario::{NodeId, NodeKindTag, Scenario};
+use crate::scenario::{EdgeId, NodeId, NodeKindTag, Scenario};
 
 #[function_component(App)]
 pub fn app() -> Html {
@@ -21,6 +24,78 @@ pub fn app() -> Html {
     let left_open = use_state(|| false);
     let right_open = use_state(|| false);
     let drawer_open = use_state(|| true);
+
+    // The run: one player for the app's lifetime, rebuilt or updated as the document changes.
+    let player = {
+        let editor = editor.clone();
+        use_mut_ref(move || Player::new(editor.editor.scenario(), editor.editor.revision()))
+    };
+    let generation = use_state(|| 0u64);
+    let selected_event = use_state(|| None::<u64>);
+    {
+        let player = player.clone();
+        let generation = generation.clone();
+        let scenario = editor.editor.scenario().clone();
+        use_effect_with(editor.editor.revision(), move |rev| {
+            player.borrow_mut().update(&scenario, *rev);
+            generation.set(*generation + 1);
+        });
+    }
+    let run_command = {
+        let player = player.clone();
+        let generation = generation.clone();
+        let selected_event = selected_event.clone();
+        let editor = editor.clone();
+        Callback::from(move |c: RunCommand| {
+            let mut p = player.borrow_mut();
+            match c {
+                RunCommand::TogglePlay => {
+                    if p.now_us() >= p.duration_us {
+                        p.seek(0);
+                    }
+                    p.playing = !p.playing && p.sim().is_some();
+                }
+                RunCommand::Step => p.step(),
+                RunCommand::Reset => {
+                    p.playing = false;
+                    p.rebuild(editor.editor.scenario(), editor.editor.revision());
+                    selected_event.set(None);
+                }
+                RunCommand::Speed(v) => p.speed = v,
+                RunCommand::Seek(t) => p.seek(t),
+                RunCommand::Inject(cmd) => {
+                    if let Err(why) = p.inject(cmd) {
+                        p.error = Some(why);
+                    }
+                }
+                RunCommand::SelectEvent(id) => selected_event.set(id),
+            }
+            generation.set(*generation + 1);
+        })
+    };
+    let run_context = RunContext {
+        player: player.clone(),
+        generation: *generation,
+        selected_event: *selected_event,
+        command: run_command.clone(),
+    };
+    let on_tick = {
+        let generation = generation.clone();
+        Callback::from(move |()| generation.set(*generation + 1))
+    };
+    // The selected event's path, for the particle layer to highlight.
+    let highlight = {
+        let player = player.clone();
+        use_memo((*selected_event, *generation), move |(event, _)| {
+            let p = player.borrow();
+            let mut edges: Vec<EdgeId> = event
+                .and_then(|id| p.sim().and_then(|s| s.trace(id)))
+                .map(|t| t.hops.iter().filter_map(|h| h.edge).collect())
+                .unwrap_or_default();
+            edges.dedup();
+            edges
+        })
+    };
 
     // Fit the first scenario into the view once the canvas has a size.
     {
@@ -49,11 +124,19 @@ pub fn app() -> Html {
         let fit_view = fit_view.clone();
         let space_held = space_held.clone();
         let renaming = renaming.clone();
+        let run_command = run_command.clone();
         use_effect_with((), move |_| {
             let window = gloo::utils::window();
+            // Space alone toggles play; Space held while dragging pans instead.
+            let pressed_during_space = Rc::new(std::cell::Cell::new(false));
+            let pointer = EventListener::new(&window, "pointerdown", {
+                let flag = pressed_during_space.clone();
+                move |_| flag.set(true)
+            });
             let opts = EventListenerOptions::enable_prevent_default();
             let down = EventListener::new_with_options(&window, "keydown", opts, {
                 let space_held = space_held.clone();
+                let pressed_during_space = pressed_during_space.clone();
                 move |e| {
                     let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
                     if is_typing(e) || renaming.is_some() {
@@ -64,19 +147,27 @@ pub fn app() -> Html {
                         match action {
                             Shortcut::Edit(a) => editor.dispatch(a),
                             Shortcut::FitView => fit_view.emit(()),
-                            Shortcut::SpaceDown => space_held.set(true),
+                            Shortcut::SpaceDown => {
+                                if !e.repeat() {
+                                    pressed_during_space.set(false);
+                                }
+                                space_held.set(true)
+                            }
                         }
                     }
                 }
             });
             let up = EventListener::new(&window, "keyup", move |e| {
                 if let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() {
-                    if e.key() == " " {
+                    if e.key() == " " && !is_typing(e) {
                         space_held.set(false);
+                        if !pressed_during_space.get() {
+                            run_command.emit(RunCommand::TogglePlay);
+                        }
                     }
                 }
             });
-            move || drop((down, up))
+            move || drop((down, up, pointer))
         });
     }
 
@@ -159,10 +250,12 @@ pub fn app() -> Html {
 
     html! {
         <ContextProvider<EditorHandle> context={editor.clone()}>
+        <ContextProvider<RunContext> context={run_context}>
             <div class="app">
                 <TopBar title={scenario.title.clone()} on_title={on_title}
                         left_open={*left_open} right_open={*right_open}
                         on_toggle_left={toggle(&left_open)} on_toggle_right={toggle(&right_open)}>
+                    <RunControls />
                     <div class="edit-controls" role="group" aria-label="Edit">
                         <button class="btn" aria-label="New scenario" title="Start from an empty canvas (undoable)"
                                 onclick={dispatch(Action::Load(Scenario::empty()))}>{"New"}</button>
@@ -180,6 +273,8 @@ pub fn app() -> Html {
                         <div class="canvas-wrap" role="region" aria-label="Canvas">
                             <Canvas viewport={*viewport} on_viewport={on_viewport} on_rename={on_rename}
                                     space_held={*space_held} />
+                            <LiveLayer player={player.clone()} scenario={scenario.clone()} viewport={*viewport}
+                                       highlight={highlight.clone()} on_tick={on_tick} generation={*generation} />
                             if scenario.nodes.is_empty() {
                                 <div class="canvas-hint">
                                     <b>{"Build an event-driven system"}</b>
@@ -205,6 +300,7 @@ pub fn app() -> Html {
                 </div>
                 <div class="toast-stack" aria-live="polite">{ for notice }</div>
             </div>
+        </ContextProvider<RunContext>>
         </ContextProvider<EditorHandle>>
     }
 }

@@ -6,6 +6,7 @@ mod canvas;
 mod icons;
 mod kinds;
 mod panels;
+mod run;
 mod state;
 mod topbar;
 

@@ -13,13 +13,16 @@ use yew::prelude::*;
 
 use crate::editor::{connection_kind, viewport::Viewport, Action};
 use crate::scenario::{NodeId, Scenario};
+use crate::ui::run::{use_run, RunCommand};
 use crate::ui::state::use_editor;
 use edge_view::{curve, EdgeView};
 use gesture::{Gesture, Target, DRAG_THRESHOLD_PX};
 use node_view::{has_input, DropHint, NodeView};
 
-pub use edge_view::ports;
+pub use edge_view::{bezier, point_at, ports};
 
+/// How close a click must be to a dot to select its event, in screen pixels.
+const DOT_HIT_PX: f64 = 10.0;
 /// Zoom factor per wheel "line" (about one notch of a mouse wheel).
 const WHEEL_ZOOM_STEP: f64 = 1.0015;
 
@@ -65,6 +68,7 @@ fn node_under(cx: f64, cy: f64) -> Option<NodeId> {
 #[function_component(Canvas)]
 pub fn canvas(props: &CanvasProps) -> Html {
     let editor = use_editor();
+    let run = use_run();
     let gesture = use_state(Gesture::default);
     let svg_ref = use_node_ref();
     let scenario: &Scenario = editor.editor.scenario();
@@ -222,12 +226,20 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let on_pointer_up = {
         let gesture = gesture.clone();
         let editor = editor.clone();
+        let run = run.clone();
         Callback::from(move |e: PointerEvent| {
             let current = (*gesture).clone();
             gesture.set(Gesture::Idle);
             match current {
                 Gesture::Pressing { target: Target::Background, .. } => {
-                    editor.dispatch(Action::ClearSelection)
+                    // A click on a moving dot traces its event; elsewhere it clears.
+                    let hit = world_of(&e).and_then(|((x, y), _)| {
+                        run.player.borrow().dot_near(x, y, DOT_HIT_PX / vp.zoom)
+                    });
+                    match hit {
+                        Some(id) => run.command.emit(RunCommand::SelectEvent(Some(id))),
+                        None => editor.dispatch(Action::ClearSelection),
+                    }
                 }
                 Gesture::Dragging { ids, delta, .. } => {
                     editor.dispatch(Action::MoveNodes { ids, dx: delta.0, dy: delta.1 })

@@ -1,0 +1,377 @@
+//! The particle layer: a `<canvas>` over the SVG graph, redrawn imperatively on every animation
+//! frame from the engine's snapshot (no Yew re-render per frame). It also drives the frame
+//! loop: each frame advances the player by the wall-clock time since the last one.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use gloo::render::{request_animation_frame, AnimationFrame};
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use yew::prelude::*;
+
+use super::player::Player;
+use crate::editor::{viewport::Viewport, NODE_H, NODE_W};
+use crate::engine::{MessageState, NodeState, Snapshot};
+use crate::scenario::{EdgeId, NodeKindTag, Scenario};
+use crate::ui::canvas::{bezier, point_at, ports};
+
+/// How often, in wall-clock ms, the panels (counters, charts, log) refresh while playing.
+const PANEL_REFRESH_MS: f64 = 200.0;
+/// Radius of a message dot, in world units.
+const DOT_R: f64 = 4.5;
+
+#[derive(Properties)]
+pub struct LiveLayerProps {
+    pub player: Rc<RefCell<Player>>,
+    pub scenario: Rc<Scenario>,
+    pub viewport: Viewport,
+    /// Edges on the selected event's path, drawn highlighted.
+    pub highlight: Rc<Vec<EdgeId>>,
+    /// Asks the panels to re-render with fresh numbers.
+    pub on_tick: Callback<()>,
+    /// Changes on every command (play, seek, step…), so the layer redraws while paused.
+    pub generation: u64,
+}
+
+impl PartialEq for LiveLayerProps {
+    fn eq(&self, o: &Self) -> bool {
+        Rc::ptr_eq(&self.player, &o.player)
+            && Rc::ptr_eq(&self.scenario, &o.scenario)
+            && self.viewport == o.viewport
+            && Rc::ptr_eq(&self.highlight, &o.highlight)
+            && self.generation == o.generation
+    }
+}
+
+/// What the loop needs from the latest props, readable from the animation-frame callback.
+struct Inputs {
+    scenario: Rc<Scenario>,
+    viewport: Viewport,
+    highlight: Rc<Vec<EdgeId>>,
+    /// Edge id → Bézier control points (world), rebuilt when the scenario changes.
+    geometry: BTreeMap<EdgeId, [(f64, f64); 4]>,
+    dirty: bool,
+}
+
+/// Colours read from the stylesheet (so the canvas follows the light/dark theme).
+struct Palette {
+    normal: String,
+    retry: String,
+    duplicate: String,
+    dead: String,
+    lost: String,
+    danger: String,
+    warn: String,
+    accent: String,
+    panel: String,
+    text: String,
+}
+
+impl Palette {
+    fn read() -> Self {
+        let style = gloo::utils::window()
+            .get_computed_style(&gloo::utils::document_element())
+            .ok()
+            .flatten();
+        let get = |name: &str, fallback: &str| {
+            style
+                .as_ref()
+                .and_then(|s| s.get_property_value(name).ok())
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| fallback.to_owned())
+        };
+        Self {
+            normal: get("--s-normal", "#4f46e5"),
+            retry: get("--s-retry", "#d97706"),
+            duplicate: get("--s-duplicate", "#db2777"),
+            dead: get("--s-dead", "#dc2626"),
+            lost: get("--s-lost", "#6b7280"),
+            danger: get("--danger", "#dc2626"),
+            warn: get("--warn", "#d97706"),
+            accent: get("--accent", "#4f46e5"),
+            panel: get("--panel", "#ffffff"),
+            text: get("--text", "#171a24"),
+        }
+    }
+
+    fn of(&self, s: MessageState) -> &str {
+        match s {
+            MessageState::Normal => &self.normal,
+            MessageState::Retry(_) => &self.retry,
+            MessageState::Duplicate => &self.duplicate,
+            MessageState::DeadLettered => &self.dead,
+            MessageState::Lost => &self.lost,
+        }
+    }
+}
+
+fn geometry(s: &Scenario) -> BTreeMap<EdgeId, [(f64, f64); 4]> {
+    s.edges
+        .iter()
+        .filter_map(|e| {
+            let a = s.node(e.from)?;
+            let b = s.node(e.to)?;
+            let (x0, y0, x1, y1) = ports((a.x, a.y), (b.x, b.y));
+            Some((e.id, bezier(x0, y0, x1, y1)))
+        })
+        .collect()
+}
+
+fn now_ms() -> f64 {
+    gloo::utils::window().performance().map_or(0.0, |p| p.now())
+}
+
+fn reduced_motion() -> bool {
+    gloo::utils::window()
+        .match_media("(prefers-reduced-motion: reduce)")
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches())
+}
+
+#[function_component(LiveLayer)]
+pub fn live_layer(props: &LiveLayerProps) -> Html {
+    let canvas_ref = use_node_ref();
+    let inputs = use_mut_ref(|| Inputs {
+        scenario: props.scenario.clone(),
+        viewport: props.viewport,
+        highlight: props.highlight.clone(),
+        geometry: geometry(&props.scenario),
+        dirty: true,
+    });
+    {
+        // New props: hand them to the loop and redraw once.
+        let mut i = inputs.borrow_mut();
+        if !Rc::ptr_eq(&i.scenario, &props.scenario) {
+            i.geometry = geometry(&props.scenario);
+            i.scenario = props.scenario.clone();
+        }
+        i.viewport = props.viewport;
+        i.highlight = props.highlight.clone();
+        i.dirty = true;
+    }
+
+    // One animation-frame loop for the component's lifetime.
+    {
+        let canvas_ref = canvas_ref.clone();
+        let player = props.player.clone();
+        let on_tick = props.on_tick.clone();
+        let inputs = inputs.clone();
+        use_effect_with((), move |_| {
+            let handle: Rc<RefCell<Option<AnimationFrame>>> = Rc::new(RefCell::new(None));
+            let state = Rc::new(RefCell::new(LoopState {
+                last_ts: None,
+                since_tick_ms: 0.0,
+                palette: Palette::read(),
+                frames: 0,
+                was_playing: false,
+            }));
+            schedule(handle.clone(), state, canvas_ref, player, inputs, on_tick);
+            move || {
+                handle.borrow_mut().take();
+            }
+        });
+    }
+
+    html! { <canvas class="particles" ref={canvas_ref} aria-hidden="true"></canvas> }
+}
+
+struct LoopState {
+    last_ts: Option<f64>,
+    since_tick_ms: f64,
+    palette: Palette,
+    frames: u64,
+    was_playing: bool,
+}
+
+fn schedule(
+    handle: Rc<RefCell<Option<AnimationFrame>>>,
+    state: Rc<RefCell<LoopState>>,
+    canvas_ref: NodeRef,
+    player: Rc<RefCell<Player>>,
+    inputs: Rc<RefCell<Inputs>>,
+    on_tick: Callback<()>,
+) {
+    let next = handle.clone();
+    let frame = request_animation_frame(move |ts| {
+        {
+            let mut st = state.borrow_mut();
+            let dt = st.last_ts.map_or(0.0, |last| ts - last);
+            st.last_ts = Some(ts);
+            st.frames += 1;
+            // Re-read theme colours now and then: cheap, and follows a theme switch.
+            if st.frames % 120 == 0 {
+                st.palette = Palette::read();
+            }
+            let playing = player.borrow().playing;
+            let work_start = now_ms();
+            if playing {
+                player.borrow_mut().frame(dt);
+            }
+            let mut i = inputs.borrow_mut();
+            if playing || i.dirty {
+                if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
+                    draw(&canvas, &mut player.borrow_mut(), &i, &st.palette);
+                }
+                i.dirty = false;
+            }
+            if playing {
+                super::bench::record_frame(dt, now_ms() - work_start);
+            }
+            st.since_tick_ms += dt;
+            // Refresh the panels while playing, and once more when playback stops.
+            let stopped = st.was_playing && !player.borrow().playing;
+            st.was_playing = player.borrow().playing;
+            if (playing && st.since_tick_ms >= PANEL_REFRESH_MS) || stopped {
+                st.since_tick_ms = 0.0;
+                drop(i);
+                on_tick.emit(());
+            }
+        }
+        schedule(handle, state, canvas_ref, player, inputs, on_tick);
+    });
+    *next.borrow_mut() = Some(frame);
+}
+
+/// Draws one frame: dots on edges, highlighted trace path, node states and lag badges.
+fn draw(canvas: &HtmlCanvasElement, player: &mut Player, i: &Inputs, pal: &Palette) {
+    let dpr = gloo::utils::window().device_pixel_ratio();
+    let (w, h) = (f64::from(canvas.client_width()), f64::from(canvas.client_height()));
+    let (pw, ph) = ((w * dpr).round() as u32, (h * dpr).round() as u32);
+    if canvas.width() != pw || canvas.height() != ph {
+        canvas.set_width(pw);
+        canvas.set_height(ph);
+    }
+    let Some(ctx) = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
+    else {
+        return;
+    };
+    let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+    ctx.clear_rect(0.0, 0.0, f64::from(pw), f64::from(ph));
+    let vp = i.viewport;
+    let _ = ctx.set_transform(dpr * vp.zoom, 0.0, 0.0, dpr * vp.zoom, dpr * vp.offset_x, dpr * vp.offset_y);
+
+    // The selected event's path.
+    if !i.highlight.is_empty() {
+        ctx.set_stroke_style_str(&pal.accent);
+        ctx.set_line_width(5.0);
+        ctx.set_global_alpha(0.35);
+        for id in i.highlight.iter() {
+            if let Some(c) = i.geometry.get(id) {
+                ctx.begin_path();
+                ctx.move_to(c[0].0, c[0].1);
+                ctx.bezier_curve_to(c[1].0, c[1].1, c[2].0, c[2].1, c[3].0, c[3].1);
+                ctx.stroke();
+            }
+        }
+        ctx.set_global_alpha(1.0);
+    }
+
+    let Some(sim) = player.sim() else {
+        player.dots.clear();
+        return;
+    };
+    let snap: Snapshot = sim.snapshot();
+    let motion = !reduced_motion();
+    player.dots.clear();
+
+    if motion {
+        for e in &snap.edges {
+            let Some(c) = i.geometry.get(&e.id) else { continue };
+            for m in &e.messages {
+                let (x, y) = point_at(c, f64::from(m.progress));
+                ctx.set_fill_style_str(pal.of(m.state));
+                ctx.set_global_alpha(if m.state == MessageState::Lost {
+                    1.0 - f64::from(m.progress) * 0.8
+                } else {
+                    1.0
+                });
+                ctx.begin_path();
+                let _ = ctx.arc(x, y, DOT_R, 0.0, std::f64::consts::TAU);
+                ctx.fill();
+                player.dots.push((x, y, m.event_id));
+            }
+            ctx.set_global_alpha(1.0);
+            if e.more > 0 {
+                let (x, y) = point_at(c, 0.5);
+                badge(&ctx, x, y - 12.0, &format!("+{}", e.more), &pal.normal, &pal.panel);
+            }
+        }
+    }
+
+    // Node states and backlog badges.
+    for n in &snap.nodes {
+        let Some(node) = i.scenario.node(n.id) else { continue };
+        let (left, top) = (node.x - NODE_W / 2.0, node.y - NODE_H / 2.0);
+        match n.state {
+            NodeState::Down | NodeState::Crashed => {
+                ctx.set_fill_style_str(&pal.danger);
+                ctx.set_global_alpha(0.12);
+                ctx.fill_rect(left, top, NODE_W, NODE_H);
+                ctx.set_global_alpha(1.0);
+                let label = if n.state == NodeState::Down { "DOWN" } else { "CRASHED" };
+                badge(&ctx, left + NODE_W / 2.0, top - 2.0, label, &pal.danger, &pal.panel);
+            }
+            NodeState::Degraded => {
+                ctx.set_stroke_style_str(&pal.warn);
+                ctx.set_line_width(2.0);
+                ctx.stroke_rect(left - 3.0, top - 3.0, NODE_W + 6.0, NODE_H + 6.0);
+            }
+            NodeState::Up => {}
+        }
+        let is_consumer = node.kind.tag().is_consumer();
+        if is_consumer && (n.queued > 0 || n.in_flight > 0 || n.retrying > 0) {
+            let mut text = format!("lag {}", compact(n.queued + n.in_flight));
+            if n.lag_us >= 1_000_000 {
+                text.push_str(&format!(" · {:.0} s", n.lag_us as f64 / 1e6));
+            }
+            let colour = if n.lag_us >= 5_000_000 { &pal.warn } else { &pal.text };
+            badge(&ctx, left + NODE_W - 4.0, top + NODE_H + 10.0, &text, colour, &pal.panel);
+        }
+        if node.kind.tag() == NodeKindTag::DeadLetterQueue || node.kind.tag() == NodeKindTag::Topic {
+            let held: u64 = snap
+                .partitions
+                .iter()
+                .filter(|p| p.topic == n.id)
+                .map(|p| p.log_end - p.log_start)
+                .sum();
+            if held > 0 {
+                let colour = if node.kind.tag() == NodeKindTag::DeadLetterQueue { &pal.dead } else { &pal.text };
+                badge(&ctx, left + NODE_W - 4.0, top + NODE_H + 10.0, &format!("{} in log", compact(held)), colour, &pal.panel);
+            }
+        }
+    }
+}
+
+/// A small pill with text, centred on (x, y), in world units.
+fn badge(ctx: &CanvasRenderingContext2d, x: f64, y: f64, text: &str, colour: &str, background: &str) {
+    ctx.set_font("600 11px system-ui, sans-serif");
+    let w = ctx.measure_text(text).map(|m| m.width()).unwrap_or(30.0) + 12.0;
+    ctx.set_fill_style_str(background);
+    ctx.set_stroke_style_str(colour);
+    ctx.set_line_width(1.2);
+    ctx.begin_path();
+    let _ = ctx.round_rect_with_f64(x - w / 2.0, y - 9.0, w, 18.0, 9.0);
+    ctx.fill();
+    ctx.stroke();
+    ctx.set_fill_style_str(colour);
+    ctx.set_text_align("center");
+    ctx.set_text_baseline("middle");
+    let _ = ctx.fill_text(text, x, y + 0.5);
+}
+
+/// 1234 → "1.2k", 1234567 → "1.2M".
+pub fn compact(n: u64) -> String {
+    match n {
+        0..=9_999 => n.to_string(),
+        10_000..=999_999 => format!("{:.1}k", n as f64 / 1e3),
+        _ => format!("{:.1}M", n as f64 / 1e6),
+    }
+}

@@ -1,0 +1,120 @@
+//! Running the scenario: the player (engine timeline + play state), the frame loop and
+//! particle layer, and the run controls. Commands go in as [`RunCommand`]s; what is shown
+//! comes out of engine snapshots and metrics.
+
+mod bench;
+pub mod live_layer;
+pub mod player;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::engine::{us_to_secs, Command, Micros};
+use player::{Player, SPEEDS};
+
+/// Something the user asks of the run.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunCommand {
+    TogglePlay,
+    Step,
+    /// Back to time zero with the same seed.
+    Reset,
+    Speed(f64),
+    Seek(Micros),
+    /// A fault or action injected now.
+    Inject(Command),
+    /// Select an event (by id) to show its trace, or clear it.
+    SelectEvent(Option<u64>),
+}
+
+/// The run as components see it. `generation` moves on every command and panel refresh, so
+/// components that read the player re-render exactly then.
+#[derive(Clone)]
+pub struct RunContext {
+    pub player: Rc<RefCell<Player>>,
+    pub generation: u64,
+    pub selected_event: Option<u64>,
+    pub command: Callback<RunCommand>,
+}
+
+impl PartialEq for RunContext {
+    fn eq(&self, o: &Self) -> bool {
+        Rc::ptr_eq(&self.player, &o.player)
+            && self.generation == o.generation
+            && self.selected_event == o.selected_event
+    }
+}
+
+/// Reads the run context (the app provides it around everything).
+#[hook]
+pub fn use_run() -> RunContext {
+    use_context::<RunContext>().expect("the app provides the run context")
+}
+
+/// Simulated time as the clock shows it: `12.345 s`, `3:05.2`, `1:02:03`.
+pub fn format_clock(t_us: Micros) -> String {
+    let s = us_to_secs(t_us);
+    if s < 60.0 {
+        format!("{s:.3} s")
+    } else if s < 3600.0 {
+        format!("{}:{:04.1}", (s / 60.0).floor(), s % 60.0)
+    } else {
+        let whole = s.floor() as u64;
+        format!("{}:{:02}:{:02}", whole / 3600, (whole / 60) % 60, whole % 60)
+    }
+}
+
+fn speed_label(v: f64) -> String {
+    format!("{v}×")
+}
+
+#[function_component(RunControls)]
+pub fn run_controls() -> Html {
+    let run = use_run();
+    let p = run.player.borrow();
+    let playing = p.playing;
+    let now = p.now_us();
+    let duration = p.duration_us;
+    let speed = p.speed;
+    let can_run = p.sim().is_some();
+    let error = p.error.clone();
+    drop(p);
+
+    let cmd = |c: RunCommand| run.command.reform(move |_: MouseEvent| c.clone());
+    let on_speed = run.command.reform(|e: Event| {
+        let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
+        RunCommand::Speed(sel.value().parse().unwrap_or(1.0))
+    });
+    let on_seek = run.command.reform(|e: InputEvent| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        let s: f64 = input.value().parse().unwrap_or(0.0);
+        RunCommand::Seek((s * 1e6).round() as Micros)
+    });
+    let play_label = if playing { "Pause" } else { "Play" };
+    html! {
+        <div class="run" role="group" aria-label="Run">
+            <button class="btn primary icon" aria-label={play_label} title={format!("{play_label} (Space)")}
+                    disabled={!can_run} onclick={cmd(RunCommand::TogglePlay)}>
+                { if playing { super::icons::pause() } else { super::icons::play() } }
+            </button>
+            <button class="btn icon" aria-label="Step" title="Run the next engine event"
+                    disabled={!can_run} onclick={cmd(RunCommand::Step)}>{ super::icons::step() }</button>
+            <button class="btn icon" aria-label="Reset" title="Back to time zero, same seed"
+                    disabled={!can_run} onclick={cmd(RunCommand::Reset)}>{ super::icons::reset() }</button>
+            <select class="speed" aria-label="Speed" title="Simulated seconds per second" onchange={on_speed}>
+                { for SPEEDS.iter().map(|v| html! {
+                    <option value={v.to_string()} selected={(*v - speed).abs() < 1e-9}>{ speed_label(*v) }</option>
+                }) }
+            </select>
+            <input class="timeline" type="range" aria-label="Timeline" min="0"
+                   max={us_to_secs(duration).to_string()} step="0.1" value={us_to_secs(now).to_string()}
+                   disabled={!can_run} oninput={on_seek} />
+            <output class="clock" aria-label="Simulated time">{ format_clock(now) }</output>
+            if let Some(e) = error {
+                <span class="run-error" role="status" title={e.clone()}>{"Cannot run"}</span>
+            }
+        </div>
+    }
+}
