@@ -74,11 +74,15 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<(), String> {
             let scenario = load(path)?;
             let problems = scenario.validate();
             let errors = problems.iter().filter(|p| p.severity == Severity::Error).count();
-            for p in &problems {
-                let _ = writeln!(out, "{}", describe(&scenario, p));
-            }
+            let lines: Vec<String> = problems.iter().map(|p| describe(&scenario, p)).collect();
             if errors > 0 {
-                return Err(format!("{path}: {errors} error(s); the scenario cannot run"));
+                return Err(format!(
+                    "{path}: {errors} error(s); the scenario cannot run:\n  {}",
+                    lines.join("\n  ")
+                ));
+            }
+            for line in &lines {
+                let _ = writeln!(out, "{line}");
             }
             let _ = writeln!(
                 out,

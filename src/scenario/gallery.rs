@@ -17,8 +17,24 @@ pub struct GalleryEntry {
 }
 
 /// The gallery sources: (lesson, slug, JSON).
-const SOURCES: &[(u8, &str, &str)] =
-    &[(12, "user-registered", include_str!("../../scenarios/12-user-registered.json"))];
+const SOURCES: &[(u8, &str, &str)] = &[
+    (1, "checkout-fan-out", include_str!("../../scenarios/01-checkout-fan-out.json")),
+    (2, "direct-calls-vs-events", include_str!("../../scenarios/02-direct-calls-vs-events.json")),
+    (3, "duplicate-payment", include_str!("../../scenarios/03-duplicate-payment.json")),
+    (4, "poison-message-and-dlq", include_str!("../../scenarios/04-poison-message-and-dlq.json")),
+    (
+        5,
+        "consumer-down-for-an-hour",
+        include_str!("../../scenarios/05-consumer-down-for-an-hour.json"),
+    ),
+    (6, "out-of-order-events", include_str!("../../scenarios/06-out-of-order-events.json")),
+    (7, "outbox", include_str!("../../scenarios/07-outbox.json")),
+    (8, "order-lifecycle", include_str!("../../scenarios/08-order-lifecycle.json")),
+    (9, "cqrs-and-replay", include_str!("../../scenarios/09-cqrs-and-replay.json")),
+    (10, "delivery-guarantees", include_str!("../../scenarios/10-delivery-guarantees.json")),
+    (11, "schema-change", include_str!("../../scenarios/11-schema-change.json")),
+    (12, "user-registered", include_str!("../../scenarios/12-user-registered.json")),
+];
 
 /// Every gallery scenario, in lesson order. A file that fails to parse is left out (a test
 /// checks they all parse and validate).

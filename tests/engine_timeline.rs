@@ -1,0 +1,128 @@
+//! Checkpoints, commands, settings changes, snapshots and traces.
+
+use fanout::engine::*;
+use fanout::scenario::{gallery, NodeId, NodeKind};
+
+fn sim(slug: &str) -> Simulation {
+    Simulation::new(&gallery::find(slug).expect("gallery").scenario).expect("valid")
+}
+
+#[test]
+fn seeking_back_gives_the_same_state_as_a_run_from_zero() {
+    let mut tl = Timeline::new(sim("checkout-fan-out"), 2_000_000);
+    tl.seek(10_000_000);
+    tl.inject(Command::Crash {
+        node: NodeId(3),
+        instance: None,
+        restart_after_us: Some(3_000_000),
+    })
+    .expect("crash a group");
+    tl.seek(30_000_000);
+    let forward = tl.sim().metrics();
+    tl.seek(12_345_678);
+    tl.seek(30_000_000);
+    assert_eq!(tl.sim().metrics(), forward, "replaying from a checkpoint changes nothing");
+    // The same from scratch, without the timeline.
+    let mut fresh = sim("checkout-fan-out");
+    fresh.advance_to(10_000_000);
+    fresh
+        .inject(Command::Crash {
+            node: NodeId(3),
+            instance: None,
+            restart_after_us: Some(3_000_000),
+        })
+        .expect("crash");
+    fresh.advance_to(30_000_000);
+    assert_eq!(fresh.trace_hash(), tl.sim().trace_hash());
+    assert!(tl.checkpoint_count() <= timeline_cap());
+}
+
+fn timeline_cap() -> usize {
+    64
+}
+
+#[test]
+fn commands_are_checked_and_take_effect() {
+    let mut s = sim("user-registered");
+    s.advance_to(5_000_000);
+    assert!(s.inject(Command::Rebuild { node: NodeId(3) }).is_err(), "not a projection");
+    assert!(s.inject(Command::Poison { node: NodeId(99) }).is_err());
+    s.inject(Command::Poison { node: NodeId(1) }).expect("poison");
+    s.inject(Command::BrokerDown { node: NodeId(2), duration_us: 2_000_000 }).expect("broker");
+    s.advance_to(6_000_000);
+    let snap = s.snapshot();
+    assert_eq!(snap.nodes[1].state, NodeState::Down);
+    s.advance_to(30_000_000);
+    let m = s.metrics();
+    assert!(m.topics[0].refused > 0);
+    assert!(m.groups.iter().all(|g| g.counters.dead_lettered + g.counters.lost >= 1));
+    s.audit().expect("books balance");
+}
+
+#[test]
+fn settings_change_from_now_and_shape_changes_are_refused() {
+    let scenario = gallery::find("user-registered").expect("gallery").scenario;
+    let mut s = Simulation::new(&scenario).expect("valid");
+    s.advance_to(10_000_000);
+    let before = s.metrics().producers[0].counters.produced;
+    let mut faster = scenario.clone();
+    if let NodeKind::Producer(p) = &mut faster.nodes[0].kind {
+        p.rate_per_s = 100.0;
+    }
+    s.apply_scenario_change(&faster).expect("a setting");
+    s.advance_to(20_000_000);
+    assert!(s.metrics().producers[0].counters.produced - before > 500);
+    let mut reshaped = scenario.clone();
+    reshaped.edges.pop();
+    assert_eq!(s.apply_scenario_change(&reshaped), Err(ChangeError::NeedsRestart));
+}
+
+#[test]
+fn snapshots_show_messages_on_edges_and_traces_follow_an_event() {
+    let mut s = sim("order-lifecycle");
+    let mut dots = 0;
+    let mut snap = s.snapshot();
+    for frame in 0..600u64 {
+        s.advance_to(20_000_000 + frame * 16_667);
+        snap = s.snapshot();
+        for e in &snap.edges {
+            dots += e.messages.len();
+            assert!(e.messages.iter().all(|d| (0.0..=1.0).contains(&d.progress)));
+        }
+    }
+    assert!(dots > 0, "messages in flight are drawn");
+    assert_eq!(snap.partitions.len(), 9);
+    // Follow one order through the choreography by its correlation id.
+    let start = s
+        .recent_hops(20_000)
+        .into_iter()
+        .find(|h| h.outcome == HopOutcome::Produced && h.node == NodeId(1))
+        .expect("an order was placed");
+    let hops = s.trace_correlation(start.correlation_id);
+    assert!(hops.windows(2).all(|w| w[0].t_us <= w[1].t_us));
+    let services: std::collections::BTreeSet<NodeId> =
+        hops.iter().filter(|h| h.outcome == HopOutcome::Processed).map(|h| h.node).collect();
+    assert!(services.len() >= 2, "the flow crosses services: {hops:#?}");
+    let trace = s.trace(start.event_id).expect("recent enough to be in the ring");
+    assert_eq!(trace.correlation_id, start.correlation_id);
+    assert!(trace.hops.iter().any(|h| h.outcome == HopOutcome::Appended));
+}
+
+/// Trace hashes of the gallery after 10 simulated seconds. The same values must come out of
+/// the wasm build (a browser test can pin the same table): that is the native-vs-wasm
+/// determinism check.
+#[test]
+fn gallery_trace_hashes_are_pinned() {
+    let mut got = Vec::new();
+    for e in gallery::all() {
+        let mut s = Simulation::new(&e.scenario).expect("valid");
+        s.advance_to(10_000_000);
+        got.push(format!("{} {:016x}", e.slug, s.trace_hash()));
+    }
+    let pinned = include_str!("engine_trace_hashes.txt");
+    let want: Vec<&str> = pinned.lines().collect();
+    assert_eq!(
+        got, want,
+        "engine behaviour changed: update tests/engine_trace_hashes.txt if intended"
+    );
+}
