@@ -7,6 +7,9 @@ use serde::Serialize;
 /// Hops kept: the most recent 65 536; older hops are overwritten.
 pub const TRACE_CAPACITY: usize = 1 << 16;
 
+/// Most records [`Simulation::hops_since`] looks at.
+pub const HOP_SCAN_LIMIT: usize = 1 << 14;
+
 /// What happened at one hop of an event's journey.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -76,6 +79,12 @@ impl TraceRing {
             self.hops[self.next] = hop;
             self.next = (self.next + 1) % TRACE_CAPACITY;
         }
+    }
+
+    /// Hops in the order they were recorded, newest first.
+    pub(crate) fn iter_newest_first(&self) -> impl Iterator<Item = &HopRecord> {
+        let (new, old) = self.hops.split_at(self.next.min(self.hops.len()));
+        new.iter().rev().chain(old.iter().rev())
     }
 
     /// Hops in the order they were recorded, oldest first.
@@ -174,6 +183,24 @@ impl super::Simulation {
             .collect();
         hops.sort_by_key(|h| h.t_us);
         hops
+    }
+
+    /// Hops that happened in (`after_us`, now], oldest first, at most `max` of them (the newest
+    /// are kept): what the animation shows for the time one frame covered. Scans at most
+    /// [`HOP_SCAN_LIMIT`] of the newest records, so a frame never costs more than that.
+    pub fn hops_since(&self, after_us: Micros, max: usize) -> Vec<Hop> {
+        let now = self.st.now;
+        let mut out: Vec<Hop> = self
+            .st
+            .trace
+            .iter_newest_first()
+            .take(HOP_SCAN_LIMIT)
+            .filter(|h| h.t_us > after_us && h.t_us <= now)
+            .take(max)
+            .map(|h| self.hop_view(h))
+            .collect();
+        out.reverse();
+        out
     }
 
     /// The most recent `n` hops, oldest first (for an event log).

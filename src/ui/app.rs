@@ -8,8 +8,8 @@ use yew::prelude::*;
 use std::rc::Rc;
 
 use super::canvas::{canvas_size, client_to_canvas, Canvas};
-use super::run::{live_layer::LiveLayer, player::Player, RunCommand, RunContext, RunControls};
 use super::panels::{inspector::Inspector, metrics::MetricsDrawer, palette::Palette};
+use super::run::{live_layer::LiveLayer, player::Player, RunCommand, RunContext, RunControls};
 use super::state::{EditorHandle, EditorState};
 use super::topbar::TopBar;
 use crate::editor::{viewport::Viewport, Action, NODE_H, NODE_W};

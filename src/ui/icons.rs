@@ -60,7 +60,15 @@ pub fn undo() -> Html {
 pub fn redo() -> Html {
     icon("M15 14l5-5-5-5M20 9H9a5 5 0 0 0 0 10h3")
 }
-pub fn play() -> Html { icon("M7 5l12 7-12 7z") }
-pub fn pause() -> Html { icon("M8 5v14M16 5v14") }
-pub fn step() -> Html { icon("M6 5l9 7-9 7zM18 5v14") }
-pub fn reset() -> Html { icon("M4 12a8 8 0 1 0 2.3-5.7M4 4v5h5") }
+pub fn play() -> Html {
+    icon("M7 5l12 7-12 7z")
+}
+pub fn pause() -> Html {
+    icon("M8 5v14M16 5v14")
+}
+pub fn step() -> Html {
+    icon("M6 5l9 7-9 7zM18 5v14")
+}
+pub fn reset() -> Html {
+    icon("M4 12a8 8 0 1 0 2.3-5.7M4 4v5h5")
+}

@@ -4,6 +4,7 @@
 
 use yew::prelude::*;
 
+use super::faults::Faults;
 use super::fields::{NumField, SelectField, TextField};
 use crate::editor::Action;
 use crate::scenario::{
@@ -171,6 +172,7 @@ fn node_panel(
                 <span>{ kinds::title(tag) }</span>
             </div>
             { problems_for(scenario, Some(node.id), None) }
+            <Faults node={node.clone()} />
             <TextField label="Name" help="Shown on the canvas. Double-click a node to rename it there."
                        value={node.name.clone()} max_len={limits::MAX_NAME_LEN} required=true on_commit={on_name} />
             { settings }

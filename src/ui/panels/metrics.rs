@@ -1,6 +1,15 @@
-//! The metrics drawer: counters per group and in total, charts over simulated time.
+//! The metrics drawer: the engine's counters in total and per group, charts over simulated
+//! time, and the event log with traces. It re-renders on the run's panel refresh (a few times
+//! a second while playing), never per frame.
 
 use yew::prelude::*;
+
+use crate::engine::{GroupMetrics, HopOutcome, Metrics, Micros};
+use crate::scenario::Guarantee;
+use crate::ui::run::{format_clock, live_layer::compact, use_run, RunCommand};
+use crate::ui::state::use_editor;
+
+use super::event_log::EventLog;
 
 #[derive(Properties, PartialEq)]
 pub struct MetricsProps {
@@ -8,37 +17,183 @@ pub struct MetricsProps {
     pub on_toggle: Callback<()>,
 }
 
-const COUNTERS: &[(&str, &str)] = &[
-    ("Produced", ""),
-    ("Processed", ""),
-    ("In flight", ""),
-    ("Retried", "warn"),
-    ("Duplicates", "bad"),
-    ("Dead-lettered", "bad"),
-    ("Lost", "bad"),
-    ("Order violations", "warn"),
-];
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Overview,
+    Groups,
+    Events,
+}
+
+/// A latency for a table cell: `850 µs`, `12.3 ms`, `4.2 s`.
+pub fn format_latency(us: f64) -> String {
+    if us <= 0.0 {
+        "–".into()
+    } else if us < 1_000.0 {
+        format!("{us:.0} µs")
+    } else if us < 1_000_000.0 {
+        format!("{:.1} ms", us / 1e3)
+    } else {
+        format!("{:.1} s", us / 1e6)
+    }
+}
+
+fn guarantee_label(g: Guarantee) -> &'static str {
+    match g {
+        Guarantee::AtMostOnce => "at-most-once",
+        Guarantee::AtLeastOnce => "at-least-once",
+        Guarantee::EffectivelyOnce => "effectively-once",
+    }
+}
 
 #[function_component(MetricsDrawer)]
 pub fn metrics_drawer(props: &MetricsProps) -> Html {
+    let run = use_run();
+    let editor = use_editor();
+    let tab = use_state(|| Tab::Overview);
+    let metrics: Option<Metrics> = run.player.borrow().sim().map(|s| s.metrics());
     let toggle = props.on_toggle.reform(|_: MouseEvent| ());
+    let tab_button = |t: Tab, label: &'static str| {
+        let tab = tab.clone();
+        let selected = *tab == t;
+        html! {
+            <button role="tab" class="tab" aria-selected={selected.to_string()}
+                    onclick={Callback::from(move |_: MouseEvent| tab.set(t))}>{ label }</button>
+        }
+    };
+    let body = match (&metrics, *tab) {
+        (None, _) => html! {
+            <p class="muted">{ run.player.borrow().error.clone().unwrap_or_else(|| "Nothing to run yet.".into()) }</p>
+        },
+        (Some(m), Tab::Overview) => overview(m),
+        (Some(m), Tab::Groups) => groups_table(m, &run.command),
+        (Some(_), Tab::Events) => html! { <EventLog /> },
+    };
+    let _ = &editor;
     html! {
         <section class="drawer" data-open={props.open.to_string()} aria-labelledby="metrics-heading">
             <div class="drawer-head">
                 <h2 id="metrics-heading">{"Metrics"}</h2>
+                <div class="tabs" role="tablist" aria-label="Metrics views">
+                    { tab_button(Tab::Overview, "Overview") }
+                    { tab_button(Tab::Groups, "Groups") }
+                    { tab_button(Tab::Events, "Events") }
+                </div>
                 <span style="flex:1"></span>
+                if let Some(m) = &metrics {
+                    <span class="muted small" title="Engine events processed; same seed, same hash">
+                        { format!("{} engine events · trace {}", compact(m.engine_events), &m.trace_hash[..8.min(m.trace_hash.len())]) }
+                    </span>
+                }
                 <button class="btn" aria-expanded={props.open.to_string()} aria-controls="metrics-body"
                         onclick={toggle}>{ if props.open { "Hide" } else { "Show" } }</button>
             </div>
-            <div class="drawer-body" id="metrics-body">
-                <div class="counters">
-                    { for COUNTERS.iter().map(|(name, class)| html! {
-                        <div class={classes!("counter", *class)} role="group" aria-label={*name}>
-                            <div class="n">{"0"}</div><div class="t">{ *name }</div>
-                        </div>
-                    }) }
-                </div>
-            </div>
+            <div class="drawer-body" id="metrics-body" role="tabpanel">{ body }</div>
         </section>
     }
+}
+
+fn counter(name: &'static str, value: u64, bad_when_positive: Option<&'static str>) -> Html {
+    let class = classes!("counter", (value > 0).then_some(bad_when_positive).flatten());
+    html! {
+        <div class={class} role="group" aria-label={name}>
+            <div class="n" data-value={value.to_string()}>{ compact(value) }</div>
+            <div class="t">{ name }</div>
+        </div>
+    }
+}
+
+fn overview(m: &Metrics) -> Html {
+    let t = &m.total;
+    let c = &t.counters;
+    // Latency over every group: the worst group's percentiles are what users feel.
+    let worst = m.groups.iter().max_by_key(|g| g.latency.p99_us);
+    html! {
+        <>
+            <div class="counters">
+                { counter("Produced", t.events_emitted, None) }
+                { counter("Processed", c.processed, None) }
+                { counter("In flight", t.queued + t.in_flight, None) }
+                { counter("Retried", c.retried, Some("warn")) }
+                { counter("Redelivered", c.redelivered, Some("warn")) }
+                { counter("Duplicates", c.duplicate_side_effects, Some("bad")) }
+                { counter("Dead-lettered", c.dead_lettered, Some("bad")) }
+                { counter("Lost", c.lost + c.lost_outputs, Some("bad")) }
+                { counter("Expired", c.expired, Some("bad")) }
+                { counter("Order violations", c.ordering_violations, Some("warn")) }
+            </div>
+            <dl class="kv inline-stats">
+                <dt>{"Time"}</dt><dd>{ format_clock(m.now_us) }</dd>
+                <dt>{"Deliveries/s"}</dt><dd>{ format!("{:.1}", t.deliveries_per_s) }</dd>
+                if let Some(g) = worst {
+                    <dt>{"Slowest group p50 / p95 / p99"}</dt>
+                    <dd>{ format!("{} · {} / {} / {}", g.name, format_latency(g.latency.p50_us as f64),
+                                  format_latency(g.latency.p95_us as f64), format_latency(g.latency.p99_us as f64)) }</dd>
+                }
+            </dl>
+        </>
+    }
+}
+
+fn groups_table(m: &Metrics, command: &Callback<RunCommand>) -> Html {
+    let _ = command;
+    let row = |g: &GroupMetrics| {
+        let c = &g.counters;
+        let lag_s = g.lag_us as f64 / 1e6;
+        html! {
+            <tr key={g.id.0.to_string()}>
+                <th scope="row">{ &g.name }<small>{ guarantee_label(g.guarantee) }</small></th>
+                <td>{ compact(c.produced) }</td>
+                <td>{ compact(c.processed) }</td>
+                <td class={(g.lag_messages > 0).then_some("warn")}>{ format!("{} · {:.1} s", compact(g.lag_messages), lag_s) }</td>
+                <td>{ format!("{:.1}", g.throughput_per_s) }</td>
+                <td>{ format_latency(g.latency.p50_us as f64) }</td>
+                <td>{ format_latency(g.latency.p95_us as f64) }</td>
+                <td>{ format_latency(g.latency.p99_us as f64) }</td>
+                <td>{ compact(c.retried) }</td>
+                <td class={(c.duplicate_side_effects > 0).then_some("bad")}>{ compact(c.duplicate_side_effects) }</td>
+                <td class={(c.dead_lettered > 0).then_some("bad")}>{ compact(c.dead_lettered) }</td>
+                <td class={(c.lost > 0).then_some("bad")}>{ compact(c.lost) }</td>
+                <td class={(c.ordering_violations > 0).then_some("warn")}>{ compact(c.ordering_violations) }</td>
+            </tr>
+        }
+    };
+    html! {
+        <div class="table-wrap">
+            <table class="metrics-table" aria-label="Per-group metrics">
+                <thead><tr>
+                    <th scope="col">{"Group"}</th><th scope="col">{"In"}</th><th scope="col">{"Processed"}</th>
+                    <th scope="col">{"Lag"}</th><th scope="col">{"Msgs/s"}</th><th scope="col">{"p50"}</th>
+                    <th scope="col">{"p95"}</th><th scope="col">{"p99"}</th><th scope="col">{"Retried"}</th>
+                    <th scope="col">{"Duplicates"}</th><th scope="col">{"DLQ"}</th><th scope="col">{"Lost"}</th>
+                    <th scope="col">{"Order"}</th>
+                </tr></thead>
+                <tbody>{ for m.groups.iter().map(row) }</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// How a hop outcome reads in the log.
+pub fn outcome_label(o: HopOutcome) -> &'static str {
+    match o {
+        HopOutcome::Produced => "produced",
+        HopOutcome::Appended => "appended",
+        HopOutcome::Lost => "lost",
+        HopOutcome::Delivered => "delivered",
+        HopOutcome::Redelivered => "redelivered",
+        HopOutcome::Processed => "processed",
+        HopOutcome::Duplicate => "duplicate side effect",
+        HopOutcome::Deduplicated => "deduplicated",
+        HopOutcome::Retried => "retried",
+        HopOutcome::DeadLettered => "dead-lettered",
+        HopOutcome::Crashed => "consumer crashed",
+        HopOutcome::Expired => "expired",
+        HopOutcome::Outboxed => "written to outbox",
+        HopOutcome::Called => "called",
+    }
+}
+
+/// Simulated time for a log row.
+pub fn format_t(t: Micros) -> String {
+    format!("{:.3} s", t as f64 / 1e6)
 }

@@ -1,5 +1,7 @@
 //! The panels around the canvas: palette (left), inspector (right), metrics drawer (bottom).
 
+mod event_log;
+mod faults;
 mod fields;
 pub mod inspector;
 pub mod metrics;

@@ -13,7 +13,7 @@ use yew::prelude::*;
 
 use super::player::Player;
 use crate::editor::{viewport::Viewport, NODE_H, NODE_W};
-use crate::engine::{MessageState, NodeState, Snapshot};
+use crate::engine::{HopOutcome, MessageState, Micros, NodeState, Snapshot};
 use crate::scenario::{EdgeId, NodeKindTag, Scenario};
 use crate::ui::canvas::{bezier, point_at, ports};
 
@@ -21,6 +21,16 @@ use crate::ui::canvas::{bezier, point_at, ports};
 const PANEL_REFRESH_MS: f64 = 200.0;
 /// Radius of a message dot, in world units.
 const DOT_R: f64 = 4.5;
+/// Shortest wall-clock time a message takes to cross an edge on screen, in ms. Real network
+/// delays are a millisecond or two, far too fast to see at 1×; a hop the engine finished
+/// between two frames is replayed as a pulse this long so that every hop is visible.
+const PULSE_MS: f64 = 450.0;
+/// Pulses alive at once; beyond that, new hops are counted on their edge instead.
+const MAX_PULSES: usize = 4_000;
+/// Pulses drawn per edge; more show as a count.
+const MAX_PULSES_PER_EDGE: usize = 48;
+/// Hops read from the engine per frame.
+const MAX_HOPS_PER_FRAME: usize = 2_000;
 
 #[derive(Properties)]
 pub struct LiveLayerProps {
@@ -163,6 +173,8 @@ pub fn live_layer(props: &LiveLayerProps) -> Html {
         use_effect_with((), move |_| {
             let handle: Rc<RefCell<Option<AnimationFrame>>> = Rc::new(RefCell::new(None));
             let state = Rc::new(RefCell::new(LoopState {
+                pulsed_until_us: 0,
+                pulses: Vec::new(),
                 last_ts: None,
                 since_tick_ms: 0.0,
                 palette: Palette::read(),
@@ -179,7 +191,18 @@ pub fn live_layer(props: &LiveLayerProps) -> Html {
     html! { <canvas class="particles" ref={canvas_ref} aria-hidden="true"></canvas> }
 }
 
+/// A hop replayed on screen: a dot crossing `edge` from `start_ms` for [`PULSE_MS`].
+struct Pulse {
+    edge: EdgeId,
+    start_ms: f64,
+    state: MessageState,
+    event_id: u64,
+}
+
 struct LoopState {
+    /// Hops already turned into pulses end at this simulated time.
+    pulsed_until_us: Micros,
+    pulses: Vec<Pulse>,
     last_ts: Option<f64>,
     since_tick_ms: f64,
     palette: Palette,
@@ -212,9 +235,11 @@ fn schedule(
                 player.borrow_mut().frame(dt);
             }
             let mut i = inputs.borrow_mut();
-            if playing || i.dirty {
+            spawn_pulses(&mut st, &player.borrow(), ts, playing);
+            if playing || i.dirty || !st.pulses.is_empty() {
                 if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
-                    draw(&canvas, &mut player.borrow_mut(), &i, &st.palette);
+                    let st = &mut *st;
+                    draw(&canvas, &mut player.borrow_mut(), &i, &st.palette, &mut st.pulses, ts);
                 }
                 i.dirty = false;
             }
@@ -236,8 +261,56 @@ fn schedule(
     *next.borrow_mut() = Some(frame);
 }
 
+/// Turns the hops the engine made since the last frame into pulses (only while playing: a
+/// seek or a step jumps, it does not animate).
+fn spawn_pulses(st: &mut LoopState, player: &Player, now_ms: f64, playing: bool) {
+    let Some(sim) = player.sim() else {
+        st.pulses.clear();
+        return;
+    };
+    let now_us = sim.now_us();
+    if !playing || now_us < st.pulsed_until_us || reduced_motion() {
+        st.pulsed_until_us = now_us;
+        if !playing {
+            st.pulses.retain(|p| now_ms - p.start_ms < PULSE_MS);
+        }
+        return;
+    }
+    for hop in sim.hops_since(st.pulsed_until_us, MAX_HOPS_PER_FRAME) {
+        let Some(edge) = hop.edge else { continue };
+        let state = match hop.outcome {
+            HopOutcome::Appended
+            | HopOutcome::Delivered
+            | HopOutcome::Outboxed
+            | HopOutcome::Called => {
+                if hop.outcome == HopOutcome::Delivered && hop.detail >= 2 {
+                    MessageState::Retry(hop.detail.min(255) as u8)
+                } else {
+                    MessageState::Normal
+                }
+            }
+            HopOutcome::Redelivered => MessageState::Duplicate,
+            HopOutcome::DeadLettered => MessageState::DeadLettered,
+            HopOutcome::Lost => MessageState::Lost,
+            _ => continue,
+        };
+        if st.pulses.len() >= MAX_PULSES {
+            break;
+        }
+        st.pulses.push(Pulse { edge, start_ms: now_ms, state, event_id: hop.event_id });
+    }
+    st.pulsed_until_us = now_us;
+}
+
 /// Draws one frame: dots on edges, highlighted trace path, node states and lag badges.
-fn draw(canvas: &HtmlCanvasElement, player: &mut Player, i: &Inputs, pal: &Palette) {
+fn draw(
+    canvas: &HtmlCanvasElement,
+    player: &mut Player,
+    i: &Inputs,
+    pal: &Palette,
+    pulses: &mut Vec<Pulse>,
+    now_ms: f64,
+) {
     let dpr = gloo::utils::window().device_pixel_ratio();
     let (w, h) = (f64::from(canvas.client_width()), f64::from(canvas.client_height()));
     let (pw, ph) = ((w * dpr).round() as u32, (h * dpr).round() as u32);
@@ -256,7 +329,14 @@ fn draw(canvas: &HtmlCanvasElement, player: &mut Player, i: &Inputs, pal: &Palet
     let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
     ctx.clear_rect(0.0, 0.0, f64::from(pw), f64::from(ph));
     let vp = i.viewport;
-    let _ = ctx.set_transform(dpr * vp.zoom, 0.0, 0.0, dpr * vp.zoom, dpr * vp.offset_x, dpr * vp.offset_y);
+    let _ = ctx.set_transform(
+        dpr * vp.zoom,
+        0.0,
+        0.0,
+        dpr * vp.zoom,
+        dpr * vp.offset_x,
+        dpr * vp.offset_y,
+    );
 
     // The selected event's path.
     if !i.highlight.is_empty() {
@@ -281,8 +361,46 @@ fn draw(canvas: &HtmlCanvasElement, player: &mut Player, i: &Inputs, pal: &Palet
     let snap: Snapshot = sim.snapshot();
     let motion = !reduced_motion();
     player.dots.clear();
+    if !motion {
+        pulses.clear();
+    }
 
     if motion {
+        // Pulses: hops replayed so they can be seen; per edge, at most a few dozen dots.
+        pulses.retain(|p| now_ms - p.start_ms < PULSE_MS);
+        let mut per_edge: BTreeMap<EdgeId, usize> = BTreeMap::new();
+        for p in pulses.iter() {
+            let Some(c) = i.geometry.get(&p.edge) else { continue };
+            let n = per_edge.entry(p.edge).or_default();
+            *n += 1;
+            if *n > MAX_PULSES_PER_EDGE {
+                continue;
+            }
+            let t = ((now_ms - p.start_ms) / PULSE_MS).clamp(0.0, 1.0);
+            let (x, y) = point_at(c, t);
+            ctx.set_fill_style_str(pal.of(p.state));
+            ctx.set_global_alpha(if p.state == MessageState::Lost { 1.0 - t * 0.8 } else { 1.0 });
+            ctx.begin_path();
+            let _ = ctx.arc(x, y, DOT_R, 0.0, std::f64::consts::TAU);
+            ctx.fill();
+            player.dots.push((x, y, p.event_id));
+        }
+        ctx.set_global_alpha(1.0);
+        for (edge, n) in per_edge {
+            if n > MAX_PULSES_PER_EDGE {
+                if let Some(c) = i.geometry.get(&edge) {
+                    let (x, y) = point_at(c, 0.5);
+                    badge(
+                        &ctx,
+                        x,
+                        y - 12.0,
+                        &format!("+{}", compact((n - MAX_PULSES_PER_EDGE) as u64)),
+                        &pal.normal,
+                        &pal.panel,
+                    );
+                }
+            }
+        }
         for e in &snap.edges {
             let Some(c) = i.geometry.get(&e.id) else { continue };
             for m in &e.messages {
@@ -335,7 +453,8 @@ fn draw(canvas: &HtmlCanvasElement, player: &mut Player, i: &Inputs, pal: &Palet
             let colour = if n.lag_us >= 5_000_000 { &pal.warn } else { &pal.text };
             badge(&ctx, left + NODE_W - 4.0, top + NODE_H + 10.0, &text, colour, &pal.panel);
         }
-        if node.kind.tag() == NodeKindTag::DeadLetterQueue || node.kind.tag() == NodeKindTag::Topic {
+        if node.kind.tag() == NodeKindTag::DeadLetterQueue || node.kind.tag() == NodeKindTag::Topic
+        {
             let held: u64 = snap
                 .partitions
                 .iter()
@@ -343,15 +462,33 @@ fn draw(canvas: &HtmlCanvasElement, player: &mut Player, i: &Inputs, pal: &Palet
                 .map(|p| p.log_end - p.log_start)
                 .sum();
             if held > 0 {
-                let colour = if node.kind.tag() == NodeKindTag::DeadLetterQueue { &pal.dead } else { &pal.text };
-                badge(&ctx, left + NODE_W - 4.0, top + NODE_H + 10.0, &format!("{} in log", compact(held)), colour, &pal.panel);
+                let colour = if node.kind.tag() == NodeKindTag::DeadLetterQueue {
+                    &pal.dead
+                } else {
+                    &pal.text
+                };
+                badge(
+                    &ctx,
+                    left + NODE_W - 4.0,
+                    top + NODE_H + 10.0,
+                    &format!("{} in log", compact(held)),
+                    colour,
+                    &pal.panel,
+                );
             }
         }
     }
 }
 
 /// A small pill with text, centred on (x, y), in world units.
-fn badge(ctx: &CanvasRenderingContext2d, x: f64, y: f64, text: &str, colour: &str, background: &str) {
+fn badge(
+    ctx: &CanvasRenderingContext2d,
+    x: f64,
+    y: f64,
+    text: &str,
+    colour: &str,
+    background: &str,
+) {
     ctx.set_font("600 11px system-ui, sans-serif");
     let w = ctx.measure_text(text).map(|m| m.width()).unwrap_or(30.0) + 12.0;
     ctx.set_fill_style_str(background);

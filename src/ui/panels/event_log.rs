@@ -1,0 +1,163 @@
+//! The event log and the trace view: recent hops from the engine's trace ring, filtered by
+//! node, outcome and correlation id; a click on a row (or on a dot on the canvas) shows that
+//! event's whole journey and highlights its path.
+
+use yew::prelude::*;
+
+use super::metrics::{format_t, outcome_label};
+use crate::engine::{Hop, HopOutcome};
+use crate::scenario::{NodeId, Scenario};
+use crate::ui::run::{use_run, RunCommand};
+use crate::ui::state::use_editor;
+
+/// Rows shown in the log.
+const LOG_ROWS: usize = 200;
+
+/// Outcome filters offered, as (value, label, matching outcomes).
+const OUTCOME_FILTERS: &[(&str, &str, &[HopOutcome])] = &[
+    ("", "All outcomes", &[]),
+    (
+        "problems",
+        "Problems only",
+        &[
+            HopOutcome::Lost,
+            HopOutcome::Redelivered,
+            HopOutcome::Duplicate,
+            HopOutcome::Retried,
+            HopOutcome::DeadLettered,
+            HopOutcome::Crashed,
+            HopOutcome::Expired,
+        ],
+    ),
+    ("processed", "Processed", &[HopOutcome::Processed]),
+    ("retried", "Retried", &[HopOutcome::Retried]),
+    ("duplicate", "Duplicates", &[HopOutcome::Duplicate, HopOutcome::Redelivered]),
+    ("dead", "Dead-lettered", &[HopOutcome::DeadLettered]),
+    ("lost", "Lost or expired", &[HopOutcome::Lost, HopOutcome::Expired]),
+];
+
+fn node_name(s: &Scenario, id: NodeId) -> String {
+    s.node(id).map(|n| n.name.clone()).unwrap_or_else(|| format!("node {}", id.0))
+}
+
+fn outcome_class(o: HopOutcome) -> &'static str {
+    match o {
+        HopOutcome::Lost
+        | HopOutcome::Expired
+        | HopOutcome::DeadLettered
+        | HopOutcome::Duplicate => "bad",
+        HopOutcome::Retried | HopOutcome::Redelivered | HopOutcome::Crashed => "warn",
+        _ => "",
+    }
+}
+
+#[function_component(EventLog)]
+pub fn event_log() -> Html {
+    let run = use_run();
+    let editor = use_editor();
+    let scenario = editor.editor.scenario().clone();
+    let node_filter = use_state(String::new);
+    let outcome_filter = use_state(String::new);
+    let correlation_filter = use_state(String::new);
+
+    let p = run.player.borrow();
+    let Some(sim) = p.sim() else { return Html::default() };
+    let matches_outcome: &[HopOutcome] = OUTCOME_FILTERS
+        .iter()
+        .find(|(v, _, _)| *v == outcome_filter.as_str())
+        .map_or(&[], |(_, _, m)| m);
+    let node_id: Option<NodeId> = node_filter.parse().ok().map(NodeId);
+    let correlation: Option<u64> = correlation_filter.trim().parse().ok();
+    let keep = |h: &Hop| {
+        (matches_outcome.is_empty() || matches_outcome.contains(&h.outcome))
+            && node_id.is_none_or(|n| h.node == n)
+            && correlation.is_none_or(|c| h.correlation_id == c)
+    };
+    // Filter over a wider window than shown so that rare outcomes still find rows.
+    let hops: Vec<Hop> = sim.recent_hops(LOG_ROWS * 20).into_iter().filter(keep).collect();
+    let shown = &hops[hops.len().saturating_sub(LOG_ROWS)..];
+    let trace = run.selected_event.and_then(|id| sim.trace(id));
+    drop(p);
+
+    let select =
+        |id: u64| run.command.reform(move |_: MouseEvent| RunCommand::SelectEvent(Some(id)));
+    let on_select = |h: &UseStateHandle<String>| {
+        let h = h.clone();
+        Callback::from(move |e: Event| {
+            let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            h.set(el.value());
+        })
+    };
+    let on_correlation = {
+        let h = correlation_filter.clone();
+        Callback::from(move |e: InputEvent| {
+            let el: web_sys::HtmlInputElement = e.target_unchecked_into();
+            h.set(el.value());
+        })
+    };
+    let close = run.command.reform(|_: MouseEvent| RunCommand::SelectEvent(None));
+
+    html! {
+        <div class="events">
+            <div class="log">
+                <div class="log-filters" role="group" aria-label="Filter events">
+                    <select aria-label="Filter by node" onchange={on_select(&node_filter)}>
+                        <option value="" selected={node_filter.is_empty()}>{"All nodes"}</option>
+                        { for scenario.nodes.iter().map(|n| html! {
+                            <option value={n.id.0.to_string()} selected={*node_filter == n.id.0.to_string()}>{ n.name.clone() }</option>
+                        }) }
+                    </select>
+                    <select aria-label="Filter by outcome" onchange={on_select(&outcome_filter)}>
+                        { for OUTCOME_FILTERS.iter().map(|(v, l, _)| html! {
+                            <option value={*v} selected={*outcome_filter == *v}>{ *l }</option>
+                        }) }
+                    </select>
+                    <input type="text" inputmode="numeric" placeholder="Correlation id" aria-label="Filter by correlation id"
+                           value={(*correlation_filter).clone()} oninput={on_correlation} />
+                </div>
+                <table class="log-table" aria-label="Event log">
+                    <thead><tr><th>{"Time"}</th><th>{"Event"}</th><th>{"Flow"}</th><th>{"Node"}</th><th>{"Outcome"}</th></tr></thead>
+                    <tbody>
+                        { for shown.iter().rev().map(|h| html! {
+                            <tr onclick={select(h.event_id)} class={classes!((run.selected_event == Some(h.event_id)).then_some("selected"))}
+                                tabindex="0" aria-label={format!("Event {} at {}", h.event_id, format_t(h.t_us))}>
+                                <td>{ format_t(h.t_us) }</td>
+                                <td>{ format!("#{}", h.event_id) }</td>
+                                <td>{ format!("#{}", h.correlation_id) }</td>
+                                <td>{ node_name(&scenario, h.node) }</td>
+                                <td class={outcome_class(h.outcome)}>{ outcome_label(h.outcome) }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+                if shown.is_empty() {
+                    <p class="muted">{"No events yet: press Play."}</p>
+                }
+            </div>
+            if let Some(t) = trace {
+                <aside class="trace" aria-label="Trace">
+                    <div class="trace-head">
+                        <b>{ format!("Event #{}", t.event_id) }</b>
+                        <span class="muted">{ format!("correlation #{}", t.correlation_id) }</span>
+                        <span style="flex:1"></span>
+                        <button class="btn icon" aria-label="Close trace" onclick={close}>{"×"}</button>
+                    </div>
+                    <ol class="hops">
+                        { for t.hops.iter().map(|h| html! {
+                            <li>
+                                <span class="t">{ format_t(h.t_us) }</span>
+                                <span class="node">{ node_name(&scenario, h.node) }</span>
+                                <span class={classes!("outcome", outcome_class(h.outcome))}>
+                                    { outcome_label(h.outcome) }
+                                    if matches!(h.outcome, HopOutcome::Delivered | HopOutcome::Retried) && h.detail > 1 {
+                                        { format!(" (attempt {})", h.detail) }
+                                    }
+                                </span>
+                            </li>
+                        }) }
+                    </ol>
+                </aside>
+            }
+        </div>
+    }
+}
