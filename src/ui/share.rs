@@ -4,7 +4,7 @@
 
 use gloo::storage::{LocalStorage, Storage};
 
-use crate::scenario::{gallery, link, limits, Scenario};
+use crate::scenario::{gallery, limits, link, Scenario};
 
 /// localStorage key of the autosaved scenario (JSON).
 const AUTOSAVE_KEY: &str = "fanout.autosave.v1";
@@ -58,7 +58,9 @@ pub fn embed_options() -> EmbedOptions {
         embed: has("embed"),
         autoplay: has("autoplay"),
         editable: has("edit"),
-        start_s: get("t").and_then(|t| t.parse::<f64>().ok()).filter(|t| t.is_finite() && *t >= 0.0),
+        start_s: get("t")
+            .and_then(|t| t.parse::<f64>().ok())
+            .filter(|t| t.is_finite() && *t >= 0.0),
         metrics: get("metrics")
             .map(|m| m.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect())
             .unwrap_or_default(),
@@ -87,7 +89,9 @@ pub fn initial() -> Initial {
             Some(entry) => Initial { scenario: entry.scenario, notice: None, embed },
             None => Initial {
                 scenario: Scenario::default(),
-                notice: Some("That gallery scenario does not exist. Showing the default one.".into()),
+                notice: Some(
+                    "That gallery scenario does not exist. Showing the default one.".into(),
+                ),
                 embed,
             },
         };
@@ -152,7 +156,13 @@ pub fn import(text: &str) -> Result<Scenario, String> {
 }
 
 /// The iframe snippet for an embed of `s` with the given options.
-pub fn embed_snippet(s: &Scenario, height_px: u32, autoplay: bool, editable: bool, start_s: f64) -> String {
+pub fn embed_snippet(
+    s: &Scenario,
+    height_px: u32,
+    autoplay: bool,
+    editable: bool,
+    start_s: f64,
+) -> String {
     let location = gloo::utils::window().location();
     let base = format!(
         "{}{}",

@@ -15,6 +15,12 @@ use super::event_log::EventLog;
 pub struct MetricsProps {
     pub open: bool,
     pub on_toggle: Callback<()>,
+    /// Embed mode: key counters only, no tabs.
+    #[prop_or_default]
+    pub compact: bool,
+    /// Counters to show in compact mode, by name (`processed`, `duplicates`…); empty = default.
+    #[prop_or_default]
+    pub only: Vec<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -60,6 +66,13 @@ pub fn metrics_drawer(props: &MetricsProps) -> Html {
                     onclick={Callback::from(move |_: MouseEvent| tab.set(t))}>{ label }</button>
         }
     };
+    if props.compact {
+        return html! {
+            <section class="drawer compact" aria-label="Metrics">
+                if let Some(m) = &metrics { { overview_counters(m, Some(&props.only)) } }
+            </section>
+        };
+    }
     let body = match (&metrics, *tab) {
         (None, _) => html! {
             <p class="muted">{ run.player.borrow().error.clone().unwrap_or_else(|| "Nothing to run yet.".into()) }</p>
@@ -102,25 +115,48 @@ fn counter(name: &'static str, value: u64, bad_when_positive: Option<&'static st
     }
 }
 
-fn overview(m: &Metrics) -> Html {
+/// Counters an embed shows unless its link names others (`&metrics=…`).
+const EMBED_COUNTERS: &[&str] =
+    &["Produced", "Processed", "In flight", "Duplicates", "Dead-lettered", "Lost"];
+
+/// The headline counters: all of them, or for an embed (`embed = Some(names)`) the names its
+/// link asks for (`duplicates`, `dead-lettered`…), or a short default set.
+fn overview_counters(m: &Metrics, embed: Option<&[String]>) -> Html {
     let t = &m.total;
     let c = &t.counters;
+    let all: [(&'static str, u64, Option<&'static str>); 10] = [
+        ("Produced", t.events_emitted, None),
+        ("Processed", c.processed, None),
+        ("In flight", t.queued + t.in_flight, None),
+        ("Retried", c.retried, Some("warn")),
+        ("Redelivered", c.redelivered, Some("warn")),
+        ("Duplicates", c.duplicate_side_effects, Some("bad")),
+        ("Dead-lettered", c.dead_lettered, Some("bad")),
+        ("Lost", c.lost + c.lost_outputs, Some("bad")),
+        ("Expired", c.expired, Some("bad")),
+        ("Order violations", c.ordering_violations, Some("warn")),
+    ];
+    let wanted = |name: &str| match embed {
+        None => true,
+        Some([]) => EMBED_COUNTERS.contains(&name),
+        Some(asked) => asked.iter().any(|a| {
+            a.eq_ignore_ascii_case(name) || a.eq_ignore_ascii_case(&name.replace(' ', "-"))
+        }),
+    };
+    html! {
+        <div class="counters">
+            { for all.iter().filter(|(n, _, _)| wanted(n)).map(|(n, v, bad)| counter(n, *v, *bad)) }
+        </div>
+    }
+}
+
+fn overview(m: &Metrics) -> Html {
+    let t = &m.total;
     // Latency over every group: the worst group's percentiles are what users feel.
     let worst = m.groups.iter().max_by_key(|g| g.latency.p99_us);
     html! {
         <>
-            <div class="counters">
-                { counter("Produced", t.events_emitted, None) }
-                { counter("Processed", c.processed, None) }
-                { counter("In flight", t.queued + t.in_flight, None) }
-                { counter("Retried", c.retried, Some("warn")) }
-                { counter("Redelivered", c.redelivered, Some("warn")) }
-                { counter("Duplicates", c.duplicate_side_effects, Some("bad")) }
-                { counter("Dead-lettered", c.dead_lettered, Some("bad")) }
-                { counter("Lost", c.lost + c.lost_outputs, Some("bad")) }
-                { counter("Expired", c.expired, Some("bad")) }
-                { counter("Order violations", c.ordering_violations, Some("warn")) }
-            </div>
+            { overview_counters(m, None) }
             <dl class="kv inline-stats">
                 <dt>{"Time"}</dt><dd>{ format_clock(m.now_us) }</dd>
                 <dt>{"Deliveries/s"}</dt><dd>{ format!("{:.1}", t.deliveries_per_s) }</dd>

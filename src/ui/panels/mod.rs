@@ -3,6 +3,8 @@
 mod event_log;
 mod faults;
 mod fields;
+pub mod gallery;
 pub mod inspector;
 pub mod metrics;
 pub mod palette;
+pub mod share_menu;

@@ -512,3 +512,20 @@ pub fn compact(n: u64) -> String {
         _ => format!("{:.1}M", n as f64 / 1e6),
     }
 }
+
+/// The legend of dot colours, over the canvas.
+#[function_component(Legend)]
+pub fn legend() -> Html {
+    let item = |var: &'static str, label: &'static str| {
+        html! { <span><i style={format!("--c: var({var})")}></i>{ label }</span> }
+    };
+    html! {
+        <div class="legend" aria-label="Legend">
+            { item("--s-normal", "normal") }
+            { item("--s-retry", "retried") }
+            { item("--s-duplicate", "duplicate") }
+            { item("--s-dead", "dead-lettered") }
+            { item("--s-lost", "lost") }
+        </div>
+    }
+}

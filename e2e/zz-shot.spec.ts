@@ -1,0 +1,20 @@
+import { test } from '@playwright/test';
+test('shot', async ({ page }) => {
+  page.on('console', m => console.log('CONSOLE', m.type(), m.text()));
+  page.on('pageerror', e => console.log('PAGEERR', String(e)));
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Gallery' }).click();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: 'artifacts/zz-gallery.png' });
+  await page.getByRole('button', { name: /Open Duplicate payment/i }).click();
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.waitForTimeout(2000);
+  await page.getByRole('button', { name: 'Share' }).click();
+  await page.screenshot({ path: 'artifacts/zz-share.png' });
+  const url = page.url();
+  console.log('URL', url.length);
+  await page.goto(url.replace('/#', '/?embed&autoplay#'));
+  await page.setViewportSize({ width: 720, height: 480 });
+  await page.waitForTimeout(2000);
+  await page.screenshot({ path: 'artifacts/zz-embed.png' });
+});
