@@ -1,5 +1,6 @@
 //! The panels around the canvas: palette (left), inspector (right), metrics drawer (bottom).
 
+pub mod chart;
 mod fields;
 pub mod inspector;
 pub mod metrics;
