@@ -1,5 +1,7 @@
-//! The panels around the canvas: palette (left), inspector (right), metrics drawer (bottom).
+//! The panels around the canvas: palette (left), inspector (right), metrics drawer (bottom),
+//! and the dialogs (gallery, share).
 
+pub mod chart;
 mod event_log;
 mod faults;
 mod fields;
