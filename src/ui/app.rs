@@ -174,6 +174,18 @@ pub fn app() -> Html {
         })
     };
 
+    // An embed keeps the whole graph in view when its frame changes size.
+    {
+        let fit_view = fit_view.clone();
+        let in_embed = embed.embed;
+        use_effect_with((), move |_| {
+            let listener = in_embed.then(|| {
+                EventListener::new(&gloo::utils::window(), "resize", move |_| fit_view.emit(()))
+            });
+            move || drop(listener)
+        });
+    }
+
     // Keyboard shortcuts of diagram tools, ignored while typing in a field.
     {
         let editor = editor.clone();

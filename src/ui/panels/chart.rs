@@ -12,10 +12,6 @@
 //! Props compare by value, so Yew redraws a chart only when its data, axis end or title
 //! change; each series is decimated to [`MAX_DRAWN_POINTS`] points before drawing.
 
-// Nothing draws a chart until the metrics drawer does: delete this line when it does.
-// (`expect` would remind us, but rustc does not fulfil a module-level `expect(dead_code)`.)
-#![allow(dead_code)]
-
 use yew::prelude::*;
 
 pub use crate::chart_math::ChartSeries;

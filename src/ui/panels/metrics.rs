@@ -9,6 +9,7 @@ use crate::scenario::Guarantee;
 use crate::ui::run::{format_clock, live_layer::compact, use_run, RunCommand};
 use crate::ui::state::use_editor;
 
+use super::chart::{Chart, ChartSeries};
 use super::event_log::EventLog;
 
 #[derive(Properties, PartialEq)]
@@ -27,8 +28,21 @@ pub struct MetricsProps {
 enum Tab {
     Overview,
     Groups,
+    Charts,
     Events,
 }
+
+/// Colours for per-group chart lines, in group order.
+const SERIES_COLOURS: &[&str] = &[
+    "var(--k-producer)",
+    "var(--k-group)",
+    "var(--k-service)",
+    "var(--k-topic)",
+    "var(--k-dlq)",
+    "var(--k-database)",
+    "var(--k-outbox)",
+    "var(--k-projection)",
+];
 
 /// A latency for a table cell: `850 µs`, `12.3 ms`, `4.2 s`.
 pub fn format_latency(us: f64) -> String {
@@ -79,6 +93,7 @@ pub fn metrics_drawer(props: &MetricsProps) -> Html {
         },
         (Some(m), Tab::Overview) => overview(m),
         (Some(m), Tab::Groups) => groups_table(m, &run.command),
+        (Some(m), Tab::Charts) => charts(m),
         (Some(_), Tab::Events) => html! { <EventLog /> },
     };
     let _ = &editor;
@@ -89,6 +104,7 @@ pub fn metrics_drawer(props: &MetricsProps) -> Html {
                 <div class="tabs" role="tablist" aria-label="Metrics views">
                     { tab_button(Tab::Overview, "Overview") }
                     { tab_button(Tab::Groups, "Groups") }
+                    { tab_button(Tab::Charts, "Charts") }
                     { tab_button(Tab::Events, "Events") }
                 </div>
                 <span style="flex:1"></span>
@@ -167,6 +183,33 @@ fn overview(m: &Metrics) -> Html {
                 }
             </dl>
         </>
+    }
+}
+
+/// One line per group of `value` over simulated time.
+fn group_series(m: &Metrics, value: impl Fn(&crate::engine::Sample) -> f64) -> Vec<ChartSeries> {
+    m.groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| ChartSeries {
+            name: g.name.clone(),
+            colour: SERIES_COLOURS[i % SERIES_COLOURS.len()].to_owned(),
+            points: g.series.iter().map(|s| (s.t_us as f64 / 1e6, value(s))).collect(),
+        })
+        .collect()
+}
+
+fn charts(m: &Metrics) -> Html {
+    let now_s = m.now_us as f64 / 1e6;
+    html! {
+        <div class="charts">
+            <Chart title="Consumer lag" unit="msgs" x_max_s={now_s}
+                   series={group_series(m, |s| s.lag_messages as f64)} />
+            <Chart title="Lag in time" unit="s" x_max_s={now_s}
+                   series={group_series(m, |s| s.lag_us as f64 / 1e6)} />
+            <Chart title="Throughput" unit="msgs/s" x_max_s={now_s}
+                   series={group_series(m, |s| s.throughput_per_s)} />
+        </div>
     }
 }
 
