@@ -226,7 +226,7 @@ fn schedule(
             st.last_ts = Some(ts);
             st.frames += 1;
             // Re-read theme colours now and then: cheap, and follows a theme switch.
-            if st.frames % 120 == 0 {
+            if st.frames.is_multiple_of(120) {
                 st.palette = Palette::read();
             }
             let playing = player.borrow().playing;
