@@ -209,6 +209,12 @@ fn charts(m: &Metrics) -> Html {
                    series={group_series(m, |s| s.lag_us as f64 / 1e6)} />
             <Chart title="Throughput" unit="msgs/s" x_max_s={now_s}
                    series={group_series(m, |s| s.throughput_per_s)} />
+            <Chart title="End-to-end latency p99" unit="ms" x_max_s={now_s}
+                   series={group_series(m, |s| s.latency_p99_us as f64 / 1e3)} />
+            <Chart title="End-to-end latency p95" unit="ms" x_max_s={now_s}
+                   series={group_series(m, |s| s.latency_p95_us as f64 / 1e3)} />
+            <Chart title="End-to-end latency p50" unit="ms" x_max_s={now_s}
+                   series={group_series(m, |s| s.latency_p50_us as f64 / 1e3)} />
         </div>
     }
 }
