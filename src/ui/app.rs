@@ -164,12 +164,16 @@ pub fn app() -> Html {
         });
     }
 
+    // Listeners registered once (keyboard, resize) must fit the scenario of *now*, not of
+    // the render that registered them: they read it through this ref.
+    let latest = use_mut_ref(|| editor.editor.scenario().clone());
+    *latest.borrow_mut() = editor.editor.scenario().clone();
     let fit_view = {
         let viewport = viewport.clone();
-        let editor = editor.clone();
+        let latest = latest.clone();
         Callback::from(move |()| {
             if let Some((w, h)) = canvas_size() {
-                viewport.set(Viewport::fit(editor.editor.scenario(), w, h));
+                viewport.set(Viewport::fit(&latest.borrow(), w, h));
             }
         })
     };
@@ -191,23 +195,33 @@ pub fn app() -> Html {
         let editor = editor.clone();
         let fit_view = fit_view.clone();
         let space_held = space_held.clone();
-        let renaming = renaming.clone();
         let run_command = run_command.clone();
         use_effect_with((), move |_| {
             let window = gloo::utils::window();
-            // Space alone toggles play; Space held while dragging pans instead.
-            let pressed_during_space = Rc::new(std::cell::Cell::new(false));
+            // Space alone toggles play; Space held while dragging pans instead. The state is
+            // "not held", "held" or "held and the pointer was pressed" (then it was a pan).
+            #[derive(Clone, Copy, PartialEq)]
+            enum SpaceKey {
+                Up,
+                Held,
+                Panned,
+            }
+            let space = Rc::new(std::cell::Cell::new(SpaceKey::Up));
             let pointer = EventListener::new(&window, "pointerdown", {
-                let flag = pressed_during_space.clone();
-                move |_| flag.set(true)
+                let space = space.clone();
+                move |_| {
+                    if space.get() == SpaceKey::Held {
+                        space.set(SpaceKey::Panned);
+                    }
+                }
             });
             let opts = EventListenerOptions::enable_prevent_default();
             let down = EventListener::new_with_options(&window, "keydown", opts, {
                 let space_held = space_held.clone();
-                let pressed_during_space = pressed_during_space.clone();
+                let space = space.clone();
                 move |e| {
                     let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
-                    if is_typing(e) || renaming.is_some() {
+                    if is_typing(e) {
                         return;
                     }
                     if let Some(action) = shortcut(e) {
@@ -217,7 +231,7 @@ pub fn app() -> Html {
                             Shortcut::FitView => fit_view.emit(()),
                             Shortcut::SpaceDown => {
                                 if !e.repeat() {
-                                    pressed_during_space.set(false);
+                                    space.set(SpaceKey::Held);
                                 }
                                 space_held.set(true)
                             }
@@ -227,9 +241,9 @@ pub fn app() -> Html {
             });
             let up = EventListener::new(&window, "keyup", move |e| {
                 if let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() {
-                    if e.key() == " " && !is_typing(e) {
+                    if e.key() == " " {
                         space_held.set(false);
-                        if !pressed_during_space.get() {
+                        if space.replace(SpaceKey::Up) == SpaceKey::Held {
                             run_command.emit(RunCommand::TogglePlay);
                         }
                     }
