@@ -27,6 +27,7 @@ run cargo test --lib --bins --tests
 
 step "browser tests (wasm-bindgen-test, headless Chromium)"
 run cargo test --target wasm32-unknown-unknown --test browser
+run cargo test --target wasm32-unknown-unknown --test engine_wasm
 
 step "release build"
 trunk build --release
