@@ -21,8 +21,10 @@ cargo fmt --all -- --check
 step "clippy (native and wasm)"
 cargo clippy --quiet --lib --bins --tests --benches -- -D warnings
 # Browser test files are the ones marked wasm-only; the others are native (proptest, CLI…).
+# Benchmarks (`*bench*`) are not tests: scripts/bench-browser.sh and BENCHMARKS.md run them.
 wasm_tests=()
 for f in tests/*.rs; do
+  case "$f" in *bench*) continue ;; esac
   if grep -q '^#!\[cfg(target_arch = "wasm32")\]' "$f"; then wasm_tests+=(--test "$(basename "$f" .rs)"); fi
 done
 cargo clippy --quiet --target wasm32-unknown-unknown --lib --bins "${wasm_tests[@]}" -- -D warnings
