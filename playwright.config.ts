@@ -6,6 +6,8 @@ const port = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({
   testDir: './e2e',
+  // Browser benchmarks live in e2e/bench and run only through playwright.bench.config.ts.
+  testIgnore: ['bench/**'],
   outputDir: './artifacts/test-results',
   fullyParallel: false,
   workers: 1,
