@@ -136,3 +136,18 @@ test('exported JSON runs in `fanout run` with the same numbers as the browser', 
   expect(String(out.metrics.total.dead_lettered)).toBe(browser['Dead-lettered']);
   expect(JSON.parse(readFileSync(file!, 'utf8')).title).toBeTruthy();
 });
+
+test('export the diagram as SVG and PNG', async ({ page, consoleErrors }) => {
+  await openApp(page);
+  await page.getByRole('button', { name: 'Share' }).click();
+  const svgDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export SVG' }).click();
+  const svg = readFileSync((await (await svgDownload).path())!, 'utf8');
+  expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  expect(svg).toContain('Billing sync');
+  const pngDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export PNG' }).click();
+  const png = readFileSync((await (await pngDownload).path())!);
+  expect(png.subarray(1, 4).toString()).toBe('PNG');
+  expect(png.length).toBeGreaterThan(5000);
+});
