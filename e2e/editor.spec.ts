@@ -260,3 +260,16 @@ test('pinch with two fingers zooms the canvas', async ({ browser }) => {
   expect(after).toBeGreaterThan(parseInt(before ?? '0'));
   await context.close();
 });
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`a 12-node lesson reads well (${colorScheme})`, async ({ page, consoleErrors }) => {
+    await page.emulateMedia({ colorScheme });
+    await page.goto('/?gallery=direct-calls-vs-events');
+    await expect(nodes(page)).toHaveCount(11);
+    await page.getByRole('button', { name: 'Add Projection' }).click();
+    await expect(nodes(page)).toHaveCount(12);
+    await page.getByRole('button', { name: 'Auto-layout' }).click();
+    await page.getByRole('button', { name: 'Fit view' }).click();
+    await page.screenshot({ path: `artifacts/graph-12-${colorScheme}.png` });
+  });
+}
