@@ -62,6 +62,10 @@ test('every gallery lesson opens and runs', async ({ page, consoleErrors }) => {
     await seek(page, 5);
     expect(Number(await counter(page, 'Produced').getAttribute('data-value'))).toBeGreaterThan(0);
   }
+  // Escape closes the gallery.
+  await page.getByRole('button', { name: 'Gallery' }).click();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog', { name: 'Gallery' })).toHaveCount(0);
   // Opening a lesson is undoable.
   await page.keyboard.press('Control+z');
   await expect(page.getByRole('textbox', { name: 'Scenario title' })).not.toHaveValue(titles.at(-1)!.replace(/^Open /, ''));

@@ -471,12 +471,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
         };
         let on_key = {
             let menu = menu.clone();
-            Callback::from(move |e: KeyboardEvent| {
-                if e.key() == "Escape" {
-                    e.stop_propagation();
-                    menu.set(None);
-                }
-            })
+            crate::ui::close_on_escape(Callback::from(move |()| menu.set(None)))
         };
         let act = |a: Action| {
             let editor = editor.clone();

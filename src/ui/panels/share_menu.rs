@@ -139,15 +139,9 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
             input.set_value("");
         })
     };
-    let on_key = {
-        let on_close = props.on_close.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                e.stop_propagation();
-                on_close.emit(());
-            }
-        })
-    };
+    let on_key = crate::ui::close_on_escape(props.on_close.clone());
+    let popover = use_node_ref();
+    crate::ui::use_focus_on_mount(popover.clone());
     let toggle_preview = {
         let preview = preview.clone();
         Callback::from(move |_: MouseEvent| preview.set(!*preview))
@@ -160,7 +154,7 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
         .to_owned();
 
     html! {
-        <div class="popover share-menu" role="dialog" aria-label="Share" onkeydown={on_key}>
+        <div class="popover share-menu" role="dialog" aria-label="Share" onkeydown={on_key} tabindex="-1" ref={popover}>
             <section>
                 <h3>{"Link"}</h3>
                 <p class="help">{ format!("The whole scenario is in the link ({} characters). Opening it restores this playground and, with its seed, the same run.", url.len()) }</p>
