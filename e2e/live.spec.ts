@@ -305,3 +305,21 @@ test('click an event in the log to see its trace', async ({ page, consoleErrors 
   await trace.getByRole('button', { name: 'Close trace' }).click();
   await expect(trace).toHaveCount(0);
 });
+
+test('filter the event log by event type and key', async ({ page, consoleErrors }) => {
+  await page.goto('/?gallery=order-lifecycle');
+  await page.getByRole('slider', { name: 'Timeline' }).evaluate((el: HTMLInputElement) => {
+    el.value = '10';
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await page.getByRole('tab', { name: 'Events' }).click();
+  const log = page.getByRole('table', { name: 'Event log' });
+  await page.getByRole('combobox', { name: 'Filter by event type' }).selectOption({ label: 'PaymentAuthorized' });
+  const types = await log.locator('tbody tr td:nth-child(3)').allTextContents();
+  expect(types.length).toBeGreaterThan(0);
+  expect(new Set(types)).toEqual(new Set(['PaymentAuthorized']));
+  const key = (await log.locator('tbody tr td:nth-child(4)').first().textContent())!;
+  await page.getByRole('textbox', { name: 'Filter by key' }).fill(key);
+  const keys = await log.locator('tbody tr td:nth-child(4)').allTextContents();
+  expect(new Set(keys)).toEqual(new Set([key]));
+});

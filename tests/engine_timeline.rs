@@ -106,6 +106,12 @@ fn snapshots_show_messages_on_edges_and_traces_follow_an_event() {
     let trace = s.trace(start.event_id).expect("recent enough to be in the ring");
     assert_eq!(trace.correlation_id, start.correlation_id);
     assert!(trace.hops.iter().any(|h| h.outcome == HopOutcome::Appended));
+    // Every hop names its event's type and key; the append names the publish edge it came by.
+    let types = s.event_types();
+    assert!(trace.hops.iter().all(|h| types[usize::from(h.event_type)] == "OrderPending"));
+    assert!(trace.hops.iter().all(|h| h.key.is_some() && h.key == trace.hops[0].key));
+    let append = trace.hops.iter().find(|h| h.outcome == HopOutcome::Appended).expect("appended");
+    assert!(append.edge.is_some(), "the Appended hop records the publish edge");
 }
 
 /// Trace hashes of the gallery after 10 simulated seconds. The same values must come out of

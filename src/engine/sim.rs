@@ -326,6 +326,8 @@ impl State {
             edge,
             outcome,
             detail,
+            event_type: msg.event_type,
+            key: msg.key,
         });
     }
 

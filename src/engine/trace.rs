@@ -54,6 +54,10 @@ pub(crate) struct HopRecord {
     /// Edge index, or `u16::MAX` for none.
     pub edge: u16,
     pub outcome: HopOutcome,
+    /// Interned event type.
+    pub event_type: u8,
+    /// Key, or `NO_KEY`.
+    pub key: u32,
     pub detail: u32,
 }
 
@@ -129,6 +133,11 @@ pub struct Hop {
     pub outcome: HopOutcome,
     /// Extra number: attempt, partition index or failure flag (see [`HopOutcome`]).
     pub detail: u32,
+    /// The event's type, as an index into [`super::Simulation::event_types`] (a number, so
+    /// reading thousands of hops per frame allocates nothing per hop).
+    pub event_type: u8,
+    /// The event's key (for example an order id), if it has one.
+    pub key: Option<u32>,
 }
 
 /// The journey of one event, from the hops still in the ring.
@@ -153,6 +162,8 @@ impl super::Simulation {
             edge: m.edges.get(usize::from(h.edge)).map(|e| e.id),
             outcome: h.outcome,
             detail: h.detail,
+            event_type: h.event_type,
+            key: (h.key != super::world::NO_KEY).then_some(h.key),
         }
     }
 

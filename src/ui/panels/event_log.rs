@@ -59,6 +59,8 @@ pub fn event_log() -> Html {
     let node_filter = use_state(String::new);
     let outcome_filter = use_state(String::new);
     let correlation_filter = use_state(String::new);
+    let type_filter = use_state(String::new);
+    let key_filter = use_state(String::new);
 
     // Reading the log costs a scan of the trace ring and a table of rows: while playing, do
     // it once per simulated second at most (the panels refresh five times a second).
@@ -72,21 +74,26 @@ pub fn event_log() -> Html {
         (*node_filter).clone(),
         (*outcome_filter).clone(),
         (*correlation_filter).clone(),
+        ((*type_filter).clone(), (*key_filter).clone()),
         editor.editor.revision(),
     );
     let hops = {
         let player = run.player.clone();
-        use_memo(key, move |(_, playing, node, outcome, correlation, _)| {
+        use_memo(key, move |(_, playing, node, outcome, correlation, (event_type, key), _)| {
             let p = player.borrow();
             let Some(sim) = p.sim() else { return Vec::new() };
             let matches_outcome: &[HopOutcome] =
                 OUTCOME_FILTERS.iter().find(|(v, _, _)| v == outcome).map_or(&[], |(_, _, m)| m);
             let node_id: Option<NodeId> = node.parse().ok().map(NodeId);
             let correlation: Option<u64> = correlation.trim().parse().ok();
+            let type_id: Option<u8> = event_type.parse().ok();
+            let key: Option<u32> = key.trim().parse().ok();
             let keep = |h: &Hop| {
                 (matches_outcome.is_empty() || matches_outcome.contains(&h.outcome))
                     && node_id.is_none_or(|n| h.node == n)
                     && correlation.is_none_or(|c| h.correlation_id == c)
+                    && type_id.is_none_or(|t| h.event_type == t)
+                    && key.is_none_or(|k| h.key == Some(k))
             };
             let rows = if *playing { LOG_ROWS / 2 } else { LOG_ROWS };
             // Filter over a wider window than shown so that rare outcomes still find rows.
@@ -113,13 +120,16 @@ pub fn event_log() -> Html {
             h.set(el.value());
         })
     };
-    let on_correlation = {
-        let h = correlation_filter.clone();
+    let on_text = |h: &UseStateHandle<String>| {
+        let h = h.clone();
         Callback::from(move |e: InputEvent| {
             let el: web_sys::HtmlInputElement = e.target_unchecked_into();
             h.set(el.value());
         })
     };
+    let types: Vec<String> =
+        run.player.borrow().sim().map(|s| s.event_types().to_vec()).unwrap_or_default();
+    let type_name = |t: u8| types.get(usize::from(t)).cloned().unwrap_or_default();
     let close = run.command.reform(|_: MouseEvent| RunCommand::SelectEvent(None));
 
     html! {
@@ -137,17 +147,27 @@ pub fn event_log() -> Html {
                             <option value={*v} selected={*outcome_filter == *v}>{ *l }</option>
                         }) }
                     </select>
+                    <select aria-label="Filter by event type" onchange={on_select(&type_filter)}>
+                        <option value="" selected={type_filter.is_empty()}>{"All event types"}</option>
+                        { for types.iter().enumerate().map(|(i, t)| html! {
+                            <option value={i.to_string()} selected={*type_filter == i.to_string()}>{ t.clone() }</option>
+                        }) }
+                    </select>
+                    <input type="text" inputmode="numeric" placeholder="Key" aria-label="Filter by key"
+                           value={(*key_filter).clone()} oninput={on_text(&key_filter)} />
                     <input type="text" inputmode="numeric" placeholder="Correlation id" aria-label="Filter by correlation id"
-                           value={(*correlation_filter).clone()} oninput={on_correlation} />
+                           value={(*correlation_filter).clone()} oninput={on_text(&correlation_filter)} />
                 </div>
                 <table class="log-table" aria-label="Event log">
-                    <thead><tr><th>{"Time"}</th><th>{"Event"}</th><th>{"Flow"}</th><th>{"Node"}</th><th>{"Outcome"}</th></tr></thead>
+                    <thead><tr><th>{"Time"}</th><th>{"Event"}</th><th>{"Type"}</th><th>{"Key"}</th><th>{"Flow"}</th><th>{"Node"}</th><th>{"Outcome"}</th></tr></thead>
                     <tbody>
                         { for shown.iter().rev().map(|h| html! {
                             <tr key={format!("{}-{}-{:?}-{}", h.t_us, h.event_id, h.outcome, h.node.0)} onclick={select(h.event_id)} class={classes!((run.selected_event == Some(h.event_id)).then_some("selected"))}
                                 tabindex="0" aria-label={format!("Event {} at {}", h.event_id, format_t(h.t_us))}>
                                 <td>{ format_t(h.t_us) }</td>
                                 <td>{ format!("#{}", h.event_id) }</td>
+                                <td>{ type_name(h.event_type) }</td>
+                                <td>{ h.key.map(|k| k.to_string()).unwrap_or_else(|| "–".into()) }</td>
                                 <td>{ format!("#{}", h.correlation_id) }</td>
                                 <td>{ node_name(&scenario, h.node) }</td>
                                 <td class={outcome_class(h.outcome)}>{ outcome_label(h.outcome) }</td>
@@ -163,6 +183,10 @@ pub fn event_log() -> Html {
                 <aside class="trace" aria-label="Trace">
                     <div class="trace-head">
                         <b>{ format!("Event #{}", t.event_id) }</b>
+                        if let Some(first) = t.hops.first() {
+                            <span>{ type_name(first.event_type) }</span>
+                            if let Some(k) = first.key { <span class="muted">{ format!("key {k}") }</span> }
+                        }
                         <span class="muted">{ format!("correlation #{}", t.correlation_id) }</span>
                         <span style="flex:1"></span>
                         <button class="btn icon" aria-label="Close trace" onclick={close}>{"×"}</button>
