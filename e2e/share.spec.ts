@@ -155,3 +155,37 @@ test('export the diagram as SVG and PNG', async ({ page, consoleErrors }) => {
   expect(png.subarray(1, 4).toString()).toBe('PNG');
   expect(png.length).toBeGreaterThan(5000);
 });
+
+test('the link carries the view: pan and zoom come back', async ({ page, context, consoleErrors }) => {
+  await openApp(page);
+  await page.getByRole('button', { name: 'Zoom in' }).click();
+  await page.getByRole('button', { name: 'Zoom in' }).click();
+  const zoom = await page.getByLabel('Zoom level').textContent();
+  await page.getByRole('button', { name: 'Share' }).click();
+  const link = await page.getByRole('textbox', { name: 'Share link' }).inputValue();
+  expect(link).toMatch(/~view=-?\d+,-?\d+,[\d.]+$/);
+  const other = await context.newPage();
+  await other.goto(link);
+  await expect(other.getByLabel('Zoom level')).toHaveText(zoom!);
+  // A hostile view is ignored: the scenario still opens, fitted.
+  const hostile = await context.newPage();
+  await hostile.goto(link.replace(/~view=.*$/, '~view=1e300,NaN,<b>'));
+  await expect(hostile.locator('svg.graph g.node')).not.toHaveCount(0);
+  await expect(hostile.getByRole('alert')).toHaveCount(0);
+});
+
+test('importing a file that is not a scenario says why and keeps the work', async ({ page, consoleErrors }) => {
+  await openApp(page);
+  const before = await nodes(page).count();
+  await page.getByRole('button', { name: 'Share' }).click();
+  await page.getByLabel('Import JSON').setInputFiles({
+    name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"nodes": [{"kind": {"teapot": {}}}]}'),
+  });
+  await expect(page.getByRole('alert')).toContainText('not a Fanout scenario');
+  await expect(nodes(page)).toHaveCount(before);
+  await page.getByLabel('Import JSON').setInputFiles({
+    name: 'huge.json', mimeType: 'application/json', buffer: Buffer.alloc(2 * 1024 * 1024, 32),
+  });
+  await expect(page.getByRole('alert')).toContainText('at most');
+  await expect(nodes(page)).toHaveCount(before);
+});

@@ -22,6 +22,9 @@ use super::topbar::TopBar;
 use crate::editor::{viewport::Viewport, Action, NODE_H, NODE_W};
 use crate::scenario::{EdgeId, NodeId, NodeKindTag, Scenario};
 
+/// How long after the last pan or zoom the address is updated, in ms.
+const VIEW_WRITE_DELAY_MS: u32 = 400;
+
 #[function_component(App)]
 pub fn app() -> Html {
     // Where the scenario comes from: the link, a gallery slug, the autosave, or the default.
@@ -68,12 +71,13 @@ pub fn app() -> Html {
         let scenario = editor.editor.scenario().clone();
         let say = say.clone();
         let in_embed = embed.embed;
+        let current_view = *viewport;
         use_effect_with(editor.editor.revision(), move |rev| {
             player.borrow_mut().update(&scenario, *rev);
             generation.set(*generation + 1);
             // The fragment always holds the current scenario; edits land here after the drop,
             // never during a drag (a drag is not an edit until then).
-            super::share::write_fragment(&scenario);
+            super::share::write_fragment(&scenario, &current_view);
             if !in_embed {
                 if let Err(e) = super::share::autosave(&scenario) {
                     say.emit((e, true));
@@ -153,14 +157,33 @@ pub fn app() -> Html {
         })
     };
 
-    // Fit the first scenario into the view once the canvas has a size.
+    // Open with the view the link was shared with, or fit the scenario once the canvas has a
+    // size (embeds always fit: their frame is not the sharer's window).
     {
         let viewport = viewport.clone();
         let editor = editor.clone();
-        use_effect_with((), move |_| {
-            if let Some((w, h)) = canvas_size() {
-                viewport.set(Viewport::fit(editor.editor.scenario(), w, h));
+        let shared_view = initial.view.filter(|_| !initial.embed.embed);
+        use_effect_with((), move |_| match shared_view {
+            Some(v) => viewport.set(v),
+            None => {
+                if let Some((w, h)) = canvas_size() {
+                    viewport.set(Viewport::fit(editor.editor.scenario(), w, h));
+                }
             }
+        });
+    }
+
+    // The fragment carries the view too: written a moment after panning or zooming stops
+    // (browsers limit how often the address may change).
+    {
+        let latest_scenario = editor.editor.scenario().clone();
+        let pending = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
+        use_effect_with(*viewport, move |v| {
+            let v = *v;
+            *pending.borrow_mut() =
+                Some(gloo::timers::callback::Timeout::new(VIEW_WRITE_DELAY_MS, move || {
+                    super::share::write_fragment(&latest_scenario, &v);
+                }));
         });
     }
 
@@ -372,7 +395,7 @@ pub fn app() -> Html {
     };
 
     let actions = if embed.embed {
-        let full = super::share::share_url(&scenario);
+        let full = super::share::share_url(&scenario, &viewport);
         html! {
             <a class="btn primary" href={full} target="_blank" rel="noopener">{"Open in Fanout"}</a>
         }
@@ -450,7 +473,7 @@ pub fn app() -> Html {
                     <Gallery on_close={close_gallery} on_opened={fit_later.clone()} />
                 }
                 if *share_open {
-                    <ShareMenu on_close={close_share} on_notice={on_notice} on_opened={fit_later.clone()} />
+                    <ShareMenu on_close={close_share} on_notice={on_notice} on_opened={fit_later.clone()} view={*viewport} />
                 }
             </div>
         </ContextProvider<RunContext>>

@@ -4,7 +4,14 @@
 
 use gloo::storage::{LocalStorage, Storage};
 
+use crate::editor::viewport::{Viewport, MAX_ZOOM, MIN_ZOOM};
 use crate::scenario::{gallery, limits, link, Scenario};
+
+/// Separates the scenario link from the view in the fragment: `#v1.…~view=x,y,zoom`. `~` is
+/// not in the link's alphabet (base64url and `.`), so the link codec never sees the view.
+const VIEW_MARK: &str = "~view=";
+/// Largest pan offset a link may set, in pixels (anything beyond is nonsense or hostile).
+const MAX_VIEW_OFFSET_PX: f64 = 1.0e7;
 
 /// localStorage key of the autosaved scenario (JSON).
 const AUTOSAVE_KEY: &str = "fanout.autosave.v1";
@@ -30,6 +37,23 @@ pub struct Initial {
     /// A message for the user (a broken link, an unreadable autosave).
     pub notice: Option<String>,
     pub embed: EmbedOptions,
+    /// The pan and zoom the link was shared with, if any.
+    pub view: Option<Viewport>,
+}
+
+/// The view part of a fragment, `x,y,zoom`; `None` if anything is off.
+fn parse_view(text: &str) -> Option<Viewport> {
+    let mut parts = text.split(',').map(|p| p.trim().parse::<f64>().ok().filter(|v| v.is_finite()));
+    let (x, y, zoom) = (parts.next()??, parts.next()??, parts.next()??);
+    if parts.next().is_some() || x.abs() > MAX_VIEW_OFFSET_PX || y.abs() > MAX_VIEW_OFFSET_PX {
+        return None;
+    }
+    Some(Viewport { offset_x: x, offset_y: y, zoom: zoom.clamp(MIN_ZOOM, MAX_ZOOM) })
+}
+
+/// The fragment's suffix that carries a view.
+fn view_suffix(v: &Viewport) -> String {
+    format!("{VIEW_MARK}{:.0},{:.0},{:.3}", v.offset_x, v.offset_y, v.zoom)
 }
 
 fn query_params() -> Vec<(String, String)> {
@@ -74,65 +98,74 @@ pub fn initial() -> Initial {
     let embed = embed_options();
     let hash = gloo::utils::window().location().hash().unwrap_or_default();
     let fragment = hash.trim_start_matches('#');
+    let (fragment, view) = match fragment.split_once(VIEW_MARK) {
+        Some((link, view)) => (link, parse_view(view)),
+        None => (fragment, None),
+    };
     if !fragment.is_empty() {
         return match link::decode_lenient(fragment) {
-            Ok(scenario) => Initial { scenario, notice: None, embed },
+            Ok(scenario) => Initial { scenario, notice: None, embed, view },
             Err(e) => Initial {
                 scenario: Scenario::default(),
                 notice: Some(format!("{e} Showing the default scenario instead.")),
                 embed,
+                view: None,
             },
         };
     }
     if let Some(slug) = query_params().into_iter().find(|(k, _)| k == "gallery").map(|(_, v)| v) {
         return match gallery::find(&slug) {
-            Some(entry) => Initial { scenario: entry.scenario, notice: None, embed },
+            Some(entry) => Initial { scenario: entry.scenario, notice: None, embed, view: None },
             None => Initial {
                 scenario: Scenario::default(),
                 notice: Some(
                     "That gallery scenario does not exist. Showing the default one.".into(),
                 ),
                 embed,
+                view: None,
             },
         };
     }
     if !embed.embed {
         if let Ok(json) = LocalStorage::get::<String>(AUTOSAVE_KEY) {
             return match Scenario::from_json(&json) {
-                Ok(scenario) => Initial { scenario, notice: None, embed },
+                Ok(scenario) => Initial { scenario, notice: None, embed, view: None },
                 Err(e) => Initial {
                     scenario: Scenario::default(),
                     notice: Some(format!("Your autosaved scenario could not be read ({e}).")),
                     embed,
+                    view: None,
                 },
             };
         }
     }
-    Initial { scenario: Scenario::default(), notice: None, embed }
+    Initial { scenario: Scenario::default(), notice: None, embed, view: None }
 }
 
-/// The share link of `s`: this page's address with the scenario in the fragment.
-pub fn share_url(s: &Scenario) -> String {
+/// The share link of `s` seen through `view`: this page's address with the scenario (and the
+/// pan and zoom) in the fragment.
+pub fn share_url(s: &Scenario, view: &Viewport) -> String {
     let location = gloo::utils::window().location();
     let base = format!(
         "{}{}",
         location.origin().unwrap_or_default(),
         location.pathname().unwrap_or_else(|_| "/".into())
     );
-    format!("{base}#{}", link::encode(s))
+    format!("{base}#{}{}", link::encode(s), view_suffix(view))
 }
 
 /// Puts the scenario in the URL fragment without adding a history entry (the fragment always
 /// holds the current scenario, so a reload or a copied address restores it).
-pub fn write_fragment(s: &Scenario) {
+pub fn write_fragment(s: &Scenario, view: &Viewport) {
     let window = gloo::utils::window();
     let Ok(history) = window.history() else { return };
     let location = window.location();
     let url = format!(
-        "{}{}#{}",
+        "{}{}#{}{}",
         location.pathname().unwrap_or_default(),
         location.search().unwrap_or_default(),
-        link::encode(s)
+        link::encode(s),
+        view_suffix(view)
     );
     let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
 }

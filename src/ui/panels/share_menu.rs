@@ -14,6 +14,8 @@ pub struct ShareMenuProps {
     pub on_notice: Callback<String>,
     /// Called after a scenario was imported (to fit the view).
     pub on_opened: Callback<()>,
+    /// The current pan and zoom, which the link carries.
+    pub view: crate::editor::viewport::Viewport,
 }
 
 #[function_component(ShareMenu)]
@@ -27,7 +29,7 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
     let preview = use_state(|| false);
     let reader = use_mut_ref(|| None::<FileReader>);
 
-    let url = share::share_url(&scenario);
+    let url = share::share_url(&scenario, &props.view);
     let snippet = share::embed_snippet(&scenario, *height, *autoplay, *editable, *start_s);
 
     let copy = |text: String, done: &'static str| {
