@@ -323,3 +323,31 @@ test('filter the event log by event type and key', async ({ page, consoleErrors 
   const keys = await log.locator('tbody tr td:nth-child(4)').allTextContents();
   expect(new Set(keys)).toEqual(new Set([key]));
 });
+
+test('seed and run length: another seed gives another run, the same seed the same run', async ({ page, consoleErrors }) => {
+  await openApp(page);
+  const seek = async (s: number) => {
+    await page.getByRole('slider', { name: 'Timeline' }).evaluate((el: HTMLInputElement, v) => {
+      el.value = String(v);
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    }, s);
+  };
+  const produced = () => page.getByRole('group', { name: 'Produced', exact: true }).locator('.n').getAttribute('data-value');
+  // Run length sets the timeline's end.
+  const length = page.getByRole('complementary', { name: 'Inspector' }).getByLabel('Run length');
+  await length.fill('120');
+  await length.press('Enter');
+  await expect(page.getByRole('slider', { name: 'Timeline' })).toHaveAttribute('max', '120');
+  await seek(90);
+  await expect(page.getByLabel('Simulated time')).toHaveText('1:30.0');
+  const first = await produced();
+  const seed = page.getByRole('toolbar', { name: 'Run controls' }).getByLabel('Seed');
+  await seed.fill('777');
+  await seed.press('Enter');
+  await seek(90);
+  await expect.poll(produced).not.toBe(first);
+  await seed.fill('12');
+  await seed.press('Enter');
+  await seek(90);
+  await expect.poll(produced).toBe(first);
+});

@@ -183,6 +183,12 @@ fn title_notes_seed_and_load() {
     ed.apply(Action::SetSeed(42));
     let s = ed.scenario();
     assert_eq!((s.title.as_str(), s.notes.as_str(), s.seed), ("Checkout", "Why fan-out helps", 42));
+    assert_eq!(ed.apply(Action::SetDuration(Some(3600.0))), Outcome::Edited);
+    assert_eq!(ed.scenario().duration_s, Some(3600.0));
+    for bad in [0.0, -1.0, f64::NAN, 1e12] {
+        assert!(matches!(ed.apply(Action::SetDuration(Some(bad))), Outcome::Refused(_)), "{bad}");
+    }
+    assert_eq!(ed.scenario().duration_s, Some(3600.0));
     assert_eq!(ed.apply(Action::Load(Scenario::default())), Outcome::Edited);
     assert_eq!(**ed.scenario(), Scenario::default());
     ed.apply(Action::Undo);

@@ -58,6 +58,8 @@ pub enum Action {
     SetNotes(String),
     /// Sets the seed of the simulation.
     SetSeed(u64),
+    /// Sets how long a run lasts, in simulated seconds (`None`: the default).
+    SetDuration(Option<f64>),
     /// Replaces the whole scenario (gallery, import, share link); undoable.
     Load(Scenario),
     /// Selects one node; with `additive` toggles it in the current selection (Shift+click).
@@ -352,6 +354,17 @@ fn edit_scenario(s: &mut Scenario, sel: &mut Selection, action: Action) -> Resul
         }
         Action::SetNotes(notes) => s.notes = notes.chars().take(limits::MAX_NOTES_LEN).collect(),
         Action::SetSeed(seed) => s.seed = seed,
+        Action::SetDuration(d) => {
+            if let Some(v) = d {
+                if !(v.is_finite() && v > 0.0 && v <= limits::MAX_DURATION_S) {
+                    return Err(format!(
+                        "A run lasts more than 0 and at most {} s.",
+                        limits::MAX_DURATION_S
+                    ));
+                }
+            }
+            s.duration_s = d;
+        }
         Action::Load(scenario) => {
             *s = scenario;
             sel.clear();

@@ -122,6 +122,10 @@ fn scenario_panel(scenario: &Scenario, editor: &crate::ui::state::EditorHandle) 
         let editor = editor.clone();
         Callback::from(move |v: f64| editor.dispatch(Action::SetSeed(v as u64)))
     };
+    let on_duration = {
+        let editor = editor.clone();
+        Callback::from(move |v: f64| editor.dispatch(Action::SetDuration(Some(v))))
+    };
     let problems = scenario.validate();
     html! {
         <>
@@ -132,6 +136,8 @@ fn scenario_panel(scenario: &Scenario, editor: &crate::ui::state::EditorHandle) 
                        value={scenario.notes.clone()} max_len={limits::MAX_NOTES_LEN} on_commit={on_notes} />
             <NumField label="Seed" help="Same seed, same run: change it to see another random run."
                       value={scenario.seed as f64} min=0.0 max={9_007_199_254_740_991.0} integer=true on_commit={on_seed} />
+            <NumField label="Run length" unit="s" help="Simulated time the run covers; the timeline spans it. Default 60."
+                      value={scenario.run_duration_s()} min=0.001 max={limits::MAX_DURATION_S} on_commit={on_duration} />
             <dl class="kv stats">
                 <dt>{"Nodes"}</dt><dd>{ scenario.nodes.len() }</dd>
                 <dt>{"Edges"}</dt><dd>{ scenario.edges.len() }</dd>

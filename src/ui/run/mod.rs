@@ -73,6 +73,19 @@ fn speed_label(v: f64) -> String {
 #[function_component(RunControls)]
 pub fn run_controls() -> Html {
     let run = use_run();
+    let editor = crate::ui::state::use_editor();
+    let seed = editor.editor.scenario().seed;
+    let on_seed = {
+        let editor = editor.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            match input.value().trim().parse::<u64>() {
+                Ok(v) => editor.dispatch(crate::editor::Action::SetSeed(v)),
+                // Not a seed: show the current one again rather than keep the typo.
+                Err(_) => input.set_value(&seed.to_string()),
+            }
+        })
+    };
     let p = run.player.borrow();
     let playing = p.playing;
     let now = p.now_us();
@@ -112,6 +125,10 @@ pub fn run_controls() -> Html {
                    max={us_to_secs(duration).to_string()} step="0.1" value={us_to_secs(now).to_string()}
                    disabled={!can_run} oninput={on_seek} />
             <output class="clock" aria-label="Simulated time">{ format_clock(now) }</output>
+            <label class="seed" title="Same seed, same run. Change it to see another random run.">
+                <span>{"seed"}</span>
+                <input type="text" inputmode="numeric" aria-label="Seed" value={seed.to_string()} onchange={on_seed} />
+            </label>
             if let Some(e) = error {
                 <span class="run-error" role="status" title={e.clone()}>{"Cannot run"}</span>
             }

@@ -28,6 +28,8 @@ pub struct Player {
     pub duration_us: Micros,
     /// The editor revision the engine was last built or updated from.
     pub revision: u64,
+    /// The seed the run was built with: another seed is another run, from time zero.
+    seed: u64,
     /// Dots drawn in the last frame (world x, y, event id), for clicking one to trace it.
     pub dots: Vec<(f64, f64, u64)>,
     /// Nodes not up in the last drawn snapshot, so the diagram can say so in text too.
@@ -45,6 +47,7 @@ impl Player {
             carry_us: 0.0,
             duration_us: 0,
             revision,
+            seed: scenario.seed,
             dots: Vec::new(),
             node_states: Vec::new(),
         };
@@ -55,6 +58,7 @@ impl Player {
     /// Starts over from time zero with the same seed (after a structural edit or Reset).
     pub fn rebuild(&mut self, scenario: &Scenario, revision: u64) {
         self.revision = revision;
+        self.seed = scenario.seed;
         self.duration_us = secs_to_us(scenario.run_duration_s());
         self.carry_us = 0.0;
         match Simulation::new(scenario) {
@@ -76,14 +80,14 @@ impl Player {
     }
 
     /// Applies an edited scenario from the current instant, or starts over when the graph
-    /// changed shape (a new node or edge cannot join a run in the middle).
+    /// changed shape (a new node or edge cannot join a run in the middle) or the seed changed.
     pub fn update(&mut self, scenario: &Scenario, revision: u64) {
         if revision == self.revision {
             return;
         }
         let applied = match self.timeline.as_mut() {
-            Some(tl) => tl.apply_scenario_change(scenario).is_ok(),
-            None => false,
+            Some(tl) if scenario.seed == self.seed => tl.apply_scenario_change(scenario).is_ok(),
+            _ => false,
         };
         if applied {
             self.revision = revision;
