@@ -5,51 +5,12 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use fanout::engine::Simulation;
-use fanout::scenario::*;
+use fanout::scenario::Scenario;
 use std::hint::black_box;
 
-/// One producer → a 6-partition topic → `groups` consumer groups of 6 instances each, with
-/// enough concurrency to keep up (a delivery holds a processing slot from fetch to ack, so the
-/// subscribe-edge delay counts against capacity). `publish_delay_us` on the publish edge sets how
-/// many messages are in flight (rate × delay) without limiting throughput.
-fn fan_out(rate_per_s: f64, groups: u32, publish_delay_us: u64) -> Scenario {
-    let mut s = Scenario::empty();
-    s.seed = 7;
-    let producer = ProducerConfig {
-        event_type: "OrderCreated".into(),
-        rate_per_s,
-        key_space: 10_000,
-        ..Default::default()
-    };
-    s.nodes.push(Node::new(NodeId(1), "Orders", 0.0, 0.0, NodeKind::Producer(producer)));
-    let topic = TopicConfig { partitions: 6, ..Default::default() };
-    s.nodes.push(Node::new(NodeId(2), "orders", 0.0, 0.0, NodeKind::Topic(topic)));
-    let mut publish = Edge::new(EdgeId(1), NodeId(1), NodeId(2), EdgeKind::Publish);
-    publish.network.delay_us = publish_delay_us;
-    s.edges.push(publish);
-    for g in 0..groups {
-        let config = GroupConfig {
-            instances: 6,
-            concurrency: 64,
-            processing: ProcessingTime {
-                distribution: Distribution::Exponential,
-                mean_ms: 0.02,
-                ..Default::default()
-            },
-            ..Default::default()
-        };
-        let id = NodeId(10 + g);
-        s.nodes.push(Node::new(
-            id,
-            format!("group {g}"),
-            0.0,
-            0.0,
-            NodeKind::ConsumerGroup(config),
-        ));
-        s.edges.push(Edge::new(EdgeId(10 + g), NodeId(2), id, EdgeKind::Subscribe));
-    }
-    s
-}
+#[path = "support/fan_out.rs"]
+mod support;
+use support::fan_out;
 
 /// Deliveries made by simulating `seconds` of the scenario.
 fn run(s: &Scenario, seconds: u64) -> u64 {

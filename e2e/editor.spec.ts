@@ -74,7 +74,7 @@ test('connect a producer to a topic to two groups; an invalid connection says wh
 
   // A group cannot feed a group directly: refused with a reason, nothing added.
   await connect(page, 'Consumer group', 'Consumer group 2');
-  await expect(page.getByRole('status')).toContainText('through topics');
+  await expect(page.getByRole('status').filter({ hasText: 'through topics' })).toBeVisible();
   await expect(edges(page)).toHaveCount(3);
 
   // The new topology is valid: no problem badges.
@@ -191,4 +191,36 @@ test('pan, zoom around the pointer, fit view and auto-layout', async ({ page, co
   expect(producer.x).toBeLessThan(topic.x);
   expect(topic.x).toBeLessThan(group.x);
   await page.screenshot({ path: 'artifacts/editor-default.png' });
+});
+
+test('keyboard: Enter selects a focused node, Delete removes it, Space plays and pauses', async ({ page, consoleErrors }) => {
+  await openApp(page);
+  const profile = node(page, 'Profile');
+  await profile.focus();
+  await page.keyboard.press('Enter');
+  await expect(profile).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByRole('complementary', { name: 'Inspector' }).getByLabel('Name')).toHaveValue('Profile');
+  await page.keyboard.press('Delete');
+  await expect(node(page, 'Profile')).toHaveCount(0);
+  await page.locator('svg.graph').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Space');
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
+  await page.keyboard.press('Space');
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+});
+
+test('a palette drop after panning lands under the pointer', async ({ page, consoleErrors }) => {
+  await newScenario(page);
+  // Pan the view, then drop a topic at the canvas centre: it must appear there, not where the
+  // centre was before the pan.
+  const start = await canvasPoint(page, 0.9, 0.1);
+  await page.mouse.move(start.x, start.y);
+  await page.mouse.down();
+  await page.mouse.move(start.x - 200, start.y + 150, { steps: 5 });
+  await page.mouse.up();
+  await dragFromPalette(page, 'Topic', 0.5, 0.5);
+  const at = await center(node(page, 'Topic'));
+  const mid = await canvasPoint(page, 0.5, 0.5);
+  expect(Math.abs(at.x - mid.x)).toBeLessThan(30);
+  expect(Math.abs(at.y - mid.y)).toBeLessThan(30);
 });

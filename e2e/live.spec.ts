@@ -175,14 +175,8 @@ async function inkBetween(page: Page, from: Locator, to: Locator): Promise<numbe
   }, rect);
 }
 
-// FIXME(ui/engine): the producer → topic edge never shows a dot. The engine records the
-// `Appended` hop with no edge (src/engine/produce.rs, `append`: `self.hop(&msg, t.node, NONE16,
-// HopOutcome::Appended, index)`, although `on_reach_topic` knows `s.edge`), and the particle
-// layer skips hops without an edge (src/ui/run/live_layer.rs, `spawn_pulses`: `let Some(edge) =
-// hop.edge else { continue }`). The 1 ms publish is also too short to be caught in a snapshot, so
-// the edge stays empty; the trace highlight misses it for the same reason. Fix: pass the publish
-// edge to `append` from `on_reach_topic` (NONE16 for scheduled/outbox appends with no edge).
-test.fixme('play: dots also travel the publish edge (producer → topic)', async ({ page, consoleErrors }) => {
+// Every hop shows, the producer → topic publish included (the Appended hop carries its edge).
+test('play: dots also travel the publish edge (producer → topic)', async ({ page, consoleErrors }) => {
   await openApp(page);
   await play(page);
   const samples: number[] = [];

@@ -20,13 +20,20 @@ cargo fmt --all -- --check
 
 step "clippy (native and wasm)"
 cargo clippy --quiet --lib --bins --tests --benches -- -D warnings
-cargo clippy --quiet --target wasm32-unknown-unknown --lib --bins --tests -- -D warnings
+# Browser test files are the ones marked wasm-only; the others are native (proptest, CLI…).
+# Benchmarks (`*bench*`) are not tests: scripts/bench-browser.sh and BENCHMARKS.md run them.
+wasm_tests=()
+for f in tests/*.rs; do
+  case "$f" in *bench*) continue ;; esac
+  if grep -q '^#!\[cfg(target_arch = "wasm32")\]' "$f"; then wasm_tests+=(--test "$(basename "$f" .rs)"); fi
+done
+cargo clippy --quiet --target wasm32-unknown-unknown --lib --bins "${wasm_tests[@]}" -- -D warnings
 
 step "native tests"
 run cargo test --lib --bins --tests
 
 step "browser tests (wasm-bindgen-test, headless Chromium)"
-run cargo test --target wasm32-unknown-unknown --test browser
+run cargo test --target wasm32-unknown-unknown "${wasm_tests[@]}"
 
 step "release build"
 trunk build --release
@@ -35,6 +42,8 @@ step "bundle size budget"
 scripts/size-budget.sh dist
 
 step "end-to-end tests (Playwright, headless Chromium)"
+# The export journey runs the command-line runner built by the native tests above.
+export FANOUT_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/fanout"
 run npx playwright test
 
 # One closing line for the whole run, summed over cargo's and Playwright's own summaries.

@@ -1,10 +1,11 @@
 //! Fanout: an event-driven architecture playground.
 //!
 //! The crate is layered so that data flows one way: `scenario` (what the user built) →
-//! `engine` (what happens when it runs) → `ui` (what the browser shows). `scenario`, `engine`
-//! and `editor` (the diagram editor's model) are pure Rust and never touch the browser; `ui`
-//! exists only in the wasm build, `cli` only natively.
+//! `engine` (what happens when it runs) → `ui` (what the browser shows). `scenario`, `engine`,
+//! `editor` (the diagram editor's model) and `chart_math` (the metrics charts' arithmetic) are
+//! pure Rust and never touch the browser; `ui` exists only in the wasm build, `cli` only natively.
 
+pub mod chart_math;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod editor;

@@ -6,7 +6,7 @@ mod link_support;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use fanout::scenario::limits::{MAX_JSON_BYTES, MAX_NODES};
+use fanout::scenario::limits::{MAX_EDGES, MAX_FAULTS, MAX_JSON_BYTES, MAX_NODES};
 use fanout::scenario::link::{self, LinkError, MAX_LINK_CHARS};
 use fanout::scenario::*;
 use proptest::prelude::*;
@@ -38,6 +38,31 @@ fn check_outcome(outcome: &Result<Scenario, LinkError>) {
             assert!(message.ends_with('.'), "{message}");
         }
     }
+}
+
+/// Decodes `text` both ways and checks how the two relate, whatever the input: `decode` is
+/// exactly `decode_lenient` followed by the `validate` check, so the lenient decoder refuses
+/// everything the strict one does except [`LinkError::Invalid`], and anything it opens is within
+/// the limits. Returns the strict outcome, after [`check_outcome`].
+fn decode_checked(text: &str) -> Result<Scenario, LinkError> {
+    let strict = link::decode(text);
+    let lenient = link::decode_lenient(text);
+    if let Ok(s) = &lenient {
+        assert!(s.nodes.len() <= MAX_NODES && s.edges.len() <= MAX_EDGES);
+        assert!(s.faults.len() <= MAX_FAULTS);
+    }
+    let expected = lenient.and_then(|s| match first_error(&s) {
+        Some(problem) => Err(LinkError::Invalid(problem)),
+        None => Ok(s),
+    });
+    assert_eq!(strict, expected, "strict and lenient disagree on {text:?}");
+    check_outcome(&strict);
+    strict
+}
+
+/// [`decode_checked`] for input whose outcome does not matter, only that the checks hold.
+fn check_link(text: &str) {
+    let _outcome = decode_checked(text);
 }
 
 // ------------------------------------------------------------------------------------------
@@ -274,6 +299,7 @@ proptest! {
     #[test]
     fn random_scenarios_round_trip(s in scenario()) {
         let link = link::encode(&s);
+        prop_assert_eq!(link::decode_lenient(&link), Ok(s.clone()));
         match (link::decode(&link), first_error(&s)) {
             (Ok(back), None) => prop_assert_eq!(back, s),
             (Err(LinkError::Invalid(problem)), Some(expected)) => prop_assert_eq!(problem, expected),
@@ -347,14 +373,14 @@ proptest! {
 
     #[test]
     fn fuzz_random_strings(text in "\\PC{0,300}") {
-        check_outcome(&link::decode(&text));
-        check_outcome(&link::decode(&format!("v1.{text}")));
+        check_link(&text);
+        check_link(&format!("v1.{text}"));
     }
 
     /// Random bytes behind a valid prefix: exercises inflate on garbage.
     #[test]
     fn fuzz_random_bodies(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
-        check_outcome(&link::decode(&format!("v1.{}", URL_SAFE_NO_PAD.encode(&bytes))));
+        check_link(&format!("v1.{}", URL_SAFE_NO_PAD.encode(&bytes)));
     }
 
     /// Valid links damaged at the character level (what chat apps and truncating mailers do).
@@ -365,7 +391,7 @@ proptest! {
             mutate(&mut bytes, m);
         }
         let text = String::from_utf8_lossy(&bytes);
-        check_outcome(&link::decode(&text));
+        check_link(&text);
     }
 
     /// Valid links damaged below the base64, so every damage reaches inflate and the checksum.
@@ -377,8 +403,7 @@ proptest! {
         for m in &mutations {
             mutate(&mut bytes, m);
         }
-        let outcome = link::decode(&format!("v1.{}", URL_SAFE_NO_PAD.encode(&bytes)));
-        check_outcome(&outcome);
+        let outcome = decode_checked(&format!("v1.{}", URL_SAFE_NO_PAD.encode(&bytes)));
         // Damage never opens a *different* scenario. (It may open the same one: a flipped
         // bit in the unused padding bits of the last byte changes nothing.)
         if let Ok(opened) = outcome {
@@ -395,7 +420,7 @@ proptest! {
         for m in &mutations {
             mutate(&mut bytes, m);
         }
-        check_outcome(&link::decode(&link::link_from_packed(&bytes)));
+        check_link(&link::link_from_packed(&bytes));
     }
 }
 
@@ -412,7 +437,7 @@ fn decompression_bomb_is_refused() {
     // 4 MiB of spaces deflate to a few kilobytes.
     let bomb = seal(&" ".repeat(4 << 20));
     assert!(bomb.len() < MAX_LINK_CHARS, "{}", bomb.len());
-    match link::decode(&bomb) {
+    match decode_checked(&bomb) {
         Err(LinkError::TooLarge { what: "bytes", limit, .. }) => assert_eq!(limit, MAX_JSON_BYTES),
         other => panic!("{other:?}"),
     }
@@ -423,12 +448,12 @@ fn ten_thousand_nodes_are_refused_before_building() {
     // Packed arrays, as the encoder writes them.
     let packed = format!(r#"{{"A":1,"F":[{}]}}"#, vec![r#"["",0,0,5]"#; 10_000].join(","));
     assert_eq!(
-        link::decode(&seal(&packed)),
+        decode_checked(&seal(&packed)),
         Err(LinkError::TooLarge { what: "nodes", found: 10_000, limit: MAX_NODES })
     );
     // Objects under the long key, as a hand-made link might.
     let long = format!(r#"{{"nodes":[{}]}}"#, vec![r#"{"kind":"database"}"#; 10_000].join(","));
-    assert!(matches!(link::decode(&seal(&long)), Err(LinkError::TooLarge { what: "nodes", .. })));
+    assert!(matches!(decode_checked(&seal(&long)), Err(LinkError::TooLarge { what: "nodes", .. })));
     // And through the encoder itself.
     let mut s = Scenario::empty();
     for i in 0..10_000 {
@@ -441,7 +466,7 @@ fn ten_thousand_nodes_are_refused_before_building() {
         ));
     }
     assert!(matches!(
-        link::decode(&link::encode(&s)),
+        decode_checked(&link::encode(&s)),
         Err(LinkError::TooLarge { what: "nodes", .. })
     ));
 }
@@ -449,36 +474,36 @@ fn ten_thousand_nodes_are_refused_before_building() {
 #[test]
 fn too_long_links_are_refused_unread() {
     let long = format!("v1.{}", "A".repeat(MAX_LINK_CHARS));
-    assert_eq!(link::decode(&long), Err(LinkError::TooLong { chars: MAX_LINK_CHARS + 3 }));
+    assert_eq!(decode_checked(&long), Err(LinkError::TooLong { chars: MAX_LINK_CHARS + 3 }));
 }
 
 #[test]
 fn prefixes() {
     let body = &link::encode(&Scenario::default())[3..];
-    assert_eq!(link::decode(""), Err(LinkError::NotALink));
-    assert_eq!(link::decode("#"), Err(LinkError::NotALink));
-    assert_eq!(link::decode(body), Err(LinkError::NotALink), "no prefix");
-    assert_eq!(link::decode(&format!("x1.{body}")), Err(LinkError::NotALink));
-    assert_eq!(link::decode(&format!("v.{body}")), Err(LinkError::NotALink));
-    assert_eq!(link::decode(&format!("v0.{body}")), Err(LinkError::NotALink));
-    assert_eq!(link::decode(&format!("v+1.{body}")), Err(LinkError::NotALink));
-    assert_eq!(link::decode(&format!("v99999999999.{body}")), Err(LinkError::NotALink));
-    assert_eq!(link::decode(&format!("v2.{body}")), Err(LinkError::NewerVersion { found: 2 }));
+    assert_eq!(decode_checked(""), Err(LinkError::NotALink));
+    assert_eq!(decode_checked("#"), Err(LinkError::NotALink));
+    assert_eq!(decode_checked(body), Err(LinkError::NotALink), "no prefix");
+    assert_eq!(decode_checked(&format!("x1.{body}")), Err(LinkError::NotALink));
+    assert_eq!(decode_checked(&format!("v.{body}")), Err(LinkError::NotALink));
+    assert_eq!(decode_checked(&format!("v0.{body}")), Err(LinkError::NotALink));
+    assert_eq!(decode_checked(&format!("v+1.{body}")), Err(LinkError::NotALink));
+    assert_eq!(decode_checked(&format!("v99999999999.{body}")), Err(LinkError::NotALink));
+    assert_eq!(decode_checked(&format!("v2.{body}")), Err(LinkError::NewerVersion { found: 2 }));
     assert_eq!(
-        link::decode(&format!("v123456789.{body}")),
+        decode_checked(&format!("v123456789.{body}")),
         Err(LinkError::NewerVersion { found: 123_456_789 })
     );
-    assert!(matches!(link::decode("v1."), Err(LinkError::Damaged { .. })));
-    assert!(matches!(link::decode("v1.!!!"), Err(LinkError::Damaged { reason: "base64" })));
+    assert!(matches!(decode_checked("v1."), Err(LinkError::Damaged { .. })));
+    assert!(matches!(decode_checked("v1.!!!"), Err(LinkError::Damaged { reason: "base64" })));
     // Padding some tools add is tolerated.
     let link = link::encode(&Scenario::default());
     let padding = "=".repeat((4 - (link.len() - 3) % 4) % 4);
-    assert_eq!(link::decode(&format!("{link}{padding}")), Ok(Scenario::default()));
+    assert_eq!(decode_checked(&format!("{link}{padding}")), Ok(Scenario::default()));
 }
 
 #[test]
 fn newer_scenario_version_inside_a_v1_link() {
-    assert_eq!(link::decode(&seal(r#"{"A":2}"#)), Err(LinkError::NewerVersion { found: 2 }));
+    assert_eq!(decode_checked(&seal(r#"{"A":2}"#)), Err(LinkError::NewerVersion { found: 2 }));
 }
 
 #[test]
@@ -493,7 +518,7 @@ fn checksum_catches_a_changed_letter() {
     let n = forged_bytes.len();
     forged_bytes[n - 4..].copy_from_slice(&good_bytes[good_bytes.len() - 4..]);
     let forged = format!("v1.{}", URL_SAFE_NO_PAD.encode(&forged_bytes));
-    assert_eq!(link::decode(&forged), Err(LinkError::Damaged { reason: "checksum" }));
+    assert_eq!(decode_checked(&forged), Err(LinkError::Damaged { reason: "checksum" }));
 }
 
 #[test]
@@ -525,8 +550,7 @@ fn huge_and_odd_numbers() {
         (r#"{"A":1,"F":[["a",0,0,5]],"G":[[1,1,3]]}"#, "invalid"),
     ];
     for (json, expected) in cases {
-        let outcome = link::decode(&seal(json));
-        check_outcome(&outcome);
+        let outcome = decode_checked(&seal(json));
         let kind = match &outcome {
             Ok(_) => "ok",
             Err(LinkError::Invalid(_)) => "invalid",
@@ -541,7 +565,7 @@ fn huge_and_odd_numbers() {
 #[test]
 fn deep_nesting_is_refused_without_overflowing_the_stack() {
     let deep = format!(r#"{{"A":1,"C":{}1{}}}"#, "[".repeat(100_000), "]".repeat(100_000));
-    assert!(matches!(link::decode(&seal(&deep)), Err(LinkError::Damaged { reason: "json" })));
+    assert!(matches!(decode_checked(&seal(&deep)), Err(LinkError::Damaged { reason: "json" })));
 }
 
 #[test]
@@ -560,7 +584,7 @@ fn names_are_kept_verbatim() {
         node.name = name.to_owned();
     }
     s.title = "</title><script>x</script>".to_owned();
-    let back = link::decode(&link::encode(&s)).expect("opens");
+    let back = decode_checked(&link::encode(&s)).expect("opens");
     assert_eq!(back, s);
     assert_eq!(back.nodes[0].name, names[0]);
 }
@@ -570,7 +594,7 @@ fn unknown_keys_are_ignored_like_unknown_fields_in_files() {
     // A field a newer build might add: long (no short form yet) or short (a later table entry).
     let packed = link::packed_json(&Scenario::default());
     let with_extra = packed.replacen('{', r#"{"future_field":[1,2],"Zz":true,"#, 1);
-    assert_eq!(link::decode(&seal(&with_extra)), Ok(Scenario::default()));
+    assert_eq!(decode_checked(&seal(&with_extra)), Ok(Scenario::default()));
 }
 
 #[test]
@@ -602,4 +626,154 @@ fn messages_are_one_readable_sentence() {
         LinkError::Damaged { reason: "deflate" }.to_string(),
         "This link is damaged (it was cut short or changed); ask whoever sent it for a fresh copy."
     );
+}
+
+// ------------------------------------------------------------------------------------------
+// Lenient decoding: the editor's own fragment, unfinished work included
+// ------------------------------------------------------------------------------------------
+
+/// What a user might have on the canvas halfway through: two services calling each other, a
+/// subscription hanging from a deleted topic, an edge to nowhere and a value out of range.
+fn unfinished_work() -> Scenario {
+    let mut s = Scenario::default();
+    let service = || NodeKind::Service(GroupConfig::default());
+    s.nodes.push(Node::new(NodeId(50), "Pricing", 0.0, 400.0, service()));
+    s.nodes.push(Node::new(NodeId(51), "Discounts", 200.0, 400.0, service()));
+    s.edges.push(Edge::new(EdgeId(50), NodeId(50), NodeId(51), EdgeKind::Call));
+    s.edges.push(Edge::new(EdgeId(51), NodeId(51), NodeId(50), EdgeKind::Call));
+    s.edges.push(Edge::new(EdgeId(52), NodeId(404), NodeId(51), EdgeKind::Subscribe));
+    s.edges.push(Edge::new(EdgeId(53), NodeId(50), NodeId(405), EdgeKind::Publish));
+    if let Some(NodeKind::Topic(t)) =
+        s.nodes.iter_mut().map(|n| &mut n.kind).find(|k| matches!(k, NodeKind::Topic(_)))
+    {
+        t.partitions = 1_000;
+    }
+    s
+}
+
+#[test]
+fn lenient_decoding_brings_back_unfinished_work_problems_and_all() {
+    let s = unfinished_work();
+    let problems: Vec<String> = s.validate().iter().map(ToString::to_string).collect();
+    for expected in ["synchronous calls go round in a cycle", "does not exist", "partitions"] {
+        assert!(problems.iter().any(|p| p.contains(expected)), "{expected}: {problems:#?}");
+    }
+    let link = link::encode(&s);
+    // The strict decoder refuses it with the first error, as a shared link must run.
+    assert_eq!(decode_checked(&link), Err(LinkError::Invalid(first_error(&s).expect("errors"))));
+    // The lenient one gives it back exactly, from `location.hash` or pasted.
+    assert_eq!(link::decode_lenient(&link), Ok(s.clone()));
+    assert_eq!(link::decode_lenient(&format!(" #{link}\n")), Ok(s.clone()));
+    assert_eq!(link::decode_lenient(&link).map(|back| back.validate()), Ok(s.validate()));
+    // Runnable scenarios open the same either way.
+    for s in scenarios() {
+        assert_eq!(link::decode_lenient(&link::encode(&s)), Ok(s));
+    }
+}
+
+#[test]
+fn lenient_decoding_refuses_every_hostile_link_the_strict_one_does() {
+    let body = &link::encode(&Scenario::default())[3..];
+    let bomb = seal(&" ".repeat(4 << 20));
+    let nodes = seal(&format!(r#"{{"A":1,"F":[{}]}}"#, vec![r#"["",0,0,5]"#; 10_000].join(",")));
+    let edges = seal(&format!(r#"{{"A":1,"G":[{}]}}"#, vec!["[1,2,0]"; MAX_EDGES + 1].join(",")));
+    let deep = seal(&format!(r#"{{"A":1,"C":{}1{}}}"#, "[".repeat(1_000), "]".repeat(1_000)));
+    type Expected = fn(&LinkError) -> bool;
+    let cases: Vec<(String, Expected)> = vec![
+        (format!("v1.{}", "A".repeat(MAX_LINK_CHARS)), |e| matches!(e, LinkError::TooLong { .. })),
+        (String::new(), |e| *e == LinkError::NotALink),
+        (body.to_owned(), |e| *e == LinkError::NotALink),
+        (format!("v2.{body}"), |e| *e == LinkError::NewerVersion { found: 2 }),
+        (format!("v1.{}", &body[1..]), |e| matches!(e, LinkError::Damaged { .. })),
+        (seal(r#"{"A":2}"#), |e| *e == LinkError::NewerVersion { found: 2 }),
+        (bomb, |e| matches!(e, LinkError::TooLarge { what: "bytes", .. })),
+        (nodes, |e| matches!(e, LinkError::TooLarge { what: "nodes", .. })),
+        (edges, |e| matches!(e, LinkError::TooLarge { what: "edges", .. })),
+        (deep, |e| matches!(e, LinkError::Damaged { reason: "json" })),
+        (seal(r#"{"A":1,"F":"nodes"}"#), |e| matches!(e, LinkError::Unreadable(_))),
+        (seal(r#"{"A":1,"F":[["a",0,0,1,{"Sa":4294967296}]]}"#), |e| {
+            matches!(e, LinkError::Unreadable(_))
+        }),
+    ];
+    for (text, expected) in cases {
+        let outcome = link::decode_lenient(&text);
+        assert!(
+            outcome.as_ref().is_err_and(expected),
+            "{}: {outcome:?}",
+            &text[..text.len().min(40)]
+        );
+        check_link(&text);
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// Floats: every finite f64 comes back bit for bit (serde_json's `float_roundtrip`)
+// ------------------------------------------------------------------------------------------
+
+/// Floats that the fast, approximate parser serde_json uses by default reads back one unit in
+/// the last place off: found by this test before `float_roundtrip` was turned on.
+const AWKWARD_FLOATS: [f64; 14] = [
+    0.1 + 0.2,
+    2.638_344_616_030_823e-256,
+    1.0e23,
+    8.988_465_674_311_579e307,
+    2.225_073_858_507_201_4e-308, // smallest normal
+    2.225_073_858_507_201e-308,   // largest subnormal
+    5.0e-324,                     // smallest subnormal
+    f64::MAX,
+    f64::EPSILON,
+    9_007_199_254_740_993.0, // 2^53 + 1, rounded to 2^53
+    123_456.789e-3,
+    -0.000_123_456_789_012_345_67,
+    1.797_693_134_862_315_7e308,
+    -0.0,
+];
+
+/// A scenario carrying `values` in its node coordinates, out of range or not (lenient decoding
+/// does not mind).
+fn with_coordinates(values: &[f64]) -> Scenario {
+    let mut s = Scenario::empty();
+    for (i, pair) in values.chunks(2).enumerate() {
+        let id = NodeId(u32::try_from(i).expect("few") + 1);
+        let (x, y) = (pair[0], *pair.get(1).unwrap_or(&pair[0]));
+        s.nodes.push(Node::new(id, "n", x, y, NodeKind::Database(DatabaseConfig::default())));
+    }
+    s
+}
+
+fn assert_same_bits(back: &Scenario, s: &Scenario) {
+    for (a, b) in back.nodes.iter().zip(&s.nodes) {
+        assert_eq!(
+            (a.x.to_bits(), a.y.to_bits()),
+            (b.x.to_bits(), b.y.to_bits()),
+            "{} {}",
+            b.x,
+            b.y
+        );
+    }
+    assert_eq!(back.nodes.len(), s.nodes.len());
+}
+
+#[test]
+fn awkward_floats_round_trip_bit_for_bit() {
+    let s = with_coordinates(&AWKWARD_FLOATS);
+    let json = s.to_json();
+    let from_file = Scenario::from_json(&json).expect("reads");
+    assert_same_bits(&from_file, &s);
+    let from_link = link::decode_lenient(&link::encode(&s)).expect("opens");
+    assert_same_bits(&from_link, &s);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Any finite f64 (any bit pattern, not only "nice" ones) survives a file and a link.
+    #[test]
+    fn random_floats_round_trip_bit_for_bit(bits in prop::collection::vec(any::<u64>(), 1..20)) {
+        let values: Vec<f64> = bits.into_iter().map(f64::from_bits).filter(|v| v.is_finite()).collect();
+        prop_assume!(!values.is_empty());
+        let s = with_coordinates(&values);
+        assert_same_bits(&Scenario::from_json(&s.to_json()).expect("reads"), &s);
+        assert_same_bits(&link::decode_lenient(&link::encode(&s)).expect("opens"), &s);
+    }
 }

@@ -218,7 +218,9 @@ impl State {
         let s = self.slots[slot as usize];
         let g = s.group;
         let gr = &m.groups[usize::from(g)];
-        self.groups[usize::from(g)].processing.record(self.now - s.started_us);
+        let gs = &mut self.groups[usize::from(g)];
+        gs.processing.record(self.now - s.started_us);
+        gs.processing_window.record(self.now - s.started_us);
         let failure = if s.msg.schema > gr.max_schema && s.msg.flags & F_COMPATIBLE == 0 {
             Some(Failure::Schema)
         } else if s.msg.flags & F_POISON != 0 {
@@ -396,6 +398,7 @@ impl State {
             Outcome::Processed => {
                 gs.c.processed += 1;
                 gs.latency.record(now - s.msg.created_us);
+                gs.latency_window.record(now - s.msg.created_us);
                 gs.sojourn_sum_us += u128::from(now - s.msg.appended_us);
             }
             Outcome::DeadLettered => gs.c.dead_lettered += 1,

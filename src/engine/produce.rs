@@ -222,7 +222,7 @@ impl State {
             }
             let delay = self.edge_delay(m, edge);
             if delay == 0 {
-                self.append(m, topic, msg);
+                self.append(m, topic, msg, edge);
             } else {
                 self.send_to_topic(edge, msg, delay, SlotState::ToTopic);
             }
@@ -242,13 +242,14 @@ impl State {
         let s = self.slots[slot as usize];
         self.free_slot(slot);
         if let Role::Topic(topic) = m.roles[usize::from(m.edges[usize::from(s.edge)].to)] {
-            self.append(m, topic, s.msg);
+            self.append(m, topic, s.msg, s.edge);
         }
     }
 
     /// Appends to the partition the key picks (round-robin without a key) and tells every
-    /// group reading it.
-    pub(crate) fn append(&mut self, m: &Model, topic: u16, mut msg: Msg) {
+    /// group reading it. `via` is the publish edge it arrived on (recorded in the hop so a
+    /// trace and the animation can show the path).
+    pub(crate) fn append(&mut self, m: &Model, topic: u16, mut msg: Msg, via: u16) {
         let t = &m.topics[usize::from(topic)];
         let ts = &mut self.topics[usize::from(topic)];
         let index = if msg.key == NO_KEY {
@@ -261,7 +262,7 @@ impl State {
         let pi = (t.first_partition + index) as usize;
         msg.appended_us = self.now;
         self.partitions[pi].log.push_back(msg);
-        self.hop(&msg, t.node, NONE16, HopOutcome::Appended, index);
+        self.hop(&msg, t.node, via, HopOutcome::Appended, index);
         if self.partitions[pi].log.len() > MAX_PARTITION_LOG_LEN {
             self.expire_front(m, pi);
         }

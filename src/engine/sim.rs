@@ -359,11 +359,20 @@ impl State {
             let per_s =
                 (done - gs.processed_at_last_sample) as f64 * 1e6 / self.sample_interval as f64;
             gs.processed_at_last_sample = done;
+            let [latency_p50_us, latency_p95_us, latency_p99_us] =
+                gs.latency_window.quantiles([0.50, 0.95, 0.99]);
+            let [processing_p95_us] = gs.processing_window.quantiles([0.95]);
+            gs.latency_window.clear();
+            gs.processing_window.clear();
             halve |= gs.series.push(super::series::Sample {
                 t_us: self.now,
                 lag_messages,
                 lag_us,
                 throughput_per_s: per_s,
+                latency_p50_us,
+                latency_p95_us,
+                latency_p99_us,
+                processing_p95_us,
             });
         }
         if halve {

@@ -3,7 +3,7 @@
 //! message once the vectors have grown to their working size.
 
 use super::clock::Micros;
-use super::histogram::Histogram;
+use super::histogram::{Histogram, WindowHistogram};
 use super::series::Series;
 use serde::Serialize;
 use std::collections::VecDeque;
@@ -354,6 +354,9 @@ pub(crate) struct GroupState {
     pub retrying: u64,
     pub latency: Histogram,
     pub processing: Histogram,
+    /// The same since the last series sample (cleared at each sample).
+    pub latency_window: WindowHistogram,
+    pub processing_window: WindowHistogram,
     /// Sum of time from append to outcome over processed messages (for Little's law).
     pub sojourn_sum_us: u128,
     /// Integral of (queued + in flight) over time, in message·µs.
@@ -378,6 +381,8 @@ impl GroupState {
             retrying: 0,
             latency: Histogram::default(),
             processing: Histogram::default(),
+            latency_window: WindowHistogram::default(),
+            processing_window: WindowHistogram::default(),
             sojourn_sum_us: 0,
             area: 0,
             area_since: 0,

@@ -50,6 +50,11 @@
 //! counts are checked against their limits before any scenario is built, and the result must pass
 //! [`Scenario::validate`] without errors, so what comes out can be run as it is. Names are data:
 //! they come back verbatim, whatever they contain (the UI renders them as text).
+//!
+//! [`decode_lenient`] makes every one of those checks but the last: the URL fragment holds
+//! whatever the user is building, a call cycle or a dangling subscription included, and
+//! reopening the page must bring it back as it was, problems and all (the UI lists them). What it
+//! returns has the right shape and is within every size limit, but it may not run.
 
 use super::limits::{MAX_EDGES, MAX_FAULTS, MAX_JSON_BYTES, MAX_NODES};
 use super::{Problem, Scenario, ScenarioError, Severity};
@@ -183,6 +188,30 @@ pub fn link_from_packed(packed: &[u8]) -> String {
 /// opens here, or is refused with a reason; nothing panics, and the work is bounded (see the
 /// module documentation).
 pub fn decode(fragment: &str) -> Result<Scenario, LinkError> {
+    decode_with(fragment, Semantics::MustRun)
+}
+
+/// The scenario a link holds, even if it cannot run: [`decode`] without its last step, the
+/// [`Scenario::validate`] check. Everything else is the same (prefix, checksum, size and count
+/// limits, the document's shape through [`Scenario::from_json`]), so a hostile link is refused
+/// just as surely and the work stays bounded; only a scenario with semantic problems (a call
+/// cycle, an edge to a node that is gone, a value out of range) comes back instead of
+/// [`LinkError::Invalid`]. For the editor's own URL fragment, which holds unfinished work: the
+/// caller shows `validate()`'s problems and runs the scenario only once they are fixed.
+pub fn decode_lenient(fragment: &str) -> Result<Scenario, LinkError> {
+    decode_with(fragment, Semantics::MayBeInvalid)
+}
+
+/// Whether a decoded scenario must pass [`Scenario::validate`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Semantics {
+    /// Refuse a scenario with errors ([`decode`]).
+    MustRun,
+    /// Return it with its errors ([`decode_lenient`]).
+    MayBeInvalid,
+}
+
+fn decode_with(fragment: &str, semantics: Semantics) -> Result<Scenario, LinkError> {
     let text = fragment.trim();
     let text = text.strip_prefix('#').unwrap_or(text);
     if text.len() > MAX_LINK_CHARS {
@@ -198,14 +227,14 @@ pub fn decode(fragment: &str) -> Result<Scenario, LinkError> {
     }
     let version: u32 = digits.parse().map_err(|_| LinkError::NotALink)?;
     match version {
-        1 => decode_v1(body),
+        1 => decode_v1(body, semantics),
         v if v > LINK_VERSION => Err(LinkError::NewerVersion { found: u64::from(v) }),
         _ => Err(LinkError::NotALink),
     }
 }
 
 /// Decodes the body of a `v1.` link (the part after the prefix).
-fn decode_v1(body: &str) -> Result<Scenario, LinkError> {
+fn decode_v1(body: &str, semantics: Semantics) -> Result<Scenario, LinkError> {
     // Padding is never written, but tolerated: some tools "repair" base64 they see.
     let bytes = URL_SAFE_NO_PAD_INDIFFERENT
         .decode(body)
@@ -230,6 +259,9 @@ fn decode_v1(body: &str) -> Result<Scenario, LinkError> {
         }
         other => LinkError::Unreadable(other),
     })?;
+    if semantics == Semantics::MayBeInvalid {
+        return Ok(scenario);
+    }
     match scenario.validate().into_iter().find(|p| p.severity == Severity::Error) {
         Some(problem) => Err(LinkError::Invalid(problem)),
         None => Ok(scenario),

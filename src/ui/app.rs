@@ -8,8 +8,15 @@ use yew::prelude::*;
 use std::rc::Rc;
 
 use super::canvas::{canvas_size, client_to_canvas, Canvas};
-use super::panels::{inspector::Inspector, metrics::MetricsDrawer, palette::Palette};
-use super::run::{live_layer::LiveLayer, player::Player, RunCommand, RunContext, RunControls};
+use super::panels::{
+    gallery::Gallery, inspector::Inspector, metrics::MetricsDrawer, palette::Palette,
+    share_menu::ShareMenu,
+};
+use super::run::{
+    live_layer::{Legend, LiveLayer},
+    player::Player,
+    RunCommand, RunContext, RunControls,
+};
 use super::state::{EditorHandle, EditorState};
 use super::topbar::TopBar;
 use crate::editor::{viewport::Viewport, Action, NODE_H, NODE_W};
@@ -17,7 +24,30 @@ use crate::scenario::{EdgeId, NodeId, NodeKindTag, Scenario};
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let editor = use_reducer(EditorState::default);
+    // Where the scenario comes from: the link, a gallery slug, the autosave, or the default.
+    let initial = use_memo((), |_| super::share::initial());
+    let embed = initial.embed.clone();
+    let editor = {
+        let initial = initial.clone();
+        use_reducer(move || EditorState {
+            editor: crate::editor::Editor::new(initial.scenario.clone()),
+            notice: None,
+        })
+    };
+    // Messages for the user: (counter, text, is_error).
+    let message = {
+        let notice = initial.notice.clone();
+        use_state(move || notice.map(|n| (0u64, n, true)))
+    };
+    let say = {
+        let message = message.clone();
+        Callback::from(move |(text, error): (String, bool)| {
+            let n = message.as_ref().map_or(1, |(n, _, _)| n + 1);
+            message.set(Some((n, text, error)));
+        })
+    };
+    let gallery_open = use_state(|| false);
+    let share_open = use_state(|| false);
     let viewport = use_state(Viewport::default);
     let renaming = use_state(|| None::<NodeId>);
     let space_held = use_state(|| false);
@@ -36,9 +66,19 @@ pub fn app() -> Html {
         let player = player.clone();
         let generation = generation.clone();
         let scenario = editor.editor.scenario().clone();
+        let say = say.clone();
+        let in_embed = embed.embed;
         use_effect_with(editor.editor.revision(), move |rev| {
             player.borrow_mut().update(&scenario, *rev);
             generation.set(*generation + 1);
+            // The fragment always holds the current scenario; edits land here after the drop,
+            // never during a drag (a drag is not an edit until then).
+            super::share::write_fragment(&scenario);
+            if !in_embed {
+                if let Err(e) = super::share::autosave(&scenario) {
+                    say.emit((e, true));
+                }
+            }
         });
     }
     let run_command = {
@@ -73,6 +113,22 @@ pub fn app() -> Html {
             generation.set(*generation + 1);
         })
     };
+    {
+        let player = player.clone();
+        let generation = generation.clone();
+        let embed = embed.clone();
+        use_effect_with((), move |_| {
+            let mut p = player.borrow_mut();
+            if let Some(t) = embed.start_s {
+                p.seek(crate::engine::secs_to_us(t));
+            }
+            if embed.autoplay && p.sim().is_some() {
+                p.playing = true;
+            }
+            drop(p);
+            generation.set(*generation + 1);
+        });
+    }
     let run_context = RunContext {
         player: player.clone(),
         generation: *generation,
@@ -108,38 +164,64 @@ pub fn app() -> Html {
         });
     }
 
+    // Listeners registered once (keyboard, resize) must fit the scenario of *now*, not of
+    // the render that registered them: they read it through this ref.
+    let latest = use_mut_ref(|| editor.editor.scenario().clone());
+    *latest.borrow_mut() = editor.editor.scenario().clone();
     let fit_view = {
         let viewport = viewport.clone();
-        let editor = editor.clone();
+        let latest = latest.clone();
         Callback::from(move |()| {
             if let Some((w, h)) = canvas_size() {
-                viewport.set(Viewport::fit(editor.editor.scenario(), w, h));
+                viewport.set(Viewport::fit(&latest.borrow(), w, h));
             }
         })
     };
+
+    // An embed keeps the whole graph in view when its frame changes size.
+    {
+        let fit_view = fit_view.clone();
+        let in_embed = embed.embed;
+        use_effect_with((), move |_| {
+            let listener = in_embed.then(|| {
+                EventListener::new(&gloo::utils::window(), "resize", move |_| fit_view.emit(()))
+            });
+            move || drop(listener)
+        });
+    }
 
     // Keyboard shortcuts of diagram tools, ignored while typing in a field.
     {
         let editor = editor.clone();
         let fit_view = fit_view.clone();
         let space_held = space_held.clone();
-        let renaming = renaming.clone();
         let run_command = run_command.clone();
         use_effect_with((), move |_| {
             let window = gloo::utils::window();
-            // Space alone toggles play; Space held while dragging pans instead.
-            let pressed_during_space = Rc::new(std::cell::Cell::new(false));
+            // Space alone toggles play; Space held while dragging pans instead. The state is
+            // "not held", "held" or "held and the pointer was pressed" (then it was a pan).
+            #[derive(Clone, Copy, PartialEq)]
+            enum SpaceKey {
+                Up,
+                Held,
+                Panned,
+            }
+            let space = Rc::new(std::cell::Cell::new(SpaceKey::Up));
             let pointer = EventListener::new(&window, "pointerdown", {
-                let flag = pressed_during_space.clone();
-                move |_| flag.set(true)
+                let space = space.clone();
+                move |_| {
+                    if space.get() == SpaceKey::Held {
+                        space.set(SpaceKey::Panned);
+                    }
+                }
             });
             let opts = EventListenerOptions::enable_prevent_default();
             let down = EventListener::new_with_options(&window, "keydown", opts, {
                 let space_held = space_held.clone();
-                let pressed_during_space = pressed_during_space.clone();
+                let space = space.clone();
                 move |e| {
                     let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
-                    if is_typing(e) || renaming.is_some() {
+                    if is_typing(e) {
                         return;
                     }
                     if let Some(action) = shortcut(e) {
@@ -149,7 +231,7 @@ pub fn app() -> Html {
                             Shortcut::FitView => fit_view.emit(()),
                             Shortcut::SpaceDown => {
                                 if !e.repeat() {
-                                    pressed_during_space.set(false);
+                                    space.set(SpaceKey::Held);
                                 }
                                 space_held.set(true)
                             }
@@ -159,9 +241,9 @@ pub fn app() -> Html {
             });
             let up = EventListener::new(&window, "keyup", move |e| {
                 if let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() {
-                    if e.key() == " " && !is_typing(e) {
+                    if e.key() == " " {
                         space_held.set(false);
-                        if !pressed_during_space.get() {
+                        if space.replace(SpaceKey::Up) == SpaceKey::Held {
                             run_command.emit(RunCommand::TogglePlay);
                         }
                     }
@@ -226,6 +308,7 @@ pub fn app() -> Html {
     };
 
     let scenario = editor.editor.scenario().clone();
+    let show_panels = !embed.embed || embed.editable;
     let rename_box = renaming.and_then(|id| scenario.node(id).cloned()).map(|node| {
         let (sx, sy) = viewport.to_screen(node.x - NODE_W / 2.0, node.y - NODE_H / 2.0);
         let on_done = {
@@ -245,30 +328,89 @@ pub fn app() -> Html {
     });
 
     let notice = editor.notice.clone().map(|(n, text)| {
-        html! { <div class="toast error" role="status" key={n.to_string()}>{ text }</div> }
+        html! { <div class="toast error" role="status" key={format!("r{n}")}>{ text }</div> }
     });
+    let message_view = (*message).clone().map(|(n, text, error)| {
+        let dismiss = {
+            let message = message.clone();
+            Callback::from(move |_: MouseEvent| message.set(None))
+        };
+        html! {
+            <div class={classes!("toast", error.then_some("error"))} role={if error { "alert" } else { "status" }} key={format!("m{n}")}>
+                <span>{ text }</span>
+                <button class="btn icon small-btn" aria-label="Dismiss" onclick={dismiss}>{"×"}</button>
+            </div>
+        }
+    });
+    let on_notice = say.reform(|text: String| {
+        let error = !(text.ends_with("copied.") || text.starts_with("Scenario imported"));
+        (text, error)
+    });
+    let open_gallery = {
+        let gallery_open = gallery_open.clone();
+        Callback::from(move |_: MouseEvent| gallery_open.set(true))
+    };
+    let close_gallery = {
+        let gallery_open = gallery_open.clone();
+        Callback::from(move |()| gallery_open.set(false))
+    };
+    let toggle_share = {
+        let share_open = share_open.clone();
+        Callback::from(move |_: MouseEvent| share_open.set(!*share_open))
+    };
+    let close_share = {
+        let share_open = share_open.clone();
+        Callback::from(move |()| share_open.set(false))
+    };
+    // After a gallery scenario opens, fit it once the new graph has rendered.
+    let fit_later = {
+        let fit_view = fit_view.clone();
+        Callback::from(move |()| {
+            let fit_view = fit_view.clone();
+            gloo::timers::callback::Timeout::new(0, move || fit_view.emit(())).forget();
+        })
+    };
 
+    let actions = if embed.embed {
+        let full = super::share::share_url(&scenario);
+        html! {
+            <a class="btn primary" href={full} target="_blank" rel="noopener">{"Open in Fanout"}</a>
+        }
+    } else {
+        html! {
+            <>
+                <button class="btn" aria-label="Gallery" onclick={open_gallery.clone()}>{"Gallery"}</button>
+                <button class="btn primary" aria-label="Share" aria-expanded={share_open.to_string()}
+                        onclick={toggle_share.clone()}>{"Share"}</button>
+            </>
+        }
+    };
     html! {
         <ContextProvider<EditorHandle> context={editor.clone()}>
         <ContextProvider<RunContext> context={run_context}>
-            <div class="app">
-                <TopBar title={scenario.title.clone()} on_title={on_title}
+            <div class={classes!("app", embed.embed.then_some("embed"), (embed.embed && !embed.editable).then_some("viewer"))}>
+                <TopBar title={scenario.title.clone()} on_title={on_title} embed={embed.embed}
                         left_open={*left_open} right_open={*right_open}
-                        on_toggle_left={toggle(&left_open)} on_toggle_right={toggle(&right_open)}>
+                        on_toggle_left={toggle(&left_open)} on_toggle_right={toggle(&right_open)}
+                        actions={actions}>
                     <RunControls />
-                    <div class="edit-controls" role="group" aria-label="Edit">
-                        <button class="btn" aria-label="New scenario" title="Start from an empty canvas (undoable)"
-                                onclick={dispatch(Action::Load(Scenario::empty()))}>{"New"}</button>
-                        <button class="btn icon" aria-label="Undo" title="Undo (Ctrl+Z)"
-                                disabled={!editor.editor.can_undo()} onclick={dispatch(Action::Undo)}>{ super::icons::undo() }</button>
-                        <button class="btn icon" aria-label="Redo" title="Redo (Ctrl+Shift+Z)"
-                                disabled={!editor.editor.can_redo()} onclick={dispatch(Action::Redo)}>{ super::icons::redo() }</button>
-                    </div>
+                    if !embed.embed {
+                        <div class="edit-controls" role="group" aria-label="Edit">
+                            <button class="btn" aria-label="New scenario" title="Start from an empty canvas (undoable)"
+                                    onclick={dispatch(Action::Load(Scenario::empty()))}>{"New"}</button>
+                            <button class="btn icon" aria-label="Undo" title="Undo (Ctrl+Z)"
+                                    disabled={!editor.editor.can_undo()} onclick={dispatch(Action::Undo)}>{ super::icons::undo() }</button>
+                            <button class="btn icon" aria-label="Redo" title="Redo (Ctrl+Shift+Z)"
+                                    disabled={!editor.editor.can_redo()} onclick={dispatch(Action::Redo)}>{ super::icons::redo() }</button>
+                        </div>
+                    }
                 </TopBar>
                 <div class="workspace">
-                    <aside class="panel left" aria-label="Palette" data-open={left_open.to_string()}>
-                        <Palette on_add={on_add} />
-                    </aside>
+                    if show_panels {
+                        <aside class="panel left" aria-label="Palette" data-open={left_open.to_string()}>
+                            <Palette on_add={on_add} />
+                        </aside>
+                    }
                     <main class="center">
                         <div class="canvas-wrap" role="region" aria-label="Canvas">
                             <Canvas viewport={*viewport} on_viewport={on_viewport} on_rename={on_rename}
@@ -287,18 +429,29 @@ pub fn app() -> Html {
                                 <button class="btn icon" aria-label="Zoom out" title="Zoom out" onclick={zoom_by(0.8)}>{"−"}</button>
                                 <button class="btn" aria-label="Fit view" title="Fit view (F)"
                                         onclick={fit_view.reform(|_: MouseEvent| ())}>{"Fit"}</button>
-                                <button class="btn" aria-label="Auto-layout" title="Lay out left to right (L)"
-                                        onclick={dispatch(Action::AutoLayout)}>{"Layout"}</button>
+                                if show_panels {
+                                    <button class="btn" aria-label="Auto-layout" title="Lay out left to right (L)"
+                                            onclick={dispatch(Action::AutoLayout)}>{"Layout"}</button>
+                                }
                                 <span class="zoom-level" aria-label="Zoom level">{ format!("{:.0}%", viewport.zoom * 100.0) }</span>
                             </div>
+                            <Legend />
                         </div>
-                        <MetricsDrawer open={*drawer_open} on_toggle={toggle(&drawer_open)} />
+                        <MetricsDrawer open={*drawer_open} on_toggle={toggle(&drawer_open)} compact={embed.embed} only={embed.metrics.clone()} />
                     </main>
-                    <aside class="panel right inspector" aria-label="Inspector" data-open={right_open.to_string()}>
-                        <Inspector />
-                    </aside>
+                    if show_panels {
+                        <aside class="panel right inspector" aria-label="Inspector" data-open={right_open.to_string()}>
+                            <Inspector />
+                        </aside>
+                    }
                 </div>
-                <div class="toast-stack" aria-live="polite">{ for notice }</div>
+                <div class="toast-stack" aria-live="polite">{ for notice }{ for message_view }</div>
+                if *gallery_open {
+                    <Gallery on_close={close_gallery} on_opened={fit_later} />
+                }
+                if *share_open {
+                    <ShareMenu on_close={close_share} on_notice={on_notice} />
+                }
             </div>
         </ContextProvider<RunContext>>
         </ContextProvider<EditorHandle>>

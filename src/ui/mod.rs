@@ -3,10 +3,12 @@
 
 mod app;
 mod canvas;
+mod export;
 mod icons;
 mod kinds;
 mod panels;
 mod run;
+mod share;
 mod state;
 mod topbar;
 

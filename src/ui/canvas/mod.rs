@@ -268,6 +268,42 @@ pub fn canvas(props: &CanvasProps) -> Html {
         Callback::from(move |_: PointerEvent| gesture.set(Gesture::Idle))
     };
 
+    // Keyboard users reach nodes and edges with Tab; Enter or Space selects the focused one
+    // (Shift adds it), F2 renames a node.
+    let on_key = {
+        let editor = editor.clone();
+        let on_rename = props.on_rename.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let el: web_sys::Element = e.target_unchecked_into();
+            let additive = e.shift_key();
+            let key = e.key();
+            if let Some(id) = node_at(&el) {
+                match key.as_str() {
+                    "Enter" | " " => {
+                        e.prevent_default();
+                        e.stop_propagation();
+                        editor.dispatch(Action::SelectNode { id, additive });
+                    }
+                    "F2" => on_rename.emit(id),
+                    _ => {}
+                }
+            } else if let Some(edge) = el.closest("[data-edge-id]").ok().flatten() {
+                if matches!(key.as_str(), "Enter" | " ") {
+                    if let Some(id) =
+                        edge.get_attribute("data-edge-id").and_then(|v| v.parse().ok())
+                    {
+                        e.prevent_default();
+                        e.stop_propagation();
+                        editor.dispatch(Action::SelectEdge {
+                            id: crate::scenario::EdgeId(id),
+                            additive,
+                        });
+                    }
+                }
+            }
+        })
+    };
+
     let on_double_click = {
         let on_rename = props.on_rename.clone();
         // Pointer capture makes the svg the target of clicks; ask what is under the pointer.
@@ -353,7 +389,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
              style={format!("cursor:{cursor}")}
              onpointerdown={on_pointer_down} onpointermove={on_pointer_move}
              onpointerup={on_pointer_up} onpointercancel={on_pointer_cancel}
-             ondblclick={on_double_click}>
+             ondblclick={on_double_click} onkeydown={on_key}>
             <defs>
                 <pattern id="grid" width={grid.to_string()} height={grid.to_string()} patternUnits="userSpaceOnUse"
                          x={vp.offset_x.rem_euclid(grid).to_string()} y={vp.offset_y.rem_euclid(grid).to_string()}>

@@ -9,20 +9,40 @@ use crate::scenario::Guarantee;
 use crate::ui::run::{format_clock, live_layer::compact, use_run, RunCommand};
 use crate::ui::state::use_editor;
 
+use super::chart::{Chart, ChartSeries};
 use super::event_log::EventLog;
 
 #[derive(Properties, PartialEq)]
 pub struct MetricsProps {
     pub open: bool,
     pub on_toggle: Callback<()>,
+    /// Embed mode: key counters only, no tabs.
+    #[prop_or_default]
+    pub compact: bool,
+    /// Counters to show in compact mode, by name (`processed`, `duplicates`…); empty = default.
+    #[prop_or_default]
+    pub only: Vec<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Tab {
     Overview,
     Groups,
+    Charts,
     Events,
 }
+
+/// Colours for per-group chart lines, in group order.
+const SERIES_COLOURS: &[&str] = &[
+    "var(--k-producer)",
+    "var(--k-group)",
+    "var(--k-service)",
+    "var(--k-topic)",
+    "var(--k-dlq)",
+    "var(--k-database)",
+    "var(--k-outbox)",
+    "var(--k-projection)",
+];
 
 /// A latency for a table cell: `850 µs`, `12.3 ms`, `4.2 s`.
 pub fn format_latency(us: f64) -> String {
@@ -60,12 +80,20 @@ pub fn metrics_drawer(props: &MetricsProps) -> Html {
                     onclick={Callback::from(move |_: MouseEvent| tab.set(t))}>{ label }</button>
         }
     };
+    if props.compact {
+        return html! {
+            <section class="drawer compact" aria-label="Metrics">
+                if let Some(m) = &metrics { { overview_counters(m, Some(&props.only)) } }
+            </section>
+        };
+    }
     let body = match (&metrics, *tab) {
         (None, _) => html! {
             <p class="muted">{ run.player.borrow().error.clone().unwrap_or_else(|| "Nothing to run yet.".into()) }</p>
         },
         (Some(m), Tab::Overview) => overview(m),
         (Some(m), Tab::Groups) => groups_table(m, &run.command),
+        (Some(m), Tab::Charts) => charts(m),
         (Some(_), Tab::Events) => html! { <EventLog /> },
     };
     let _ = &editor;
@@ -76,6 +104,7 @@ pub fn metrics_drawer(props: &MetricsProps) -> Html {
                 <div class="tabs" role="tablist" aria-label="Metrics views">
                     { tab_button(Tab::Overview, "Overview") }
                     { tab_button(Tab::Groups, "Groups") }
+                    { tab_button(Tab::Charts, "Charts") }
                     { tab_button(Tab::Events, "Events") }
                 </div>
                 <span style="flex:1"></span>
@@ -102,25 +131,48 @@ fn counter(name: &'static str, value: u64, bad_when_positive: Option<&'static st
     }
 }
 
-fn overview(m: &Metrics) -> Html {
+/// Counters an embed shows unless its link names others (`&metrics=…`).
+const EMBED_COUNTERS: &[&str] =
+    &["Produced", "Processed", "In flight", "Duplicates", "Dead-lettered", "Lost"];
+
+/// The headline counters: all of them, or for an embed (`embed = Some(names)`) the names its
+/// link asks for (`duplicates`, `dead-lettered`…), or a short default set.
+fn overview_counters(m: &Metrics, embed: Option<&[String]>) -> Html {
     let t = &m.total;
     let c = &t.counters;
+    let all: [(&'static str, u64, Option<&'static str>); 10] = [
+        ("Produced", t.events_emitted, None),
+        ("Processed", c.processed, None),
+        ("In flight", t.queued + t.in_flight, None),
+        ("Retried", c.retried, Some("warn")),
+        ("Redelivered", c.redelivered, Some("warn")),
+        ("Duplicates", c.duplicate_side_effects, Some("bad")),
+        ("Dead-lettered", c.dead_lettered, Some("bad")),
+        ("Lost", c.lost + c.lost_outputs, Some("bad")),
+        ("Expired", c.expired, Some("bad")),
+        ("Order violations", c.ordering_violations, Some("warn")),
+    ];
+    let wanted = |name: &str| match embed {
+        None => true,
+        Some([]) => EMBED_COUNTERS.contains(&name),
+        Some(asked) => asked.iter().any(|a| {
+            a.eq_ignore_ascii_case(name) || a.eq_ignore_ascii_case(&name.replace(' ', "-"))
+        }),
+    };
+    html! {
+        <div class="counters">
+            { for all.iter().filter(|(n, _, _)| wanted(n)).map(|(n, v, bad)| counter(n, *v, *bad)) }
+        </div>
+    }
+}
+
+fn overview(m: &Metrics) -> Html {
+    let t = &m.total;
     // Latency over every group: the worst group's percentiles are what users feel.
     let worst = m.groups.iter().max_by_key(|g| g.latency.p99_us);
     html! {
         <>
-            <div class="counters">
-                { counter("Produced", t.events_emitted, None) }
-                { counter("Processed", c.processed, None) }
-                { counter("In flight", t.queued + t.in_flight, None) }
-                { counter("Retried", c.retried, Some("warn")) }
-                { counter("Redelivered", c.redelivered, Some("warn")) }
-                { counter("Duplicates", c.duplicate_side_effects, Some("bad")) }
-                { counter("Dead-lettered", c.dead_lettered, Some("bad")) }
-                { counter("Lost", c.lost + c.lost_outputs, Some("bad")) }
-                { counter("Expired", c.expired, Some("bad")) }
-                { counter("Order violations", c.ordering_violations, Some("warn")) }
-            </div>
+            { overview_counters(m, None) }
             <dl class="kv inline-stats">
                 <dt>{"Time"}</dt><dd>{ format_clock(m.now_us) }</dd>
                 <dt>{"Deliveries/s"}</dt><dd>{ format!("{:.1}", t.deliveries_per_s) }</dd>
@@ -131,6 +183,39 @@ fn overview(m: &Metrics) -> Html {
                 }
             </dl>
         </>
+    }
+}
+
+/// One line per group of `value` over simulated time.
+fn group_series(m: &Metrics, value: impl Fn(&crate::engine::Sample) -> f64) -> Vec<ChartSeries> {
+    m.groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| ChartSeries {
+            name: g.name.clone(),
+            colour: SERIES_COLOURS[i % SERIES_COLOURS.len()].to_owned(),
+            points: g.series.iter().map(|s| (s.t_us as f64 / 1e6, value(s))).collect(),
+        })
+        .collect()
+}
+
+fn charts(m: &Metrics) -> Html {
+    let now_s = m.now_us as f64 / 1e6;
+    html! {
+        <div class="charts">
+            <Chart title="Consumer lag" unit="msgs" x_max_s={now_s}
+                   series={group_series(m, |s| s.lag_messages as f64)} />
+            <Chart title="Lag in time" unit="s" x_max_s={now_s}
+                   series={group_series(m, |s| s.lag_us as f64 / 1e6)} />
+            <Chart title="Throughput" unit="msgs/s" x_max_s={now_s}
+                   series={group_series(m, |s| s.throughput_per_s)} />
+            <Chart title="End-to-end latency p99" unit="ms" x_max_s={now_s}
+                   series={group_series(m, |s| s.latency_p99_us as f64 / 1e3)} />
+            <Chart title="End-to-end latency p95" unit="ms" x_max_s={now_s}
+                   series={group_series(m, |s| s.latency_p95_us as f64 / 1e3)} />
+            <Chart title="End-to-end latency p50" unit="ms" x_max_s={now_s}
+                   series={group_series(m, |s| s.latency_p50_us as f64 / 1e3)} />
+        </div>
     }
 }
 

@@ -1,8 +1,12 @@
-//! The panels around the canvas: palette (left), inspector (right), metrics drawer (bottom).
+//! The panels around the canvas: palette (left), inspector (right), metrics drawer (bottom),
+//! and the dialogs (gallery, share).
 
+pub mod chart;
 mod event_log;
 mod faults;
 mod fields;
+pub mod gallery;
 pub mod inspector;
 pub mod metrics;
 pub mod palette;
+pub mod share_menu;

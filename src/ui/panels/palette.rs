@@ -35,14 +35,14 @@ pub fn palette(props: &PaletteProps) -> Html {
     // A drag ends with a click on the same button; that click must not add a second node.
     let suppress_click = use_mut_ref(|| false);
 
-    // The drag follows the pointer anywhere on the page, so it listens on the window (once,
-    // for the palette's lifetime) rather than on the button.
+    // The drag follows the pointer anywhere on the page, so it listens on the window rather
+    // than on the button; re-registered when `on_add` changes so a drop uses today's view.
     {
         let press = press.clone();
         let ghost = ghost.clone();
         let suppress_click = suppress_click.clone();
-        let on_add = props.on_add.clone();
-        use_effect_with((), move |_| {
+        use_effect_with(props.on_add.clone(), move |on_add| {
+            let on_add = on_add.clone();
             let window = gloo::utils::window();
             let on_move = EventListener::new(&window, "pointermove", {
                 let press = press.clone();

@@ -226,7 +226,7 @@ fn schedule(
             st.last_ts = Some(ts);
             st.frames += 1;
             // Re-read theme colours now and then: cheap, and follows a theme switch.
-            if st.frames % 120 == 0 {
+            if st.frames.is_multiple_of(120) {
                 st.palette = Palette::read();
             }
             let playing = player.borrow().playing;
@@ -510,5 +510,22 @@ pub fn compact(n: u64) -> String {
         0..=9_999 => n.to_string(),
         10_000..=999_999 => format!("{:.1}k", n as f64 / 1e3),
         _ => format!("{:.1}M", n as f64 / 1e6),
+    }
+}
+
+/// The legend of dot colours, over the canvas.
+#[function_component(Legend)]
+pub fn legend() -> Html {
+    let item = |var: &'static str, label: &'static str| {
+        html! { <span><i style={format!("--c: var({var})")}></i>{ label }</span> }
+    };
+    html! {
+        <div class="legend" aria-label="Legend">
+            { item("--s-normal", "normal") }
+            { item("--s-retry", "retried") }
+            { item("--s-duplicate", "duplicate") }
+            { item("--s-dead", "dead-lettered") }
+            { item("--s-lost", "lost") }
+        </div>
     }
 }

@@ -1,0 +1,170 @@
+//! Downloads: the scenario as JSON (the format `fanout run` reads), the diagram as SVG or PNG.
+
+use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
+
+/// Offers `data` as a file download named `name`.
+pub fn download(name: &str, mime: &str, data: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(data));
+    let opts = BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = Blob::new_with_str_sequence_and_options(&parts, &opts)
+        .map_err(|_| "Could not build the file.")?;
+    let url = Url::create_object_url_with_blob(&blob).map_err(|_| "Could not build the file.")?;
+    download_url(name, &url);
+    let _ = Url::revoke_object_url(&url);
+    Ok(())
+}
+
+fn download_url(name: &str, url: &str) {
+    let document = gloo::utils::document();
+    if let Ok(a) = document.create_element("a") {
+        if let Ok(a) = a.dyn_into::<HtmlAnchorElement>() {
+            a.set_href(url);
+            a.set_download(name);
+            a.click();
+        }
+    }
+}
+
+/// A file name from the scenario title (`Duplicate payment` → `duplicate-payment`).
+pub fn file_stem(title: &str) -> String {
+    let slug: String = title
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if slug.is_empty() {
+        "fanout-scenario".into()
+    } else {
+        slug
+    }
+}
+
+/// The diagram as a standalone SVG document: the graph with the page's styles and the theme's
+/// colours inlined, framed around the nodes (not the current pan and zoom).
+pub fn diagram_svg() -> Result<String, String> {
+    let document = gloo::utils::document();
+    let svg = document
+        .query_selector("svg.graph")
+        .ok()
+        .flatten()
+        .ok_or("There is no diagram to export.")?;
+    let world = svg
+        .query_selector("g.world")
+        .ok()
+        .flatten()
+        .and_then(|g| g.dyn_into::<web_sys::SvgGraphicsElement>().ok())
+        .ok_or("There is no diagram to export.")?;
+    let bbox = world.get_b_box().map_err(|_| "The diagram has no size yet.")?;
+    let pad = 24.0;
+    let (x, y, w, h) = (
+        f64::from(bbox.x()) - pad,
+        f64::from(bbox.y()) - pad,
+        f64::from(bbox.width()) + 2.0 * pad,
+        f64::from(bbox.height()) + 2.0 * pad,
+    );
+    // The page's rules, with the theme's custom properties resolved on the root.
+    let mut css = String::new();
+    let sheets = document.style_sheets();
+    for i in 0..sheets.length() {
+        let Some(sheet) = sheets.item(i).and_then(|s| s.dyn_into::<web_sys::CssStyleSheet>().ok())
+        else {
+            continue;
+        };
+        let Ok(rules) = sheet.css_rules() else { continue };
+        for j in 0..rules.length() {
+            if let Some(rule) = rules.item(j) {
+                css.push_str(&rule.css_text());
+                css.push('\n');
+            }
+        }
+    }
+    let root_style =
+        gloo::utils::window().get_computed_style(&gloo::utils::document_element()).ok().flatten();
+    let mut vars = String::new();
+    if let Some(style) = root_style {
+        for name in [
+            "--panel",
+            "--panel-2",
+            "--border",
+            "--border-strong",
+            "--text",
+            "--text-2",
+            "--text-3",
+            "--accent",
+            "--danger",
+            "--warn",
+            "--ok",
+            "--canvas",
+            "--font",
+            "--k-producer",
+            "--k-topic",
+            "--k-group",
+            "--k-service",
+            "--k-dlq",
+            "--k-database",
+            "--k-projection",
+            "--k-outbox",
+        ] {
+            if let Ok(v) = style.get_property_value(name) {
+                vars.push_str(&format!("{name}:{};", v.trim()));
+            }
+        }
+    }
+    let inner = world.inner_html();
+    let canvas_bg = "var(--canvas)";
+    Ok(format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{x} {y} {w} {h}\" width=\"{w}\" height=\"{h}\" \
+         style=\"{vars}font-family:system-ui,sans-serif\">\
+         <style>{}</style>{}<rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" style=\"fill:{canvas_bg}\"/>\
+         <g class=\"world\">{inner}</g></svg>",
+        escape_style(&css),
+        svg.query_selector("defs").ok().flatten().map(|d| d.outer_html()).unwrap_or_default(),
+    ))
+}
+
+/// `</style>` inside a rule would end the element early; CSS never needs that sequence.
+fn escape_style(css: &str) -> String {
+    css.replace("</", "<\\/")
+}
+
+/// Renders the SVG to a PNG (2× for sharpness) and downloads it.
+pub fn download_png(name: &str, svg: &str) -> Result<(), String> {
+    let document = gloo::utils::document();
+    let image = web_sys::HtmlImageElement::new().map_err(|_| "Could not render the picture.")?;
+    let encoded = js_sys::encode_uri_component(svg);
+    let src = format!("data:image/svg+xml;charset=utf-8,{}", String::from(encoded));
+    let name = name.to_owned();
+    let img = image.clone();
+    let onload = Closure::once_into_js(move || {
+        let (w, h) = (img.natural_width() * 2, img.natural_height() * 2);
+        let Ok(canvas) = document.create_element("canvas") else { return };
+        let Ok(canvas) = canvas.dyn_into::<web_sys::HtmlCanvasElement>() else { return };
+        canvas.set_width(w);
+        canvas.set_height(h);
+        if let Some(ctx) = canvas
+            .get_context("2d")
+            .ok()
+            .flatten()
+            .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+        {
+            let _ = ctx.draw_image_with_html_image_element_and_dw_and_dh(
+                &img,
+                0.0,
+                0.0,
+                f64::from(w),
+                f64::from(h),
+            );
+            if let Ok(url) = canvas.to_data_url_with_type("image/png") {
+                download_url(&name, &url);
+            }
+        }
+    });
+    image.set_onload(Some(onload.unchecked_ref()));
+    image.set_src(&src);
+    Ok(())
+}

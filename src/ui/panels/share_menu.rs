@@ -1,0 +1,199 @@
+//! The Share menu: copy the link, build an embed snippet (with a preview), and import/export
+//! files (scenario JSON, diagram SVG and PNG).
+
+use gloo::file::{callbacks::FileReader, File};
+use yew::prelude::*;
+
+use crate::editor::Action;
+use crate::ui::{export, share, state::use_editor};
+
+#[derive(Properties, PartialEq)]
+pub struct ShareMenuProps {
+    pub on_close: Callback<()>,
+    /// Reports a message (success or error) to the user.
+    pub on_notice: Callback<String>,
+}
+
+#[function_component(ShareMenu)]
+pub fn share_menu(props: &ShareMenuProps) -> Html {
+    let editor = use_editor();
+    let scenario = editor.editor.scenario().clone();
+    let height = use_state(|| 480u32);
+    let autoplay = use_state(|| true);
+    let editable = use_state(|| false);
+    let start_s = use_state(|| 0.0f64);
+    let preview = use_state(|| false);
+    let reader = use_mut_ref(|| None::<FileReader>);
+
+    let url = share::share_url(&scenario);
+    let snippet = share::embed_snippet(&scenario, *height, *autoplay, *editable, *start_s);
+
+    let copy = |text: String, done: &'static str| {
+        let on_notice = props.on_notice.clone();
+        Callback::from(move |_: MouseEvent| {
+            let clipboard = gloo::utils::window().navigator().clipboard();
+            let promise = clipboard.write_text(&text);
+            let on_notice = on_notice.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match wasm_bindgen_futures::JsFuture::from(promise).await {
+                    Ok(_) => on_notice.emit(done.into()),
+                    Err(_) => on_notice.emit(
+                        "The browser refused the clipboard: select the text and copy it.".into(),
+                    ),
+                }
+            });
+        })
+    };
+    let checkbox = |h: &UseStateHandle<bool>| {
+        let h = h.clone();
+        Callback::from(move |e: Event| {
+            let el: web_sys::HtmlInputElement = e.target_unchecked_into();
+            h.set(el.checked());
+        })
+    };
+    let on_height = {
+        let height = height.clone();
+        Callback::from(move |e: Event| {
+            let el: web_sys::HtmlInputElement = e.target_unchecked_into();
+            if let Ok(v) = el.value().parse::<u32>() {
+                height.set(v.clamp(240, 2000));
+            }
+        })
+    };
+    let on_start = {
+        let start_s = start_s.clone();
+        Callback::from(move |e: Event| {
+            let el: web_sys::HtmlInputElement = e.target_unchecked_into();
+            if let Ok(v) = el.value().parse::<f64>() {
+                if v.is_finite() && v >= 0.0 {
+                    start_s.set(v);
+                }
+            }
+        })
+    };
+    let stem = export::file_stem(&scenario.title);
+    let export_json = {
+        let scenario = scenario.clone();
+        let stem = stem.clone();
+        let on_notice = props.on_notice.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Err(e) = export::download(
+                &format!("{stem}.json"),
+                "application/json",
+                &scenario.to_json_pretty(),
+            ) {
+                on_notice.emit(e);
+            }
+        })
+    };
+    let export_svg = {
+        let stem = stem.clone();
+        let on_notice = props.on_notice.clone();
+        Callback::from(move |_: MouseEvent| {
+            let r = export::diagram_svg()
+                .and_then(|svg| export::download(&format!("{stem}.svg"), "image/svg+xml", &svg));
+            if let Err(e) = r {
+                on_notice.emit(e);
+            }
+        })
+    };
+    let export_png = {
+        let on_notice = props.on_notice.clone();
+        Callback::from(move |_: MouseEvent| {
+            let r = export::diagram_svg()
+                .and_then(|svg| export::download_png(&format!("{stem}.png"), &svg));
+            if let Err(e) = r {
+                on_notice.emit(e);
+            }
+        })
+    };
+    let on_import = {
+        let editor = editor.clone();
+        let on_notice = props.on_notice.clone();
+        let on_close = props.on_close.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            let file = File::from(file);
+            let editor = editor.clone();
+            let on_notice = on_notice.clone();
+            let on_close = on_close.clone();
+            let task = gloo::file::callbacks::read_as_text(&file, move |result| match result {
+                Ok(text) => match share::import(&text) {
+                    Ok(s) => {
+                        editor.dispatch(Action::Load(s));
+                        on_notice
+                            .emit("Scenario imported. Undo brings back the previous one.".into());
+                        on_close.emit(());
+                    }
+                    Err(e) => on_notice.emit(e),
+                },
+                Err(e) => on_notice.emit(format!("Could not read that file: {e}.")),
+            });
+            *reader.borrow_mut() = Some(task);
+            input.set_value("");
+        })
+    };
+    let on_key = {
+        let on_close = props.on_close.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                e.stop_propagation();
+                on_close.emit(());
+            }
+        })
+    };
+    let toggle_preview = {
+        let preview = preview.clone();
+        Callback::from(move |_: MouseEvent| preview.set(!*preview))
+    };
+    let preview_src = snippet
+        .split("src=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap_or_default()
+        .to_owned();
+
+    html! {
+        <div class="popover share-menu" role="dialog" aria-label="Share" onkeydown={on_key}>
+            <section>
+                <h3>{"Link"}</h3>
+                <p class="help">{ format!("The whole scenario is in the link ({} characters). Opening it restores this playground and, with its seed, the same run.", url.len()) }</p>
+                <div class="row">
+                    <input class="grow" readonly=true aria-label="Share link" value={url.clone()} />
+                    <button class="btn primary" onclick={copy(url.clone(), "Link copied.")}>{"Copy link"}</button>
+                </div>
+            </section>
+            <section>
+                <h3>{"Embed"}</h3>
+                <div class="embed-options">
+                    <label>{"Height"}<input type="number" min="240" max="2000" value={height.to_string()} onchange={on_height} aria-label="Embed height" /><span class="unit">{"px"}</span></label>
+                    <label>{"Start at"}<input type="number" min="0" step="1" value={start_s.to_string()} onchange={on_start} aria-label="Embed start time" /><span class="unit">{"s"}</span></label>
+                    <label><input type="checkbox" checked={*autoplay} onchange={checkbox(&autoplay)} />{"Autoplay"}</label>
+                    <label><input type="checkbox" checked={*editable} onchange={checkbox(&editable)} />{"Editable"}</label>
+                </div>
+                <textarea readonly=true aria-label="Embed snippet" rows="3" value={snippet.clone()} />
+                <div class="row">
+                    <button class="btn" onclick={copy(snippet.clone(), "Embed snippet copied.")}>{"Copy snippet"}</button>
+                    <button class="btn" aria-pressed={preview.to_string()} onclick={toggle_preview}>{"Preview"}</button>
+                </div>
+                if *preview {
+                    <iframe class="embed-preview" title="Embed preview" src={preview_src}
+                            style={format!("height:{}px", (*height).min(420))} />
+                }
+            </section>
+            <section>
+                <h3>{"Files"}</h3>
+                <div class="row wrap">
+                    <button class="btn" onclick={export_json}>{"Export JSON"}</button>
+                    <label class="btn file-btn">{"Import JSON"}
+                        <input type="file" accept=".json,application/json" aria-label="Import JSON" onchange={on_import} />
+                    </label>
+                    <button class="btn" onclick={export_svg}>{"Export SVG"}</button>
+                    <button class="btn" onclick={export_png}>{"Export PNG"}</button>
+                </div>
+                <p class="help">{"JSON files run in the command-line runner too: fanout run scenario.json"}</p>
+            </section>
+        </div>
+    }
+}
