@@ -224,3 +224,52 @@ test('a palette drop after panning lands under the pointer', async ({ page, cons
   expect(Math.abs(at.x - mid.x)).toBeLessThan(30);
   expect(Math.abs(at.y - mid.y)).toBeLessThan(30);
 });
+
+test('right-click a node for its menu: inject a fault, rename, delete', async ({ page, consoleErrors }) => {
+  await openApp(page);
+  await node(page, 'Analytics').click({ button: 'right' });
+  const menu = page.getByRole('menu', { name: 'Analytics menu' });
+  await expect(menu).toBeVisible();
+  await menu.getByRole('button', { name: 'Crash now' }).click();
+  await expect(page.getByRole('button', { name: 'Analytics — Consumer group — crashed' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(menu).toHaveCount(0);
+  await node(page, 'Analytics').click({ button: 'right' });
+  await menu.getByRole('menuitem', { name: 'Delete' }).click();
+  await expect(node(page, 'Analytics')).toHaveCount(0);
+  await page.keyboard.press('Control+z');
+  await expect(node(page, 'Analytics')).toHaveCount(1);
+});
+
+test('pinch with two fingers zooms the canvas', async ({ browser }) => {
+  const context = await browser.newContext({ hasTouch: true, viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await openApp(page);
+  const zoom = page.getByLabel('Zoom level');
+  const before = await zoom.textContent();
+  const c = await canvasPoint(page, 0.5, 0.4);
+  const cdp = await context.newCDPSession(page);
+  const touch = (type: string, d: number) => cdp.send('Input.dispatchTouchEvent', {
+    type, touchPoints: type === 'touchEnd' ? [] : [{ x: c.x - d, y: c.y, id: 1 }, { x: c.x + d, y: c.y, id: 2 }],
+  });
+  await touch('touchStart', 40);
+  for (let d = 50; d <= 160; d += 10) await touch('touchMove', d);
+  await touch('touchEnd', 0);
+  await expect(zoom).not.toHaveText(before ?? '');
+  const after = parseInt((await zoom.textContent()) ?? '0');
+  expect(after).toBeGreaterThan(parseInt(before ?? '0'));
+  await context.close();
+});
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`a 12-node lesson reads well (${colorScheme})`, async ({ page, consoleErrors }) => {
+    await page.emulateMedia({ colorScheme });
+    await page.goto('/?gallery=direct-calls-vs-events');
+    await expect(nodes(page)).toHaveCount(11);
+    await page.getByRole('button', { name: 'Add Projection' }).click();
+    await expect(nodes(page)).toHaveCount(12);
+    await page.getByRole('button', { name: 'Auto-layout' }).click();
+    await page.getByRole('button', { name: 'Fit view' }).click();
+    await page.screenshot({ path: `artifacts/graph-12-${colorScheme}.png` });
+  });
+}

@@ -23,3 +23,15 @@ fn gallery_trace_hashes_match_native() {
     let want: Vec<&str> = pinned.lines().collect();
     assert_eq!(got, want, "wasm and native runs differ");
 }
+
+/// In wasm a document of the wrong shape is refused naming the list entry at fault (natively
+/// the error names the full field path; see `Scenario::from_json`).
+#[wasm_bindgen_test]
+fn wrong_shape_names_the_entry_in_wasm() {
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&fanout::scenario::Scenario::default().to_json()).expect("json");
+    doc["nodes"][1]["x"] = serde_json::Value::String("left".into());
+    let err = fanout::scenario::Scenario::from_json(&doc.to_string()).expect_err("refused");
+    let text = err.to_string();
+    assert!(text.starts_with("nodes[1]: invalid type"), "{text}");
+}

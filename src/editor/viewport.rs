@@ -11,6 +11,8 @@ pub const MIN_ZOOM: f64 = 0.2;
 pub const MAX_ZOOM: f64 = 2.5;
 /// Space kept around the graph by "fit view", in screen pixels.
 const FIT_MARGIN_PX: f64 = 48.0;
+/// Extra space at the bottom, where the view toolbar and the legend float over the canvas.
+const FIT_BOTTOM_EXTRA_PX: f64 = 40.0;
 
 /// Pan and zoom of the canvas.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -70,9 +72,10 @@ impl Viewport {
             y1 = y1.max(n.y + NODE_H / 2.0);
         }
         let avail_w = (width - 2.0 * FIT_MARGIN_PX).max(1.0);
-        let avail_h = (height - 2.0 * FIT_MARGIN_PX).max(1.0);
+        let avail_h = (height - 2.0 * FIT_MARGIN_PX - FIT_BOTTOM_EXTRA_PX).max(1.0);
         let zoom = (avail_w / (x1 - x0)).min(avail_h / (y1 - y0)).clamp(MIN_ZOOM, 1.0);
         let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
-        Self { offset_x: width / 2.0 - cx * zoom, offset_y: height / 2.0 - cy * zoom, zoom }
+        let centre_y = FIT_MARGIN_PX + avail_h / 2.0;
+        Self { offset_x: width / 2.0 - cx * zoom, offset_y: centre_y - cy * zoom, zoom }
     }
 }

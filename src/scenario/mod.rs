@@ -402,11 +402,7 @@ impl Scenario {
             Some(_) => return Err(field_error("version", "expected a whole number")),
         }
         normalise(object);
-        serde_path_to_error::deserialize(value).map_err(|e| {
-            let path = e.path().to_string();
-            let path = if path == "." { "(document)".to_owned() } else { path };
-            ScenarioError::Field { path, message: e.into_inner().to_string() }
-        })
+        from_value(value)
     }
 
     /// Writes the scenario as indented JSON (fields at their default are left out).
@@ -463,6 +459,36 @@ impl Default for Scenario {
     }
 }
 
+/// Deserialises a normalised document; the error names the field path.
+#[cfg(not(target_arch = "wasm32"))]
+fn from_value(value: serde_json::Value) -> Result<Scenario, ScenarioError> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." { "(document)".to_owned() } else { path };
+        ScenarioError::Field { path, message: e.into_inner().to_string() }
+    })
+}
+
+/// Deserialises a normalised document. In wasm the error names the list entry at fault
+/// (`nodes[2]`) rather than the full field path: `serde_path_to_error` wraps every
+/// deserialiser and costs the bundle about 10 KB gzipped (BENCHMARKS.md, "Bundle size"). Only
+/// the borrowed `&Value` deserialiser is used, so locating the entry adds no new copies of the
+/// serde code.
+#[cfg(target_arch = "wasm32")]
+fn from_value(value: serde_json::Value) -> Result<Scenario, ScenarioError> {
+    Scenario::deserialize(&value).map_err(|e| {
+        let first_bad = |key: &str, bad: &dyn Fn(&serde_json::Value) -> bool| {
+            let i = value.get(key)?.as_array()?.iter().position(bad)?;
+            Some(format!("{key}[{i}]"))
+        };
+        let path = first_bad("nodes", &|v| Node::deserialize(v).is_err())
+            .or_else(|| first_bad("edges", &|v| Edge::deserialize(v).is_err()))
+            .or_else(|| first_bad("faults", &|v| Fault::deserialize(v).is_err()))
+            .unwrap_or_else(|| "(document)".to_owned());
+        ScenarioError::Field { path, message: e.to_string() }
+    })
+}
+
 fn field_error(path: &str, message: &str) -> ScenarioError {
     ScenarioError::Field { path: path.to_owned(), message: message.to_owned() }
 }
@@ -497,7 +523,7 @@ fn normalise(doc: &mut serde_json::Map<String, serde_json::Value>) {
                 _ => None,
             });
             if let Some(tag) =
-                tag.and_then(|t| serde_json::from_value(serde_json::Value::String(t)).ok())
+                tag.and_then(|t| NodeKindTag::deserialize(&serde_json::Value::String(t)).ok())
             {
                 kinds.push((id, tag));
             }

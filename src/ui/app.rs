@@ -447,10 +447,10 @@ pub fn app() -> Html {
                 </div>
                 <div class="toast-stack" aria-live="polite">{ for notice }{ for message_view }</div>
                 if *gallery_open {
-                    <Gallery on_close={close_gallery} on_opened={fit_later} />
+                    <Gallery on_close={close_gallery} on_opened={fit_later.clone()} />
                 }
                 if *share_open {
-                    <ShareMenu on_close={close_share} on_notice={on_notice} />
+                    <ShareMenu on_close={close_share} on_notice={on_notice} on_opened={fit_later.clone()} />
                 }
             </div>
         </ContextProvider<RunContext>>

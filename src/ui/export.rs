@@ -111,7 +111,8 @@ pub fn diagram_svg() -> Result<String, String> {
             "--k-outbox",
         ] {
             if let Ok(v) = style.get_property_value(name) {
-                vars.push_str(&format!("{name}:{};", v.trim()));
+                // Font lists quote family names; the value sits in a double-quoted attribute.
+                vars.push_str(&format!("{name}:{};", v.trim().replace('"', "'")));
             }
         }
     }

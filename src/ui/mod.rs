@@ -12,6 +12,28 @@ mod share;
 mod state;
 mod topbar;
 
+/// A keydown handler that closes a menu or dialog on Escape (and keeps the key from also
+/// clearing the canvas selection).
+pub(crate) fn close_on_escape(close: yew::Callback<()>) -> yew::Callback<yew::KeyboardEvent> {
+    yew::Callback::from(move |e: yew::KeyboardEvent| {
+        if e.key() == "Escape" {
+            e.stop_propagation();
+            close.emit(());
+        }
+    })
+}
+
+/// Focuses the element behind `node` once, when the component mounts (dialogs and menus take
+/// the focus so that Escape and Tab work inside them).
+#[yew::hook]
+pub(crate) fn use_focus_on_mount(node: yew::NodeRef) {
+    yew::use_effect_with((), move |_| {
+        if let Some(el) = node.cast::<web_sys::HtmlElement>() {
+            let _ = el.focus();
+        }
+    });
+}
+
 /// Mounts the app on `<body>`, replacing the boot message.
 pub fn start() {
     let document = gloo::utils::document();

@@ -13,6 +13,7 @@ use yew::prelude::*;
 
 use crate::editor::{connection_kind, viewport::Viewport, Action};
 use crate::scenario::{NodeId, Scenario};
+use crate::ui::panels::faults::Faults;
 use crate::ui::run::{use_run, RunCommand};
 use crate::ui::state::use_editor;
 use edge_view::{curve, EdgeView};
@@ -21,6 +22,9 @@ use node_view::{has_input, DropHint, NodeView};
 
 pub use edge_view::{bezier, point_at, ports};
 
+/// Room the node menu needs, in pixels (it is placed to fit inside the canvas).
+const MENU_W_PX: f64 = 300.0;
+const MENU_H_PX: f64 = 230.0;
 /// How close a click must be to a dot to select its event, in screen pixels.
 const DOT_HIT_PX: f64 = 10.0;
 /// Zoom factor per wheel "line" (about one notch of a mouse wheel).
@@ -70,6 +74,22 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let editor = use_editor();
     let run = use_run();
     let gesture = use_state(Gesture::default);
+    // The node menu (right-click or long-press): node and its position in the canvas, px.
+    let menu = use_state(|| None::<(NodeId, f64, f64)>);
+    // Touch pointers currently down, for pinch zoom: (pointer id, canvas x, y).
+    let touches = use_mut_ref(Vec::<(i32, f64, f64)>::new);
+    let menu_ref = use_node_ref();
+    {
+        // Focus the menu when it opens, so Escape and Tab work inside it.
+        let menu_ref = menu_ref.clone();
+        use_effect_with(*menu, move |m| {
+            if m.is_some() {
+                if let Some(el) = menu_ref.cast::<web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                }
+            }
+        });
+    }
     let svg_ref = use_node_ref();
     let scenario: &Scenario = editor.editor.scenario();
     let selection = editor.editor.selection();
@@ -131,6 +151,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
 
     let on_pointer_down = {
         let gesture = gesture.clone();
+        let touches = touches.clone();
         let editor = editor.clone();
         let space_held = props.space_held;
         Callback::from(move |e: PointerEvent| {
@@ -138,6 +159,16 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 return;
             }
             let Some((world, screen)) = world_of(&e) else { return };
+            if e.pointer_type() == "touch" {
+                let mut t = touches.borrow_mut();
+                t.retain(|(id, _, _)| *id != e.pointer_id());
+                t.push((e.pointer_id(), screen.0, screen.1));
+                if t.len() == 2 {
+                    // A second finger: this is a pinch, not a drag.
+                    gesture.set(Gesture::Idle);
+                    return;
+                }
+            }
             let el: web_sys::Element = e.target_unchecked_into();
             if let Some(svg) = el.closest("svg.graph").ok().flatten() {
                 let _ = svg.set_pointer_capture(e.pointer_id());
@@ -182,8 +213,27 @@ pub fn canvas(props: &CanvasProps) -> Html {
         let gesture = gesture.clone();
         let on_viewport = props.on_viewport.clone();
         let editor = editor.clone();
+        let touches = touches.clone();
         Callback::from(move |e: PointerEvent| {
             let Some((world, screen)) = world_of(&e) else { return };
+            if e.pointer_type() == "touch" && touches.borrow().len() == 2 {
+                // Pinch: zoom by the change in finger distance around their midpoint, and pan
+                // by the midpoint's movement.
+                let mut t = touches.borrow_mut();
+                let (a, b) = (t[0], t[1]);
+                let Some(i) = t.iter().position(|(id, _, _)| *id == e.pointer_id()) else { return };
+                t[i] = (e.pointer_id(), screen.0, screen.1);
+                let (c, d) = (t[0], t[1]);
+                let before = (a.1 - b.1).hypot(a.2 - b.2);
+                let after = (c.1 - d.1).hypot(c.2 - d.2);
+                let (mx0, my0) = ((a.1 + b.1) / 2.0, (a.2 + b.2) / 2.0);
+                let (mx1, my1) = ((c.1 + d.1) / 2.0, (c.2 + d.2) / 2.0);
+                if before > 1.0 {
+                    on_viewport
+                        .emit(vp.zoomed_at(after / before, mx0, my0).panned(mx1 - mx0, my1 - my0));
+                }
+                return;
+            }
             let next = match (*gesture).clone() {
                 Gesture::Idle => return,
                 Gesture::Pressing { target, screen: start, .. } => {
@@ -227,7 +277,9 @@ pub fn canvas(props: &CanvasProps) -> Html {
         let gesture = gesture.clone();
         let editor = editor.clone();
         let run = run.clone();
+        let touches = touches.clone();
         Callback::from(move |e: PointerEvent| {
+            touches.borrow_mut().retain(|(id, _, _)| *id != e.pointer_id());
             let current = (*gesture).clone();
             gesture.set(Gesture::Idle);
             match current {
@@ -265,7 +317,32 @@ pub fn canvas(props: &CanvasProps) -> Html {
 
     let on_pointer_cancel = {
         let gesture = gesture.clone();
-        Callback::from(move |_: PointerEvent| gesture.set(Gesture::Idle))
+        let touches = touches.clone();
+        Callback::from(move |e: PointerEvent| {
+            touches.borrow_mut().retain(|(id, _, _)| *id != e.pointer_id());
+            gesture.set(Gesture::Idle)
+        })
+    };
+
+    // Right-click (or a long press on touch screens) on a node opens its menu.
+    let on_context_menu = {
+        let menu = menu.clone();
+        let editor = editor.clone();
+        Callback::from(move |e: MouseEvent| {
+            let Some(id) = node_under(f64::from(e.client_x()), f64::from(e.client_y())) else {
+                return;
+            };
+            e.prevent_default();
+            if !editor.editor.selection().nodes.contains(&id) {
+                editor.dispatch(Action::SelectNode { id, additive: false });
+            }
+            if let Some((x, y)) = client_to_canvas(f64::from(e.client_x()), f64::from(e.client_y()))
+            {
+                // Keep the menu inside the canvas.
+                let (w, h) = canvas_size().unwrap_or((x + MENU_W_PX, y + MENU_H_PX));
+                menu.set(Some((id, x.min(w - MENU_W_PX).max(0.0), y.min(h - MENU_H_PX).max(0.0))));
+            }
+        })
     };
 
     // Keyboard users reach nodes and edges with Tab; Enter or Space selects the focused one
@@ -357,12 +434,14 @@ pub fn canvas(props: &CanvasProps) -> Html {
         })
     });
 
+    let run_states = run.player.borrow().node_states.clone();
     let nodes = scenario.nodes.iter().map(|n| {
         html! {
             <NodeView key={format!("n{}", n.id.0)} node={n.clone()}
                       selected={selection.nodes.contains(&n.id)}
                       offset={gesture.offset_of(n.id)} hint={hint_of(n.id)}
-                      problems={problems.get(&n.id).cloned().unwrap_or_default()} />
+                      problems={problems.get(&n.id).cloned().unwrap_or_default()}
+                      run_state={run_states.iter().find(|(id, _)| *id == n.id).map(|(_, s)| *s)} />
         }
     });
 
@@ -384,12 +463,56 @@ pub fn canvas(props: &CanvasProps) -> Html {
         _ if props.space_held => "grab",
         _ => "default",
     };
+    let menu_view = menu.and_then(|(id, x, y)| {
+        let node = scenario.node(id)?.clone();
+        let close = {
+            let menu = menu.clone();
+            Callback::from(move |_: MouseEvent| menu.set(None))
+        };
+        let on_key = {
+            let menu = menu.clone();
+            crate::ui::close_on_escape(Callback::from(move |()| menu.set(None)))
+        };
+        let act = |a: Action| {
+            let editor = editor.clone();
+            let menu = menu.clone();
+            Callback::from(move |_: MouseEvent| {
+                editor.dispatch(a.clone());
+                menu.set(None);
+            })
+        };
+        let rename = {
+            let on_rename = props.on_rename.clone();
+            let menu = menu.clone();
+            Callback::from(move |_: MouseEvent| {
+                menu.set(None);
+                on_rename.emit(id);
+            })
+        };
+        Some(html! {
+            <>
+                <div class="menu-backdrop" onclick={close.clone()} oncontextmenu={Callback::from(move |e: MouseEvent| { e.prevent_default(); close.emit(e) })}></div>
+                <div class="node-menu" role="menu" aria-label={format!("{} menu", node.name)} tabindex="-1" ref={menu_ref.clone()}
+                     style={format!("left:{x}px;top:{y}px")} onkeydown={on_key}>
+                    <div class="menu-title">{ node.name.clone() }</div>
+                    <Faults node={node.clone()} />
+                    <div class="menu-items">
+                        <button role="menuitem" class="btn" onclick={rename}>{"Rename"}</button>
+                        <button role="menuitem" class="btn" onclick={act(Action::DuplicateSelection)}>{"Duplicate"}</button>
+                        <button role="menuitem" class="btn" onclick={act(Action::DeleteSelection)}>{"Delete"}</button>
+                    </div>
+                </div>
+            </>
+        })
+    });
+
     html! {
+        <>
         <svg class="graph" ref={svg_ref} role="application" aria-label="Scenario graph"
              style={format!("cursor:{cursor}")}
              onpointerdown={on_pointer_down} onpointermove={on_pointer_move}
              onpointerup={on_pointer_up} onpointercancel={on_pointer_cancel}
-             ondblclick={on_double_click} onkeydown={on_key}>
+             ondblclick={on_double_click} onkeydown={on_key} oncontextmenu={on_context_menu}>
             <defs>
                 <pattern id="grid" width={grid.to_string()} height={grid.to_string()} patternUnits="userSpaceOnUse"
                          x={vp.offset_x.rem_euclid(grid).to_string()} y={vp.offset_y.rem_euclid(grid).to_string()}>
@@ -407,5 +530,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 { for overlay }
             </g>
         </svg>
+        { for menu_view }
+        </>
     }
 }

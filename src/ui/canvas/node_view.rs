@@ -3,6 +3,7 @@
 use yew::prelude::*;
 
 use crate::editor::{NODE_H, NODE_W};
+use crate::engine::NodeState;
 use crate::scenario::{Node, NodeKind, NodeKindTag};
 use crate::ui::kinds;
 
@@ -26,6 +27,9 @@ pub struct NodeViewProps {
     pub hint: DropHint,
     /// Validation problems of this node, one sentence each.
     pub problems: Vec<String>,
+    /// The run's state of this node when it is not simply up (crashed, down, degraded).
+    #[prop_or_default]
+    pub run_state: Option<NodeState>,
 }
 
 /// Whether nodes of `kind` have an input port (something can point at them).
@@ -53,8 +57,13 @@ pub fn node_view(props: &NodeViewProps) -> Html {
             DropHint::None => None,
         },
         (!props.problems.is_empty()).then_some("invalid"),
+        props.run_state.map(state_word),
     );
-    let label = format!("{} — {}", n.name, kinds::title(tag));
+    let mut label = format!("{} — {}", n.name, kinds::title(tag));
+    if let Some(state) = props.run_state {
+        label.push_str(" — ");
+        label.push_str(state_word(state));
+    }
     let marks = marks(&n.kind);
     html! {
         <g class={class} data-node-id={n.id.0.to_string()} transform={format!("translate({left} {top})")}
@@ -84,6 +93,16 @@ pub fn node_view(props: &NodeViewProps) -> Html {
                         aria-label={format!("Connect from {}", n.name)} />
             }
         </g>
+    }
+}
+
+/// The word for a run state, in the node's accessible name and class.
+fn state_word(s: NodeState) -> &'static str {
+    match s {
+        NodeState::Up => "up",
+        NodeState::Degraded => "degraded",
+        NodeState::Down => "down",
+        NodeState::Crashed => "crashed",
     }
 }
 

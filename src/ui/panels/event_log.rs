@@ -60,24 +60,49 @@ pub fn event_log() -> Html {
     let outcome_filter = use_state(String::new);
     let correlation_filter = use_state(String::new);
 
-    let p = run.player.borrow();
-    let Some(sim) = p.sim() else { return Html::default() };
-    let matches_outcome: &[HopOutcome] = OUTCOME_FILTERS
-        .iter()
-        .find(|(v, _, _)| *v == outcome_filter.as_str())
-        .map_or(&[], |(_, _, m)| m);
-    let node_id: Option<NodeId> = node_filter.parse().ok().map(NodeId);
-    let correlation: Option<u64> = correlation_filter.trim().parse().ok();
-    let keep = |h: &Hop| {
-        (matches_outcome.is_empty() || matches_outcome.contains(&h.outcome))
-            && node_id.is_none_or(|n| h.node == n)
-            && correlation.is_none_or(|c| h.correlation_id == c)
+    // Reading the log costs a scan of the trace ring and a table of rows: while playing, do
+    // it once per simulated second at most (the panels refresh five times a second).
+    let (playing, now_us, can_run) = {
+        let p = run.player.borrow();
+        (p.playing, p.now_us(), p.sim().is_some())
     };
-    // Filter over a wider window than shown so that rare outcomes still find rows.
-    let hops: Vec<Hop> = sim.recent_hops(LOG_ROWS * 20).into_iter().filter(keep).collect();
-    let shown = &hops[hops.len().saturating_sub(LOG_ROWS)..];
-    let trace = run.selected_event.and_then(|id| sim.trace(id));
-    drop(p);
+    let key = (
+        if playing { now_us / 1_000_000 } else { now_us },
+        playing,
+        (*node_filter).clone(),
+        (*outcome_filter).clone(),
+        (*correlation_filter).clone(),
+        editor.editor.revision(),
+    );
+    let hops = {
+        let player = run.player.clone();
+        use_memo(key, move |(_, playing, node, outcome, correlation, _)| {
+            let p = player.borrow();
+            let Some(sim) = p.sim() else { return Vec::new() };
+            let matches_outcome: &[HopOutcome] =
+                OUTCOME_FILTERS.iter().find(|(v, _, _)| v == outcome).map_or(&[], |(_, _, m)| m);
+            let node_id: Option<NodeId> = node.parse().ok().map(NodeId);
+            let correlation: Option<u64> = correlation.trim().parse().ok();
+            let keep = |h: &Hop| {
+                (matches_outcome.is_empty() || matches_outcome.contains(&h.outcome))
+                    && node_id.is_none_or(|n| h.node == n)
+                    && correlation.is_none_or(|c| h.correlation_id == c)
+            };
+            let rows = if *playing { LOG_ROWS / 2 } else { LOG_ROWS };
+            // Filter over a wider window than shown so that rare outcomes still find rows.
+            let mut hops: Vec<Hop> =
+                sim.recent_hops(LOG_ROWS * 20).into_iter().filter(keep).collect();
+            let first = hops.len().saturating_sub(rows);
+            hops.drain(..first);
+            hops
+        })
+    };
+    if !can_run {
+        return Html::default();
+    }
+    let shown: &[Hop] = &hops;
+    let trace =
+        run.selected_event.and_then(|id| run.player.borrow().sim().and_then(|s| s.trace(id)));
 
     let select =
         |id: u64| run.command.reform(move |_: MouseEvent| RunCommand::SelectEvent(Some(id)));
@@ -119,7 +144,7 @@ pub fn event_log() -> Html {
                     <thead><tr><th>{"Time"}</th><th>{"Event"}</th><th>{"Flow"}</th><th>{"Node"}</th><th>{"Outcome"}</th></tr></thead>
                     <tbody>
                         { for shown.iter().rev().map(|h| html! {
-                            <tr onclick={select(h.event_id)} class={classes!((run.selected_event == Some(h.event_id)).then_some("selected"))}
+                            <tr key={format!("{}-{}-{:?}-{}", h.t_us, h.event_id, h.outcome, h.node.0)} onclick={select(h.event_id)} class={classes!((run.selected_event == Some(h.event_id)).then_some("selected"))}
                                 tabindex="0" aria-label={format!("Event {} at {}", h.event_id, format_t(h.t_us))}>
                                 <td>{ format_t(h.t_us) }</td>
                                 <td>{ format!("#{}", h.event_id) }</td>

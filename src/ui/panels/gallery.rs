@@ -18,18 +18,12 @@ pub fn gallery_dialog(props: &GalleryProps) -> Html {
     let editor = use_editor();
     let entries = use_memo((), |_| gallery::all());
     let close = props.on_close.reform(|_: MouseEvent| ());
-    let on_key = {
-        let on_close = props.on_close.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                e.stop_propagation();
-                on_close.emit(());
-            }
-        })
-    };
+    let on_key = crate::ui::close_on_escape(props.on_close.clone());
+    let dialog = use_node_ref();
+    crate::ui::use_focus_on_mount(dialog.clone());
     html! {
         <div class="backdrop" onclick={close.clone()}>
-            <div class="dialog gallery" role="dialog" aria-modal="true" aria-label="Gallery"
+            <div class="dialog gallery" role="dialog" aria-modal="true" aria-label="Gallery" tabindex="-1" ref={dialog}
                  onclick={Callback::from(|e: MouseEvent| e.stop_propagation())} onkeydown={on_key}>
                 <div class="dialog-head">
                     <h2>{"Gallery"}</h2>

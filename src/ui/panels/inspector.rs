@@ -102,7 +102,7 @@ fn problems_for(
         <ul class="problems" aria-label="Problems">
             { for list.iter().map(|p| html! {
                 <li class={if p.severity == Severity::Error { "error" } else { "warning" }}>
-                    { format!("{}: {}", p.field, p.message) }
+                    { if p.field.is_empty() { p.message.clone() } else { format!("{}: {}", p.field, p.message) } }
                 </li>
             }) }
         </ul>

@@ -169,7 +169,7 @@ fn overview_counters(m: &Metrics, embed: Option<&[String]>) -> Html {
 fn overview(m: &Metrics) -> Html {
     let t = &m.total;
     // Latency over every group: the worst group's percentiles are what users feel.
-    let worst = m.groups.iter().max_by_key(|g| g.latency.p99_us);
+    let worst = m.groups.iter().filter(|g| g.latency.count > 0).max_by_key(|g| g.latency.p99_us);
     html! {
         <>
             { overview_counters(m, None) }
@@ -227,18 +227,18 @@ fn groups_table(m: &Metrics, command: &Callback<RunCommand>) -> Html {
         html! {
             <tr key={g.id.0.to_string()}>
                 <th scope="row">{ &g.name }<small>{ guarantee_label(g.guarantee) }</small></th>
-                <td>{ compact(c.produced) }</td>
                 <td>{ compact(c.processed) }</td>
                 <td class={(g.lag_messages > 0).then_some("warn")}>{ format!("{} · {:.1} s", compact(g.lag_messages), lag_s) }</td>
-                <td>{ format!("{:.1}", g.throughput_per_s) }</td>
-                <td>{ format_latency(g.latency.p50_us as f64) }</td>
-                <td>{ format_latency(g.latency.p95_us as f64) }</td>
-                <td>{ format_latency(g.latency.p99_us as f64) }</td>
-                <td>{ compact(c.retried) }</td>
                 <td class={(c.duplicate_side_effects > 0).then_some("bad")}>{ compact(c.duplicate_side_effects) }</td>
                 <td class={(c.dead_lettered > 0).then_some("bad")}>{ compact(c.dead_lettered) }</td>
                 <td class={(c.lost > 0).then_some("bad")}>{ compact(c.lost) }</td>
+                <td>{ compact(c.retried) }</td>
                 <td class={(c.ordering_violations > 0).then_some("warn")}>{ compact(c.ordering_violations) }</td>
+                <td>{ format_latency(g.latency.p50_us as f64) }</td>
+                <td>{ format_latency(g.latency.p95_us as f64) }</td>
+                <td>{ format_latency(g.latency.p99_us as f64) }</td>
+                <td>{ format!("{:.1}", g.throughput_per_s) }</td>
+                <td>{ compact(c.produced) }</td>
             </tr>
         }
     };
@@ -246,11 +246,11 @@ fn groups_table(m: &Metrics, command: &Callback<RunCommand>) -> Html {
         <div class="table-wrap">
             <table class="metrics-table" aria-label="Per-group metrics">
                 <thead><tr>
-                    <th scope="col">{"Group"}</th><th scope="col">{"In"}</th><th scope="col">{"Processed"}</th>
-                    <th scope="col">{"Lag"}</th><th scope="col">{"Msgs/s"}</th><th scope="col">{"p50"}</th>
-                    <th scope="col">{"p95"}</th><th scope="col">{"p99"}</th><th scope="col">{"Retried"}</th>
+                    <th scope="col">{"Group"}</th><th scope="col">{"Processed"}</th><th scope="col">{"Lag"}</th>
                     <th scope="col">{"Duplicates"}</th><th scope="col">{"DLQ"}</th><th scope="col">{"Lost"}</th>
-                    <th scope="col">{"Order"}</th>
+                    <th scope="col">{"Retried"}</th><th scope="col">{"Order"}</th><th scope="col">{"p50"}</th>
+                    <th scope="col">{"p95"}</th><th scope="col">{"p99"}</th><th scope="col">{"Msgs/s"}</th>
+                    <th scope="col">{"In"}</th>
                 </tr></thead>
                 <tbody>{ for m.groups.iter().map(row) }</tbody>
             </table>

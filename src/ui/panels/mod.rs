@@ -3,7 +3,7 @@
 
 pub mod chart;
 mod event_log;
-mod faults;
+pub mod faults;
 mod fields;
 pub mod gallery;
 pub mod inspector;

@@ -12,6 +12,8 @@ pub struct ShareMenuProps {
     pub on_close: Callback<()>,
     /// Reports a message (success or error) to the user.
     pub on_notice: Callback<String>,
+    /// Called after a scenario was imported (to fit the view).
+    pub on_opened: Callback<()>,
 }
 
 #[function_component(ShareMenu)]
@@ -111,6 +113,7 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
         let editor = editor.clone();
         let on_notice = props.on_notice.clone();
         let on_close = props.on_close.clone();
+        let on_opened = props.on_opened.clone();
         Callback::from(move |e: Event| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
             let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
@@ -118,6 +121,7 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
             let editor = editor.clone();
             let on_notice = on_notice.clone();
             let on_close = on_close.clone();
+            let on_opened = on_opened.clone();
             let task = gloo::file::callbacks::read_as_text(&file, move |result| match result {
                 Ok(text) => match share::import(&text) {
                     Ok(s) => {
@@ -125,6 +129,7 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
                         on_notice
                             .emit("Scenario imported. Undo brings back the previous one.".into());
                         on_close.emit(());
+                        on_opened.emit(());
                     }
                     Err(e) => on_notice.emit(e),
                 },
@@ -134,15 +139,9 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
             input.set_value("");
         })
     };
-    let on_key = {
-        let on_close = props.on_close.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                e.stop_propagation();
-                on_close.emit(());
-            }
-        })
-    };
+    let on_key = crate::ui::close_on_escape(props.on_close.clone());
+    let popover = use_node_ref();
+    crate::ui::use_focus_on_mount(popover.clone());
     let toggle_preview = {
         let preview = preview.clone();
         Callback::from(move |_: MouseEvent| preview.set(!*preview))
@@ -155,7 +154,7 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
         .to_owned();
 
     html! {
-        <div class="popover share-menu" role="dialog" aria-label="Share" onkeydown={on_key}>
+        <div class="popover share-menu" role="dialog" aria-label="Share" onkeydown={on_key} tabindex="-1" ref={popover}>
             <section>
                 <h3>{"Link"}</h3>
                 <p class="help">{ format!("The whole scenario is in the link ({} characters). Opening it restores this playground and, with its seed, the same run.", url.len()) }</p>

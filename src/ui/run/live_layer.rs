@@ -236,10 +236,19 @@ fn schedule(
             }
             let mut i = inputs.borrow_mut();
             spawn_pulses(&mut st, &player.borrow(), ts, playing);
+            // A node that crashed or came back also changes the diagram's text: refresh then.
+            let mut states_changed = false;
             if playing || i.dirty || !st.pulses.is_empty() {
                 if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
                     let st = &mut *st;
-                    draw(&canvas, &mut player.borrow_mut(), &i, &st.palette, &mut st.pulses, ts);
+                    states_changed = draw(
+                        &canvas,
+                        &mut player.borrow_mut(),
+                        &i,
+                        &st.palette,
+                        &mut st.pulses,
+                        ts,
+                    );
                 }
                 i.dirty = false;
             }
@@ -250,7 +259,7 @@ fn schedule(
             // Refresh the panels while playing, and once more when playback stops.
             let stopped = st.was_playing && !player.borrow().playing;
             st.was_playing = player.borrow().playing;
-            if (playing && st.since_tick_ms >= PANEL_REFRESH_MS) || stopped {
+            if (playing && st.since_tick_ms >= PANEL_REFRESH_MS) || stopped || states_changed {
                 st.since_tick_ms = 0.0;
                 drop(i);
                 on_tick.emit(());
@@ -310,7 +319,7 @@ fn draw(
     pal: &Palette,
     pulses: &mut Vec<Pulse>,
     now_ms: f64,
-) {
+) -> bool {
     let dpr = gloo::utils::window().device_pixel_ratio();
     let (w, h) = (f64::from(canvas.client_width()), f64::from(canvas.client_height()));
     let (pw, ph) = ((w * dpr).round() as u32, (h * dpr).round() as u32);
@@ -324,7 +333,7 @@ fn draw(
         .flatten()
         .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
     else {
-        return;
+        return false;
     };
     let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
     ctx.clear_rect(0.0, 0.0, f64::from(pw), f64::from(ph));
@@ -356,7 +365,8 @@ fn draw(
 
     let Some(sim) = player.sim() else {
         player.dots.clear();
-        return;
+        player.node_states.clear();
+        return false;
     };
     let snap: Snapshot = sim.snapshot();
     let motion = !reduced_motion();
@@ -425,6 +435,10 @@ fn draw(
     }
 
     // Node states and backlog badges.
+    let states: Vec<_> =
+        snap.nodes.iter().filter(|n| n.state != NodeState::Up).map(|n| (n.id, n.state)).collect();
+    let states_changed = states != player.node_states;
+    player.node_states = states;
     for n in &snap.nodes {
         let Some(node) = i.scenario.node(n.id) else { continue };
         let (left, top) = (node.x - NODE_W / 2.0, node.y - NODE_H / 2.0);
@@ -478,6 +492,7 @@ fn draw(
             }
         }
     }
+    states_changed
 }
 
 /// A small pill with text, centred on (x, y), in world units.

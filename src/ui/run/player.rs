@@ -30,6 +30,8 @@ pub struct Player {
     pub revision: u64,
     /// Dots drawn in the last frame (world x, y, event id), for clicking one to trace it.
     pub dots: Vec<(f64, f64, u64)>,
+    /// Nodes not up in the last drawn snapshot, so the diagram can say so in text too.
+    pub node_states: Vec<(crate::scenario::NodeId, crate::engine::NodeState)>,
 }
 
 impl Player {
@@ -44,6 +46,7 @@ impl Player {
             duration_us: 0,
             revision,
             dots: Vec::new(),
+            node_states: Vec::new(),
         };
         p.rebuild(scenario, revision);
         p
