@@ -1,0 +1,202 @@
+// Embed benchmarks (not tests: nothing here fails on a slow figure): how long an embed takes from
+// navigation start to its first drawn graph node and, with `autoplay`, to its first drawn particle
+// frame, and how many bytes it transfers. Each run opens a new browser context (empty HTTP cache,
+// so no cached wasm or compiled code), then, in the same context, a second page for the warm
+// figure. They print `BENCH …` lines that scripts/bench-browser.sh collects (`-g embed`).
+//
+// The local server is python's http.server on loopback: no compression, no network latency. The
+// transferred bytes are therefore the raw files; the gzipped sizes come from
+// scripts/size-budget.sh dist (see BENCHMARKS.md "## Embed").
+import { test } from '@playwright/test';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { percentile, report } from './helpers';
+
+/** Cold runs per case (each in a new context). */
+const RUNS = Number(process.env.BENCH_RUNS ?? 10);
+
+/**
+ * Runs in the top document before any of its scripts (Playwright's init scripts do not reliably
+ * reach an iframe's document, so the top document watches its same-origin iframes itself). After
+ * each frame's rendering step (a requestAnimationFrame callback posts a message; the message task
+ * runs after that frame's style, layout and paint), it looks at its own document and each
+ * iframe's, and records in `performance.now()` of the top document (zero = navigation start):
+ * - `nodeFrame`: the first rendering step after which the document holds a `svg.graph g.node`;
+ * - `particle` (when `particles`): the first one after which its `canvas.particles` holds a
+ *   non-transparent pixel.
+ * For the top document it also records `nodeDom`, the insertion of the first node itself
+ * (MutationObserver, a microtask after the insertion).
+ */
+function probe({ particles }: { particles: boolean }) {
+  if (window !== window.top) return;
+  const docs: Record<string, { nodeFrame?: number; particle?: number }> = {};
+  const m: { nodeDom?: number; docs: typeof docs } = { docs };
+  (window as any).__embedBench = m;
+  const mo = new MutationObserver(() => {
+    if (document.querySelector('svg.graph g.node')) {
+      m.nodeDom = performance.now();
+      mo.disconnect();
+    }
+  });
+  mo.observe(document, { childList: true, subtree: true });
+  const drawn = (d: Document) => {
+    const c = d.querySelector('canvas.particles') as HTMLCanvasElement | null;
+    if (!c || c.width === 0 || c.height === 0) return false;
+    const ctx = c.getContext('2d');
+    if (!ctx) return false;
+    const px = new Uint32Array(ctx.getImageData(0, 0, c.width, c.height).data.buffer);
+    for (let i = 0; i < px.length; i++) if (px[i] !== 0) return true;
+    return false;
+  };
+  const check = () => {
+    const now = performance.now();
+    const all: Document[] = [document];
+    for (const f of Array.from(document.querySelectorAll('iframe'))) {
+      const d = f.contentDocument;
+      if (d && d.location.protocol !== 'about:') all.push(d);
+    }
+    for (const d of all) {
+      const key = d.location.pathname + d.location.search;
+      const r = (docs[key] ??= {});
+      if (r.nodeFrame === undefined && d.querySelector('svg.graph g.node')) r.nodeFrame = now;
+      if (particles && r.particle === undefined && drawn(d)) r.particle = now;
+    }
+  };
+  const until = performance.now() + 60_000;
+  const poll = () => requestAnimationFrame(() => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => {
+      check();
+      if (performance.now() < until) poll();
+    };
+    ch.port2.postMessage(0);
+  });
+  poll();
+}
+
+interface FrameFigures {
+  url: string;
+  /** Milestones in ms since the top page's navigation start. */
+  docEnd: number; wasmEnd: number; nodeDom?: number; nodeFrame?: number; particle?: number;
+  /** Document + resources of this frame: bytes on the wire (headers included) and bodies. */
+  transfer: number; body: number; requests: number;
+}
+
+/** Reads the probe and every frame's timing entries, times rebased on the top document's origin. */
+async function collect(page: Page): Promise<FrameFigures[]> {
+  const { top, probe } = await page.evaluate(() => ({ top: performance.timeOrigin, probe: (window as any).__embedBench }));
+  const out: FrameFigures[] = [];
+  for (const [i, f] of page.frames().entries()) {
+    const r = await f.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+      const res = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+      const wasm = res.find((e) => e.name.endsWith('.wasm'));
+      const all = [...(nav ? [nav] : []), ...res];
+      return {
+        url: location.pathname + location.search,
+        origin: performance.timeOrigin,
+        docEnd: nav?.responseEnd ?? NaN,
+        wasmEnd: wasm?.responseEnd ?? NaN,
+        transfer: all.reduce((s, e) => s + e.transferSize, 0),
+        body: all.reduce((s, e) => s + e.encodedBodySize, 0),
+        requests: all.length,
+      };
+    });
+    const shift = r.origin - top;
+    const d = probe.docs[r.url] ?? {};
+    out.push({
+      url: r.url, docEnd: r.docEnd + shift, wasmEnd: r.wasmEnd + shift,
+      nodeDom: i === 0 ? probe.nodeDom : undefined, nodeFrame: d.nodeFrame, particle: d.particle,
+      transfer: r.transfer, body: r.body, requests: r.requests,
+    });
+  }
+  return out;
+}
+
+interface Case {
+  name: string;
+  url: string;
+  viewport: { width: number; height: number };
+  particles: boolean;
+  /** How many frames must show a node (and, with `particles`, how many a particle) to be done. */
+  nodes: number; particleFrames: number;
+}
+
+const cases: Case[] = [
+  // The size of the demo page's iframes (760 px column, 460 px high).
+  { name: 'embed', url: '/?embed&gallery=checkout-fan-out', viewport: { width: 720, height: 460 }, particles: false, nodes: 1, particleFrames: 0 },
+  { name: 'embed-autoplay', url: '/?embed&autoplay&gallery=checkout-fan-out', viewport: { width: 720, height: 460 }, particles: true, nodes: 1, particleFrames: 1 },
+  // A blog post with two embeds: one autoplaying (duplicate payment), one paused at t=5 (checkout
+  // fan-out; its particle canvas shows the messages in flight at 5 s without playing).
+  { name: 'embed-demo', url: '/embed-demo.html', viewport: { width: 1280, height: 800 }, particles: true, nodes: 2, particleFrames: 2 },
+];
+
+async function load(ctx: BrowserContext, c: Case): Promise<FrameFigures[]> {
+  const page = await ctx.newPage();
+  await page.goto(c.url, { waitUntil: 'commit' });
+  await page.waitForFunction(({ nodes, particleFrames }) => {
+    const docs = Object.values((window as any).__embedBench?.docs ?? {}) as any[];
+    return docs.filter((d) => d.nodeFrame !== undefined).length >= nodes
+      && docs.filter((d) => d.particle !== undefined).length >= particleFrames;
+  }, { nodes: c.nodes, particleFrames: c.particleFrames }, { timeout: 30_000, polling: 50 });
+  const figures = await collect(page);
+  await page.close();
+  return figures;
+}
+
+const fmt = (xs: number[]) => `${percentile(xs, 50).toFixed(0)}/${percentile(xs, 90).toFixed(0)}ms`;
+
+function summarise(name: string, runs: FrameFigures[][]) {
+  const col = (pick: (r: FrameFigures[]) => number | undefined) =>
+    runs.map(pick).filter((x): x is number => x !== undefined && Number.isFinite(x));
+  const app = (r: FrameFigures[]) => r.filter((f) => f.nodeFrame !== undefined);
+  const fields: Record<string, string | number> = {
+    runs: runs.length,
+    'doc(p50/p90)': fmt(col((r) => r[0].docEnd)),
+    'wasm-fetched': fmt(col((r) => Math.max(...app(r).map((f) => f.wasmEnd)))),
+    ...(runs[0][0].nodeDom !== undefined ? { 'first-node-dom': fmt(col((r) => r[0].nodeDom)) } : {}),
+    'first-node-frame': fmt(col((r) => Math.min(...app(r).map((f) => f.nodeFrame!)))),
+  };
+  if (runs[0].filter((f) => f.nodeFrame !== undefined).length > 1) {
+    fields['last-node-frame'] = fmt(col((r) => Math.max(...app(r).map((f) => f.nodeFrame!))));
+  }
+  if (runs[0].some((f) => f.particle !== undefined)) {
+    fields['first-particle'] = fmt(col((r) => Math.min(...app(r).filter((f) => f.particle !== undefined).map((f) => f.particle!))));
+    if (runs[0].filter((f) => f.particle !== undefined).length > 1) {
+      fields['last-particle'] = fmt(col((r) => Math.max(...app(r).map((f) => f.particle!))));
+    }
+  }
+  const sum = (r: FrameFigures[], k: 'transfer' | 'body' | 'requests') => r.reduce((s, f) => s + f[k], 0);
+  fields['transfer(p50)'] = `${percentile(col((r) => sum(r, 'transfer')), 50)}B`;
+  fields['bodies(p50)'] = `${percentile(col((r) => sum(r, 'body')), 50)}B`;
+  fields.requests = percentile(col((r) => sum(r, 'requests')), 50);
+  report(name, fields);
+}
+
+async function newContext(browser: Browser, baseURL: string | undefined, c: Case) {
+  const ctx = await browser.newContext({ baseURL, viewport: c.viewport });
+  await ctx.addInitScript(probe, { particles: c.particles });
+  return ctx;
+}
+
+for (const c of cases) {
+  test(`embed load: ${c.name}`, async ({ browser, baseURL }) => {
+    // One throw-away load so the server and the browser process are past their first request.
+    const warmUp = await newContext(browser, baseURL, c);
+    await load(warmUp, c);
+    await warmUp.close();
+
+    const cold: FrameFigures[][] = [];
+    const warm: FrameFigures[][] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const ctx = await newContext(browser, baseURL, c);
+      cold.push(await load(ctx, c));
+      warm.push(await load(ctx, c));
+      await ctx.close();
+    }
+    for (const [i, r] of cold.entries()) {
+      console.log(`run ${i + 1}: ${r.map((f) => `${f.url} node=${f.nodeFrame?.toFixed(0)} particle=${f.particle?.toFixed(0)} transfer=${f.transfer}`).join(' | ')}`);
+    }
+    summarise(`${c.name}-cold`, cold);
+    summarise(`${c.name}-warm`, warm);
+  });
+}

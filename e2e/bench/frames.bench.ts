@@ -1,0 +1,178 @@
+// Browser benchmarks (not tests: nothing here fails on a slow figure). They print `BENCH …`
+// lines that scripts/bench-browser.sh collects. Headless Chromium paces requestAnimationFrame
+// itself (no display, no vsync guarantee), so frame intervals say how often the page could
+// draw, not what a monitor would show.
+import { test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { buildFanOut, counter, ms, newScenario, node, openApp, percentile, report, simSeconds } from './helpers';
+import type { GroupSettings } from './helpers';
+
+/** Seconds of playing measured per configuration. */
+const MEASURE_S = Number(process.env.BENCH_SECONDS ?? 5);
+
+async function takeFrames(page: import('@playwright/test').Page): Promise<{ interval: number[]; work: number[] }> {
+  const flat: number[] = await page.evaluate(() => Array.from((window as any).wasmBindings.fanoutTakeFrameTimes()));
+  const interval: number[] = [];
+  const work: number[] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    interval.push(flat[i]);
+    work.push(flat[i + 1]);
+  }
+  return { interval, work };
+}
+
+const fanOutCases: { name: string; rate: number; partitions: number; group: GroupSettings; tab?: string }[] = [
+  // Little's law: in flight ≈ 5 groups × rate × processing time = 5 × 1000/s × 0.37 s ≈ 1,850
+  // being processed, plus what waits in partitions (keys hash unevenly, so some partitions'
+  // instances are saturated: 64 at once each).
+  { name: 'fanout-2k', rate: 1000, partitions: 6, group: { instances: 6, concurrency: 64, distribution: 'fixed', meanMs: 370 } },
+  // The same with the event log open (the heaviest panel, re-rendered 5 times a second).
+  { name: 'fanout-2k-events-tab', rate: 1000, partitions: 6, group: { instances: 6, concurrency: 64, distribution: 'fixed', meanMs: 370 }, tab: 'Events' },
+  // Stretch: 5 × 2500/s × 0.39 s ≈ 4,900 processing plus waiting; 6 partitions cap a group at
+  // 384 at once, so this one uses 16 partitions (16 instances × 64).
+  { name: 'fanout-5k', rate: 2500, partitions: 16, group: { instances: 16, concurrency: 64, distribution: 'fixed', meanMs: 390 } },
+];
+
+/** Frames that took longer than one and a half 60 Hz frames: at least one frame missed. */
+const MISSED_MS = 25;
+const missed = (xs: number[]) => `${((100 * xs.filter((x) => x > MISSED_MS).length) / xs.length).toFixed(1)}%`;
+
+for (const c of fanOutCases) {
+  test(`frames while playing: ${c.name}`, async ({ page }) => {
+    await buildFanOut(page, c.rate, c.partitions, Array(5).fill(c.group));
+    if (c.tab) await page.getByRole('tab', { name: c.tab }).click();
+    await page.getByRole('button', { name: 'Play', exact: true }).click();
+    // Warm up past the first processing times so the run is in its steady state.
+    await test.expect.poll(() => simSeconds(page), { timeout: 20_000 }).toBeGreaterThan(2);
+    await takeFrames(page);
+    const inFlight = async () => {
+      if (!c.tab) return counter(page, 'In flight');
+      await page.getByRole('tab', { name: 'Overview' }).click();
+      const n = await counter(page, 'In flight');
+      await page.getByRole('tab', { name: c.tab }).click();
+      return n;
+    };
+    const inFlightStart = await inFlight();
+    const wallStart = Date.now();
+    const simStart = await simSeconds(page);
+    await page.waitForTimeout(MEASURE_S * 1000);
+    const { interval, work } = await takeFrames(page);
+    const wall = (Date.now() - wallStart) / 1000;
+    const simEnd = await simSeconds(page);
+    const inFlightEnd = await inFlight();
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    await page.screenshot({ path: `artifacts/bench-${c.name}.png` });
+    report(c.name, {
+      frames: interval.length,
+      fps: (interval.length / wall).toFixed(1),
+      in_flight_start: inFlightStart,
+      in_flight_end: inFlightEnd,
+      sim_s_per_wall_s: ((simEnd - simStart) / wall).toFixed(2),
+      interval_p50: ms(percentile(interval, 50)),
+      interval_p95: ms(percentile(interval, 95)),
+      interval_max: ms(Math.max(...interval)),
+      missed: missed(interval),
+      work_p50: ms(percentile(work, 50)),
+      work_p95: ms(percentile(work, 95)),
+      work_max: ms(Math.max(...work)),
+    });
+  });
+}
+
+test('fast-forward: seek to the end of a simulated hour', async ({ page }) => {
+  // The gallery's checkout fan-out (01: 5 groups, its faults at 15–45 s) at 100 orders/s for an
+  // hour, opened with Share → Import JSON as a person would open a file.
+  const scenario = JSON.parse(readFileSync('scenarios/01-checkout-fan-out.json', 'utf8'));
+  scenario.duration_s = 3600;
+  scenario.nodes.find((n: any) => n.kind.producer).kind.producer.rate_per_s = 100;
+  await openApp(page);
+  await page.getByRole('button', { name: 'Share' }).click();
+  await page.getByLabel('Import JSON').setInputFiles({
+    name: 'checkout-hour.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(scenario)),
+  });
+  await page.keyboard.press('Escape');
+  const timeline = page.getByRole('slider', { name: 'Timeline' });
+  await test.expect(timeline).toHaveAttribute('max', '3600');
+  const end = Number(await timeline.getAttribute('max'));
+  const seekMs: number[] = [];
+  const paintMs: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await test.expect(page.getByLabel('Simulated time', { exact: true })).toHaveText('0.000 s');
+    const t = await timeline.evaluate(async (el: HTMLInputElement, end) => {
+      const t0 = performance.now();
+      el.value = String(end);
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      const t1 = performance.now();
+      // Until the page has drawn the result (Yew re-render, then a frame).
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      return [t1 - t0, performance.now() - t0];
+    }, end);
+    seekMs.push(t[0]);
+    paintMs.push(t[1]);
+    test.expect(await simSeconds(page)).toBeCloseTo(end, 3);
+  }
+  const produced = await counter(page, 'Produced');
+  const processed = await counter(page, 'Processed');
+  const seek = percentile(seekMs, 50);
+  await page.screenshot({ path: 'artifacts/bench-fast-forward.png' });
+  report('fast-forward', {
+    simulated_s: end,
+    produced,
+    processed,
+    seek_median: ms(seek),
+    seek_all: seekMs.map((x) => x.toFixed(0)).join('/'),
+    to_paint_median: ms(percentile(paintMs, 50)),
+    deliveries_per_s_wasm: ((processed / seek) * 1000).toFixed(0),
+  });
+});
+
+test('editor: drag a node in a 150-node graph', async ({ page }) => {
+  await newScenario(page);
+  const kinds = ['Producer', 'Topic', 'Consumer group', 'Service', 'Dead-letter queue', 'Database', 'Projection', 'Outbox + relay'];
+  for (let i = 0; i < 150; i++) {
+    await page.getByRole('button', { name: `Add ${kinds[i % kinds.length]}` }).click();
+  }
+  await test.expect(page.locator('svg.graph g.node')).toHaveCount(150);
+  await page.getByRole('button', { name: 'Auto-layout' }).click();
+  await page.getByRole('button', { name: 'Fit view' }).click();
+  const zoom = await page.getByLabel('Zoom level').textContent();
+  const target = node(page, 'Topic 10');
+  await test.expect(target).toBeInViewport();
+  const b = (await target.boundingBox())!;
+  const from = { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+
+  // An independent requestAnimationFrame loop records every frame's timestamp during the drag.
+  await page.evaluate(() => {
+    const w = window as any;
+    w.__frames = [];
+    w.__rafOn = true;
+    const loop = (t: number) => { w.__frames.push(t); if (w.__rafOn) requestAnimationFrame(loop); };
+    requestAnimationFrame(loop);
+  });
+  const steps = 300;
+  const t0 = Date.now();
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  for (let i = 1; i <= steps; i++) {
+    // Out and back, so the node stays on screen.
+    const a = (i / steps) * Math.PI * 2;
+    await page.mouse.move(from.x + 200 * Math.sin(a), from.y + 120 * Math.sin(2 * a));
+  }
+  await page.mouse.up();
+  const wall = (Date.now() - t0) / 1000;
+  const frames: number[] = await page.evaluate(() => { const w = window as any; w.__rafOn = false; return w.__frames; });
+  const intervals = frames.slice(1).map((t, i) => t - frames[i]);
+  await page.screenshot({ path: 'artifacts/bench-editor-150.png' });
+  report('editor-drag-150', {
+    nodes: 150,
+    zoom: zoom ?? '?',
+    pointer_moves: steps,
+    moves_per_s: (steps / wall).toFixed(0),
+    frames: intervals.length,
+    frame_p50: ms(percentile(intervals, 50)),
+    frame_p95: ms(percentile(intervals, 95)),
+    frame_max: ms(Math.max(...intervals)),
+    missed: missed(intervals),
+  });
+});
