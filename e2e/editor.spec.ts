@@ -1,49 +1,10 @@
 // Journey: a person builds a topology by hand with the mouse and keyboard, the way diagram
 // tools work: drag from the palette, connect port to port, edit, undo, select, move, pan, zoom.
-import { test, expect, openApp } from './fixtures';
-import type { Page, Locator } from '@playwright/test';
+import { test, expect, openApp, node, center, canvasPoint, dragFromPalette, connect, newScenario } from './fixtures';
+import type { Page } from '@playwright/test';
 
 const nodes = (page: Page) => page.locator('svg.graph g.node');
 const edges = (page: Page) => page.locator('svg.graph g.edge');
-const node = (page: Page, name: string) => page.getByRole('button', { name: new RegExp(`^${name} — `) });
-
-async function center(l: Locator) {
-  const b = await l.boundingBox();
-  if (!b) throw new Error('not visible');
-  return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
-}
-
-async function canvasPoint(page: Page, fx: number, fy: number) {
-  const b = await page.locator('svg.graph').boundingBox();
-  if (!b) throw new Error('no canvas');
-  return { x: b.x + b.width * fx, y: b.y + b.height * fy };
-}
-
-/** Drags a palette item onto the canvas at a fraction of its size. */
-async function dragFromPalette(page: Page, kind: string, fx: number, fy: number) {
-  const from = await center(page.getByRole('button', { name: `Add ${kind}` }));
-  const to = await canvasPoint(page, fx, fy);
-  await page.mouse.move(from.x, from.y);
-  await page.mouse.down();
-  await page.mouse.move(to.x, to.y, { steps: 8 });
-  await page.mouse.up();
-}
-
-/** Drags from a node's output port onto another node. */
-async function connect(page: Page, from: string, to: string) {
-  const port = await center(node(page, from).locator('.port.out'));
-  const target = await center(node(page, to));
-  await page.mouse.move(port.x, port.y);
-  await page.mouse.down();
-  await page.mouse.move(target.x, target.y, { steps: 8 });
-  await page.mouse.up();
-}
-
-async function newScenario(page: Page) {
-  await openApp(page);
-  await page.getByRole('button', { name: 'New scenario' }).click();
-  await expect(nodes(page)).toHaveCount(0);
-}
 
 test('drag every kind from the palette onto the canvas', async ({ page, consoleErrors }) => {
   await newScenario(page);

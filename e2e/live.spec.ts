@@ -1,10 +1,9 @@
 // Journey: a person runs the default scenario and watches it live: play, pause, step, reset,
 // drag the timeline back, crash a consumer, compare delivery guarantees, trace an event.
 // Controls are found by role and accessible name, as people find them.
-import { test, expect, openApp } from './fixtures';
+import { test, expect, openApp, node } from './fixtures';
 import type { Page, Locator } from '@playwright/test';
 
-const node = (page: Page, name: string) => page.getByRole('button', { name: new RegExp(`^${name} — `) });
 const timeline = (page: Page) => page.getByRole('slider', { name: 'Timeline' });
 const clock = (page: Page) => page.getByLabel('Simulated time', { exact: true });
 

@@ -3,48 +3,9 @@
 import { expect } from '@playwright/test';
 import type { Page, Locator } from '@playwright/test';
 
-export const node = (page: Page, name: string) => page.getByRole('button', { name: new RegExp(`^${name} — `) });
+import { node, openApp, newScenario, dragFromPalette, connect } from '../fixtures';
 
-async function center(l: Locator) {
-  const b = await l.boundingBox();
-  if (!b) throw new Error('not visible');
-  return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
-}
-
-export async function openApp(page: Page) {
-  await page.goto('/');
-  await expect(page.getByRole('banner')).toBeVisible();
-}
-
-export async function newScenario(page: Page) {
-  await openApp(page);
-  await page.getByRole('button', { name: 'New scenario' }).click();
-  await expect(page.locator('svg.graph g.node')).toHaveCount(0);
-}
-
-async function canvasPoint(page: Page, fx: number, fy: number) {
-  const b = await page.locator('svg.graph').boundingBox();
-  if (!b) throw new Error('no canvas');
-  return { x: b.x + b.width * fx, y: b.y + b.height * fy };
-}
-
-export async function dragFromPalette(page: Page, kind: string, fx: number, fy: number) {
-  const from = await center(page.getByRole('button', { name: `Add ${kind}` }));
-  const to = await canvasPoint(page, fx, fy);
-  await page.mouse.move(from.x, from.y);
-  await page.mouse.down();
-  await page.mouse.move(to.x, to.y, { steps: 8 });
-  await page.mouse.up();
-}
-
-export async function connect(page: Page, from: string, to: string) {
-  const port = await center(node(page, from).locator('.port.out'));
-  const target = await center(node(page, to));
-  await page.mouse.move(port.x, port.y);
-  await page.mouse.down();
-  await page.mouse.move(target.x, target.y, { steps: 8 });
-  await page.mouse.up();
-}
+export { node, openApp, newScenario, dragFromPalette, connect };
 
 export async function setField(page: Page, label: string, value: string) {
   const f = page.getByLabel(label, { exact: true });
