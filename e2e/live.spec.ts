@@ -350,3 +350,16 @@ test('seed and run length: another seed gives another run, the same seed the sam
   await seek(90);
   await expect.poll(produced).toBe(first);
 });
+
+test('keyboard: Enter on a row of the event log opens its trace', async ({ page, consoleErrors }) => {
+  await openApp(page);
+  await page.getByRole('slider', { name: 'Timeline' }).evaluate((el: HTMLInputElement) => {
+    el.value = '5';
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await page.getByRole('tab', { name: 'Events' }).click();
+  const row = page.getByRole('table', { name: 'Event log' }).getByRole('row', { name: /^Event \d+ at / }).first();
+  await row.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('complementary', { name: 'Trace' })).toBeVisible();
+});

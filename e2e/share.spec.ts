@@ -189,3 +189,26 @@ test('importing a file that is not a scenario says why and keeps the work', asyn
   await expect(page.getByRole('alert')).toContainText('at most');
   await expect(nodes(page)).toHaveCount(before);
 });
+
+test('pasting another link into the same tab opens it; shortcuts stay out of dialogs', async ({ page, context, consoleErrors }) => {
+  await page.goto('/?gallery=duplicate-payment');
+  await page.getByRole('button', { name: 'Share' }).click();
+  const link = await page.getByRole('textbox', { name: 'Share link' }).inputValue();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog', { name: 'Share' })).toHaveCount(0);
+
+  await openApp(page);
+  await page.getByRole('button', { name: 'New scenario' }).click();
+  await expect(nodes(page)).toHaveCount(0);
+  await page.evaluate((hash) => { location.hash = hash; }, link.split('#')[1]);
+  await expect(page.getByRole('textbox', { name: 'Scenario title' })).toHaveValue('Duplicate payment');
+  const count = await nodes(page).count();
+  expect(count).toBeGreaterThan(0);
+
+  // Delete and Ctrl+A pressed inside the gallery do not touch the canvas behind it.
+  await page.keyboard.press('Control+a');
+  await page.getByRole('button', { name: 'Gallery' }).click();
+  await page.keyboard.press('Delete');
+  await page.keyboard.press('Escape');
+  await expect(nodes(page)).toHaveCount(count);
+});

@@ -138,6 +138,16 @@ fn duplicate_copies_nodes_and_inner_edges() {
     assert!(!ed.selection().nodes.contains(&p));
     let names: Vec<&str> = s.nodes.iter().map(|n| n.name.as_str()).collect();
     assert!(names.contains(&"Producer 2") && names.contains(&"Topic 2"), "{names:?}");
+
+    // A copy of a node whose name is at the limit still fits the limit.
+    let long = "n".repeat(fanout::scenario::limits::MAX_NAME_LEN);
+    ed.apply(Action::Rename { id: p, name: long.clone() });
+    ed.apply(Action::SelectNode { id: p, additive: false });
+    ed.apply(Action::DuplicateSelection);
+    let copy = ed.selection().single_node().expect("the copy is selected");
+    let name = &ed.scenario().node(copy).expect("copy").name;
+    assert!(name.chars().count() <= long.len() && name.ends_with(" 2"), "{name}");
+    assert!(ed.scenario().validate().iter().all(|p| p.field != "name"), "the copy's name is valid");
 }
 
 #[test]

@@ -92,7 +92,7 @@ pub enum Outcome {
 }
 
 /// The editor's whole state.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Editor {
     scenario: Rc<Scenario>,
     selection: Selection,
@@ -100,6 +100,17 @@ pub struct Editor {
     /// Counts document changes (edits, undo, redo): the UI saves and re-encodes links when it
     /// moves.
     revision: u64,
+}
+
+/// Two editors are equal when they show the same document and selection. Cheap by design: the
+/// UI compares editors on every render, and the history (up to 200 scenarios) only changes
+/// when the revision does.
+impl PartialEq for Editor {
+    fn eq(&self, other: &Self) -> bool {
+        self.revision == other.revision
+            && Rc::ptr_eq(&self.scenario, &other.scenario)
+            && self.selection == other.selection
+    }
 }
 
 impl Default for Editor {
@@ -257,12 +268,22 @@ fn fresh_name(s: &Scenario, kind: NodeKindTag) -> String {
     unique_name(s, base)
 }
 
+/// `base`, or `base 2`, `base 3`… — the first no node has, never longer than the name limit
+/// (the base is shortened to make room for the number).
 fn unique_name(s: &Scenario, base: &str) -> String {
     let taken = |name: &str| s.nodes.iter().any(|n| n.name == name);
     if !taken(base) {
         return base.to_owned();
     }
-    (2..).map(|i| format!("{base} {i}")).find(|n| !taken(n)).unwrap_or_else(|| base.to_owned())
+    (2u32..)
+        .map(|i| {
+            let suffix = format!(" {i}");
+            let room = limits::MAX_NAME_LEN.saturating_sub(suffix.chars().count());
+            let stem: String = base.chars().take(room).collect();
+            format!("{}{suffix}", stem.trim_end())
+        })
+        .find(|n| !taken(n))
+        .unwrap_or_else(|| base.to_owned())
 }
 
 fn edit_scenario(s: &mut Scenario, sel: &mut Selection, action: Action) -> Result<(), String> {

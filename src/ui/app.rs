@@ -90,6 +90,7 @@ pub fn app() -> Html {
         let generation = generation.clone();
         let selected_event = selected_event.clone();
         let editor = editor.clone();
+        let say = say.clone();
         Callback::from(move |c: RunCommand| {
             let mut p = player.borrow_mut();
             match c {
@@ -109,7 +110,7 @@ pub fn app() -> Html {
                 RunCommand::Seek(t) => p.seek(t),
                 RunCommand::Inject(cmd) => {
                     if let Err(why) = p.inject(cmd) {
-                        p.error = Some(why);
+                        say.emit((format!("That fault could not be injected: {why}"), true));
                     }
                 }
                 RunCommand::SelectEvent(id) => selected_event.set(id),
@@ -173,24 +174,25 @@ pub fn app() -> Html {
         });
     }
 
+    // Listeners registered once (keyboard, resize) must fit the scenario of *now*, not of
+    // the render that registered them: they read it through this ref.
+    let latest = use_mut_ref(|| editor.editor.scenario().clone());
+    *latest.borrow_mut() = editor.editor.scenario().clone();
+
     // The fragment carries the view too: written a moment after panning or zooming stops
-    // (browsers limit how often the address may change).
+    // (browsers limit how often the address may change). The timer reads the scenario of
+    // *then* through `latest`, so an edit made meanwhile is never overwritten by an older one.
     {
-        let latest_scenario = editor.editor.scenario().clone();
+        let latest = latest.clone();
         let pending = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
         use_effect_with(*viewport, move |v| {
             let v = *v;
             *pending.borrow_mut() =
                 Some(gloo::timers::callback::Timeout::new(VIEW_WRITE_DELAY_MS, move || {
-                    super::share::write_fragment(&latest_scenario, &v);
+                    super::share::write_fragment(&latest.borrow(), &v);
                 }));
         });
     }
-
-    // Listeners registered once (keyboard, resize) must fit the scenario of *now*, not of
-    // the render that registered them: they read it through this ref.
-    let latest = use_mut_ref(|| editor.editor.scenario().clone());
-    *latest.borrow_mut() = editor.editor.scenario().clone();
     let fit_view = {
         let viewport = viewport.clone();
         let latest = latest.clone();
@@ -200,6 +202,29 @@ pub fn app() -> Html {
             }
         })
     };
+
+    // Another link pasted into this tab changes only the fragment, which does not reload the
+    // page: open it (undoable), as a fresh load would. The app's own writes use replaceState,
+    // which fires no hashchange.
+    {
+        let editor = editor.clone();
+        let say = say.clone();
+        let fit_view = fit_view.clone();
+        use_effect_with((), move |_| {
+            let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+                match super::share::from_fragment() {
+                    Some(Ok(scenario)) => {
+                        editor.dispatch(Action::Load(scenario));
+                        let fit_view = fit_view.clone();
+                        gloo::timers::callback::Timeout::new(0, move || fit_view.emit(())).forget();
+                    }
+                    Some(Err(e)) => say.emit((e, true)),
+                    None => {}
+                }
+            });
+            move || drop(listener)
+        });
+    }
 
     // An embed keeps the whole graph in view when its frame changes size.
     {
@@ -244,7 +269,7 @@ pub fn app() -> Html {
                 let space = space.clone();
                 move |e| {
                     let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
-                    if is_typing(e) {
+                    if not_for_canvas(e) {
                         return;
                     }
                     if let Some(action) = shortcut(e) {
@@ -255,8 +280,8 @@ pub fn app() -> Html {
                             Shortcut::SpaceDown => {
                                 if !e.repeat() {
                                     space.set(SpaceKey::Held);
+                                    space_held.set(true);
                                 }
-                                space_held.set(true)
                             }
                         }
                     }
@@ -266,6 +291,7 @@ pub fn app() -> Html {
                 if let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() {
                     if e.key() == " " {
                         space_held.set(false);
+                        // Only a Space the canvas took (keydown set Held) toggles play.
                         if space.replace(SpaceKey::Up) == SpaceKey::Held {
                             run_command.emit(RunCommand::TogglePlay);
                         }
@@ -332,6 +358,18 @@ pub fn app() -> Html {
 
     let scenario = editor.editor.scenario().clone();
     let show_panels = !embed.embed || embed.editable;
+    // Encoding a link deflates the scenario: do it when the document changes, not per render.
+    let open_in_fanout = {
+        let scenario = scenario.clone();
+        let view = *viewport;
+        use_memo(editor.editor.revision(), move |_| {
+            if embed.embed {
+                super::share::share_url(&scenario, &view)
+            } else {
+                String::new()
+            }
+        })
+    };
     let rename_box = renaming.and_then(|id| scenario.node(id).cloned()).map(|node| {
         let (sx, sy) = viewport.to_screen(node.x - NODE_W / 2.0, node.y - NODE_H / 2.0);
         let on_done = {
@@ -395,7 +433,7 @@ pub fn app() -> Html {
     };
 
     let actions = if embed.embed {
-        let full = super::share::share_url(&scenario, &viewport);
+        let full = (*open_in_fanout).clone();
         html! {
             <a class="btn primary" href={full} target="_blank" rel="noopener">{"Open in Fanout"}</a>
         }
@@ -534,6 +572,18 @@ fn rename_box(props: &RenameBoxProps) -> Html {
                style={format!("left:{}px;top:{}px;width:{}px", props.left, props.top, props.width)}
                onkeydown={on_key} onblur={on_blur} />
     }
+}
+
+/// Whether the canvas shortcuts should leave this key alone: typing in a field, a dialog or
+/// menu open over the canvas, or Space/Enter on a control that Space presses.
+fn not_for_canvas(e: &web_sys::KeyboardEvent) -> bool {
+    let target = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+    let Some(el) = target else { return false };
+    if is_typing(e) || el.closest("[role=dialog],[role=menu]").ok().flatten().is_some() {
+        return true;
+    }
+    let control = el.closest("button,a,[role=tab]").ok().flatten().is_some();
+    control && e.key() == " "
 }
 
 /// Whether a key event comes from a text field (shortcuts must not steal typing).

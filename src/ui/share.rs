@@ -41,6 +41,19 @@ pub struct Initial {
     pub view: Option<Viewport>,
 }
 
+/// Refuses a document whose nodes or edges repeat an id: validation reports it, but the
+/// diagram keys its elements by id and could not draw such a graph.
+fn distinct_ids(s: Scenario) -> Result<Scenario, String> {
+    let mut nodes: Vec<u32> = s.nodes.iter().map(|n| n.id.0).collect();
+    let mut edges: Vec<u32> = s.edges.iter().map(|e| e.id.0).collect();
+    nodes.sort_unstable();
+    edges.sort_unstable();
+    if nodes.windows(2).any(|w| w[0] == w[1]) || edges.windows(2).any(|w| w[0] == w[1]) {
+        return Err("This scenario gives two nodes (or two edges) the same id.".into());
+    }
+    Ok(s)
+}
+
 /// The view part of a fragment, `x,y,zoom`; `None` if anything is off.
 fn parse_view(text: &str) -> Option<Viewport> {
     let mut parts = text.split(',').map(|p| p.trim().parse::<f64>().ok().filter(|v| v.is_finite()));
@@ -103,7 +116,10 @@ pub fn initial() -> Initial {
         None => (fragment, None),
     };
     if !fragment.is_empty() {
-        return match link::decode_lenient(fragment) {
+        return match link::decode_lenient(fragment)
+            .map_err(|e| e.to_string())
+            .and_then(distinct_ids)
+        {
             Ok(scenario) => Initial { scenario, notice: None, embed, view },
             Err(e) => Initial {
                 scenario: Scenario::default(),
@@ -128,7 +144,10 @@ pub fn initial() -> Initial {
     }
     if !embed.embed {
         if let Ok(json) = LocalStorage::get::<String>(AUTOSAVE_KEY) {
-            return match Scenario::from_json(&json) {
+            return match Scenario::from_json(&json)
+                .map_err(|e| e.to_string())
+                .and_then(distinct_ids)
+            {
                 Ok(scenario) => Initial { scenario, notice: None, embed, view: None },
                 Err(e) => Initial {
                     scenario: Scenario::default(),
@@ -140,6 +159,22 @@ pub fn initial() -> Initial {
         }
     }
     Initial { scenario: Scenario::default(), notice: None, embed, view: None }
+}
+
+/// The scenario in the address's fragment now, if there is one (used when the fragment changes
+/// under a running app).
+pub fn from_fragment() -> Option<Result<Scenario, String>> {
+    let hash = gloo::utils::window().location().hash().unwrap_or_default();
+    let fragment = hash.trim_start_matches('#');
+    let link = fragment.split_once(VIEW_MARK).map_or(fragment, |(link, _)| link);
+    if link.is_empty() {
+        return None;
+    }
+    Some(
+        link::decode_lenient(link)
+            .map_err(|e| format!("{e} The current scenario stays open."))
+            .and_then(distinct_ids),
+    )
 }
 
 /// The share link of `s` seen through `view`: this page's address with the scenario (and the
@@ -185,7 +220,9 @@ pub fn import(text: &str) -> Result<Scenario, String> {
             limits::MAX_JSON_BYTES / 1024
         ));
     }
-    Scenario::from_json(text).map_err(|e| format!("That file is not a Fanout scenario: {e}."))
+    Scenario::from_json(text)
+        .map_err(|e| format!("That file is not a Fanout scenario: {e}."))
+        .and_then(distinct_ids)
 }
 
 /// The iframe snippet for an embed of `s` with the given options.

@@ -27,7 +27,8 @@ impl Reducible for EditorState {
                 next.notice = Some((n, reason));
             }
             Outcome::Unchanged => {}
-            Outcome::Edited | Outcome::Selected => {}
+            // The refusal was about the last gesture; the next change makes it moot.
+            Outcome::Edited | Outcome::Selected => next.notice = None,
         }
         Rc::new(next)
     }

@@ -392,21 +392,28 @@ pub fn canvas(props: &CanvasProps) -> Html {
     };
 
     // While an edge is being dragged, every node says whether it would accept it.
-    let hints: Option<(NodeId, BTreeSet<NodeId>)> = match &*gesture {
-        Gesture::Connecting { from, .. } => Some((
-            *from,
-            scenario
-                .nodes
-                .iter()
-                .filter(|n| {
-                    has_input(n.kind.tag()) && connection_kind(scenario, *from, n.id).is_ok()
-                })
-                .map(|n| n.id)
-                .collect(),
-        )),
+    // Worked out once per drag start (and per edit), not on every pointer move.
+    let connect_from = match &*gesture {
+        Gesture::Connecting { from, .. } => Some(*from),
         _ => None,
     };
-    let hint_of = |id: NodeId| match &hints {
+    let hints = {
+        let scenario = editor.editor.scenario().clone();
+        use_memo((editor.editor.revision(), connect_from), move |(_, from)| {
+            from.map(|from| {
+                let ok: BTreeSet<NodeId> = scenario
+                    .nodes
+                    .iter()
+                    .filter(|n| {
+                        has_input(n.kind.tag()) && connection_kind(&scenario, from, n.id).is_ok()
+                    })
+                    .map(|n| n.id)
+                    .collect();
+                (from, ok)
+            })
+        })
+    };
+    let hint_of = |id: NodeId| match &*hints {
         Some((from, ok)) if *from != id => {
             if ok.contains(&id) {
                 DropHint::Accepts
@@ -417,13 +424,16 @@ pub fn canvas(props: &CanvasProps) -> Html {
         _ => DropHint::None,
     };
 
+    // One lookup table per render: edges ask for their ends' positions and names.
+    let by_id: BTreeMap<NodeId, &crate::scenario::Node> =
+        scenario.nodes.iter().map(|n| (n.id, n)).collect();
     let position = |id: NodeId| {
-        scenario.node(id).map(|n| {
+        by_id.get(&id).map(|n| {
             let (dx, dy) = gesture.offset_of(id);
             (n.x + dx, n.y + dy)
         })
     };
-    let name_of = |id: NodeId| scenario.node(id).map(|n| n.name.clone()).unwrap_or_default();
+    let name_of = |id: NodeId| by_id.get(&id).map(|n| n.name.clone()).unwrap_or_default();
 
     let edges = scenario.edges.iter().filter_map(|e| {
         let (from, to) = (position(e.from)?, position(e.to)?);

@@ -131,6 +131,17 @@ pub fn event_log() -> Html {
         run.player.borrow().sim().map(|s| s.event_types().to_vec()).unwrap_or_default();
     let type_name = |t: u8| types.get(usize::from(t)).cloned().unwrap_or_default();
     let close = run.command.reform(|_: MouseEvent| RunCommand::SelectEvent(None));
+    // Keyboard users open a trace with Enter or Space on a focused row.
+    let open_on_enter = |id: u64| {
+        let command = run.command.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" || e.key() == " " {
+                e.prevent_default();
+                e.stop_propagation();
+                command.emit(RunCommand::SelectEvent(Some(id)));
+            }
+        })
+    };
 
     html! {
         <div class="events">
@@ -161,8 +172,11 @@ pub fn event_log() -> Html {
                 <table class="log-table" aria-label="Event log">
                     <thead><tr><th>{"Time"}</th><th>{"Event"}</th><th>{"Type"}</th><th>{"Key"}</th><th>{"Flow"}</th><th>{"Node"}</th><th>{"Outcome"}</th></tr></thead>
                     <tbody>
-                        { for shown.iter().rev().map(|h| html! {
-                            <tr key={format!("{}-{}-{:?}-{}", h.t_us, h.event_id, h.outcome, h.node.0)} onclick={select(h.event_id)} class={classes!((run.selected_event == Some(h.event_id)).then_some("selected"))}
+                        { for shown.iter().enumerate().rev().map(|(i, h)| html! {
+                            // Rows are keyed by their place counted from the oldest shown, plus
+                            // what they say: two identical hops (a network duplicate) differ.
+                            <tr key={format!("{i}-{}-{}", h.t_us, h.event_id)} onclick={select(h.event_id)}
+                                onkeydown={open_on_enter(h.event_id)} class={classes!((run.selected_event == Some(h.event_id)).then_some("selected"))}
                                 tabindex="0" aria-label={format!("Event {} at {}", h.event_id, format_t(h.t_us))}>
                                 <td>{ format_t(h.t_us) }</td>
                                 <td>{ format!("#{}", h.event_id) }</td>

@@ -6,8 +6,7 @@ use yew::prelude::*;
 
 use crate::engine::{GroupMetrics, HopOutcome, Metrics, Micros};
 use crate::scenario::Guarantee;
-use crate::ui::run::{format_clock, live_layer::compact, use_run, RunCommand};
-use crate::ui::state::use_editor;
+use crate::ui::run::{format_clock, live_layer::compact, use_run};
 
 use super::chart::{Chart, ChartSeries};
 use super::event_log::EventLog;
@@ -68,8 +67,9 @@ fn guarantee_label(g: Guarantee) -> &'static str {
 #[function_component(MetricsDrawer)]
 pub fn metrics_drawer(props: &MetricsProps) -> Html {
     let run = use_run();
-    let editor = use_editor();
     let tab = use_state(|| Tab::Overview);
+    // A closed drawer (or an embed's counters) still needs the totals; metrics are computed
+    // only on the run's refresh, a few times a second.
     let metrics: Option<Metrics> = run.player.borrow().sim().map(|s| s.metrics());
     let toggle = props.on_toggle.reform(|_: MouseEvent| ());
     let tab_button = |t: Tab, label: &'static str| {
@@ -92,11 +92,10 @@ pub fn metrics_drawer(props: &MetricsProps) -> Html {
             <p class="muted">{ run.player.borrow().error.clone().unwrap_or_else(|| "Nothing to run yet.".into()) }</p>
         },
         (Some(m), Tab::Overview) => overview(m),
-        (Some(m), Tab::Groups) => groups_table(m, &run.command),
+        (Some(m), Tab::Groups) => groups_table(m),
         (Some(m), Tab::Charts) => charts(m),
         (Some(_), Tab::Events) => html! { <EventLog /> },
     };
-    let _ = &editor;
     html! {
         <section class="drawer" data-open={props.open.to_string()} aria-labelledby="metrics-heading">
             <div class="drawer-head">
@@ -219,8 +218,7 @@ fn charts(m: &Metrics) -> Html {
     }
 }
 
-fn groups_table(m: &Metrics, command: &Callback<RunCommand>) -> Html {
-    let _ = command;
+fn groups_table(m: &Metrics) -> Html {
     let row = |g: &GroupMetrics| {
         let c = &g.counters;
         let lag_s = g.lag_us as f64 / 1e6;

@@ -29,8 +29,30 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
     let preview = use_state(|| false);
     let reader = use_mut_ref(|| None::<FileReader>);
 
-    let url = share::share_url(&scenario, &props.view);
-    let snippet = share::embed_snippet(&scenario, *height, *autoplay, *editable, *start_s);
+    // Links deflate the scenario: encode when what they depend on changes, not per render.
+    let url = {
+        let scenario = scenario.clone();
+        use_memo((editor.editor.revision(), props.view), move |(_, view)| {
+            share::share_url(&scenario, view)
+        })
+    };
+    let url: String = (*url).clone();
+    let snippet = {
+        let scenario = scenario.clone();
+        use_memo(
+            (editor.editor.revision(), *height, *autoplay, *editable, start_s.to_bits()),
+            move |(_, height, autoplay, editable, start)| {
+                share::embed_snippet(
+                    &scenario,
+                    *height,
+                    *autoplay,
+                    *editable,
+                    f64::from_bits(*start),
+                )
+            },
+        )
+    };
+    let snippet: String = (*snippet).clone();
 
     let copy = |text: String, done: &'static str| {
         let on_notice = props.on_notice.clone();

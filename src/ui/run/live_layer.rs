@@ -62,6 +62,8 @@ struct Inputs {
     highlight: Rc<Vec<EdgeId>>,
     /// Edge id → Bézier control points (world), rebuilt when the scenario changes.
     geometry: BTreeMap<EdgeId, [(f64, f64); 4]>,
+    /// Node id → centre (world) and kind, rebuilt when the scenario changes.
+    boxes: BTreeMap<crate::scenario::NodeId, (f64, f64, NodeKindTag)>,
     dirty: bool,
 }
 
@@ -130,6 +132,10 @@ fn geometry(s: &Scenario) -> BTreeMap<EdgeId, [(f64, f64); 4]> {
         .collect()
 }
 
+fn boxes(s: &Scenario) -> BTreeMap<crate::scenario::NodeId, (f64, f64, NodeKindTag)> {
+    s.nodes.iter().map(|n| (n.id, (n.x, n.y, n.kind.tag()))).collect()
+}
+
 fn now_ms() -> f64 {
     gloo::utils::window().performance().map_or(0.0, |p| p.now())
 }
@@ -150,6 +156,7 @@ pub fn live_layer(props: &LiveLayerProps) -> Html {
         viewport: props.viewport,
         highlight: props.highlight.clone(),
         geometry: geometry(&props.scenario),
+        boxes: boxes(&props.scenario),
         dirty: true,
     });
     {
@@ -157,6 +164,7 @@ pub fn live_layer(props: &LiveLayerProps) -> Html {
         let mut i = inputs.borrow_mut();
         if !Rc::ptr_eq(&i.scenario, &props.scenario) {
             i.geometry = geometry(&props.scenario);
+            i.boxes = boxes(&props.scenario);
             i.scenario = props.scenario.clone();
         }
         i.viewport = props.viewport;
@@ -173,6 +181,7 @@ pub fn live_layer(props: &LiveLayerProps) -> Html {
         use_effect_with((), move |_| {
             let handle: Rc<RefCell<Option<AnimationFrame>>> = Rc::new(RefCell::new(None));
             let state = Rc::new(RefCell::new(LoopState {
+                reduced_motion: reduced_motion(),
                 pulsed_until_us: 0,
                 pulses: Vec::new(),
                 last_ts: None,
@@ -200,6 +209,8 @@ struct Pulse {
 }
 
 struct LoopState {
+    /// The user asked for reduced motion (re-read with the colours, every 120 frames).
+    reduced_motion: bool,
     /// Hops already turned into pulses end at this simulated time.
     pulsed_until_us: Micros,
     pulses: Vec<Pulse>,
@@ -228,6 +239,7 @@ fn schedule(
             // Re-read theme colours now and then: cheap, and follows a theme switch.
             if st.frames.is_multiple_of(120) {
                 st.palette = Palette::read();
+                st.reduced_motion = reduced_motion();
             }
             let playing = player.borrow().playing;
             let work_start = now_ms();
@@ -248,6 +260,7 @@ fn schedule(
                         &st.palette,
                         &mut st.pulses,
                         ts,
+                        !st.reduced_motion,
                     );
                 }
                 i.dirty = false;
@@ -278,7 +291,7 @@ fn spawn_pulses(st: &mut LoopState, player: &Player, now_ms: f64, playing: bool)
         return;
     };
     let now_us = sim.now_us();
-    if !playing || now_us < st.pulsed_until_us || reduced_motion() {
+    if !playing || now_us < st.pulsed_until_us || st.reduced_motion {
         st.pulsed_until_us = now_us;
         if !playing {
             st.pulses.retain(|p| now_ms - p.start_ms < PULSE_MS);
@@ -319,6 +332,7 @@ fn draw(
     pal: &Palette,
     pulses: &mut Vec<Pulse>,
     now_ms: f64,
+    motion: bool,
 ) -> bool {
     let dpr = gloo::utils::window().device_pixel_ratio();
     let (w, h) = (f64::from(canvas.client_width()), f64::from(canvas.client_height()));
@@ -369,7 +383,6 @@ fn draw(
         return false;
     };
     let snap: Snapshot = sim.snapshot();
-    let motion = !reduced_motion();
     player.dots.clear();
     if !motion {
         pulses.clear();
@@ -439,9 +452,14 @@ fn draw(
         snap.nodes.iter().filter(|n| n.state != NodeState::Up).map(|n| (n.id, n.state)).collect();
     let states_changed = states != player.node_states;
     player.node_states = states;
+    // What each topic's log holds, in one pass over the partitions.
+    let mut held_by_topic: BTreeMap<crate::scenario::NodeId, u64> = BTreeMap::new();
+    for p in &snap.partitions {
+        *held_by_topic.entry(p.topic).or_default() += p.log_end - p.log_start;
+    }
     for n in &snap.nodes {
-        let Some(node) = i.scenario.node(n.id) else { continue };
-        let (left, top) = (node.x - NODE_W / 2.0, node.y - NODE_H / 2.0);
+        let Some(&(x, y, tag)) = i.boxes.get(&n.id) else { continue };
+        let (left, top) = (x - NODE_W / 2.0, y - NODE_H / 2.0);
         match n.state {
             NodeState::Down | NodeState::Crashed => {
                 ctx.set_fill_style_str(&pal.danger);
@@ -458,7 +476,7 @@ fn draw(
             }
             NodeState::Up => {}
         }
-        let is_consumer = node.kind.tag().is_consumer();
+        let is_consumer = tag.is_consumer();
         if is_consumer && (n.queued > 0 || n.in_flight > 0 || n.retrying > 0) {
             let mut text = format!("lag {}", compact(n.queued + n.in_flight));
             if n.lag_us >= 1_000_000 {
@@ -467,20 +485,11 @@ fn draw(
             let colour = if n.lag_us >= 5_000_000 { &pal.warn } else { &pal.text };
             badge(&ctx, left + NODE_W - 4.0, top + NODE_H + 10.0, &text, colour, &pal.panel);
         }
-        if node.kind.tag() == NodeKindTag::DeadLetterQueue || node.kind.tag() == NodeKindTag::Topic
-        {
-            let held: u64 = snap
-                .partitions
-                .iter()
-                .filter(|p| p.topic == n.id)
-                .map(|p| p.log_end - p.log_start)
-                .sum();
+        if tag.is_log() {
+            let held = held_by_topic.get(&n.id).copied().unwrap_or(0);
             if held > 0 {
-                let colour = if node.kind.tag() == NodeKindTag::DeadLetterQueue {
-                    &pal.dead
-                } else {
-                    &pal.text
-                };
+                let colour =
+                    if tag == NodeKindTag::DeadLetterQueue { &pal.dead } else { &pal.text };
                 badge(
                     &ctx,
                     left + NODE_W - 4.0,
