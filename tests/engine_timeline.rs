@@ -132,3 +132,25 @@ fn gallery_trace_hashes_are_pinned() {
         "engine behaviour changed: update tests/engine_trace_hashes.txt if intended"
     );
 }
+
+/// A hop says how its dot is drawn, by the snapshot's rules: the UI replays hops it did not
+/// catch in a snapshot, and a network copy must look like a duplicate there too.
+#[test]
+fn hops_carry_the_dot_state_of_their_message() {
+    use fanout::engine::MessageState;
+    use fanout::scenario::{EdgeKind, Scenario};
+    let mut scenario = Scenario::default();
+    for e in scenario.edges.iter_mut().filter(|e| e.kind == EdgeKind::Publish) {
+        e.network.duplicate_probability = 0.5;
+    }
+    let mut s = Simulation::new(&scenario).expect("valid");
+    s.advance_to(10_000_000);
+    let hops = s.hops_since(0, 100_000);
+    let appended: Vec<_> = hops.iter().filter(|h| h.outcome == HopOutcome::Appended).collect();
+    assert!(
+        appended.iter().any(|h| h.state == MessageState::Duplicate),
+        "copies show as duplicates"
+    );
+    assert!(appended.iter().any(|h| h.state == MessageState::Normal), "originals show as normal");
+    assert!(hops.iter().filter(|h| h.outcome == HopOutcome::Processed).all(|h| h.key.is_some()));
+}

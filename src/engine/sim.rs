@@ -328,6 +328,7 @@ impl State {
             detail,
             event_type: msg.event_type,
             key: msg.key,
+            flags: msg.flags,
         });
     }
 

@@ -58,6 +58,8 @@ pub(crate) struct HopRecord {
     pub event_type: u8,
     /// Key, or `NO_KEY`.
     pub key: u32,
+    /// The message's flags (`F_COPY` marks a network or relay copy).
+    pub flags: u8,
     pub detail: u32,
 }
 
@@ -95,6 +97,22 @@ impl TraceRing {
     pub(crate) fn iter(&self) -> impl Iterator<Item = &HopRecord> {
         let (new, old) = self.hops.split_at(self.next.min(self.hops.len()));
         old.iter().chain(new.iter())
+    }
+}
+
+/// The dot state of a hop: lost and dead-lettered hops by their outcome; redeliveries and
+/// network or relay copies as duplicates; a delivery after the first attempt as a retry.
+fn hop_state(h: &HopRecord) -> super::MessageState {
+    use super::MessageState;
+    match h.outcome {
+        HopOutcome::Lost | HopOutcome::Expired => MessageState::Lost,
+        HopOutcome::DeadLettered => MessageState::DeadLettered,
+        HopOutcome::Redelivered | HopOutcome::Duplicate => MessageState::Duplicate,
+        _ if h.flags & super::world::F_COPY != 0 => MessageState::Duplicate,
+        HopOutcome::Delivered | HopOutcome::Retried if h.detail >= 2 => {
+            MessageState::Retry(u8::try_from(h.detail).unwrap_or(u8::MAX))
+        }
+        _ => MessageState::Normal,
     }
 }
 
@@ -138,6 +156,9 @@ pub struct Hop {
     pub event_type: u8,
     /// The event's key (for example an order id), if it has one.
     pub key: Option<u32>,
+    /// How a dot for this hop is drawn, by the same rules as [`super::Snapshot`]'s dots: the
+    /// UI animates hops it did not catch in a snapshot and must colour them alike.
+    pub state: super::MessageState,
 }
 
 /// The journey of one event, from the hops still in the ring.
@@ -164,6 +185,7 @@ impl super::Simulation {
             detail: h.detail,
             event_type: h.event_type,
             key: (h.key != super::world::NO_KEY).then_some(h.key),
+            state: hop_state(h),
         }
     }
 

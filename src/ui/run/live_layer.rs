@@ -300,22 +300,20 @@ fn spawn_pulses(st: &mut LoopState, player: &Player, now_ms: f64, playing: bool)
     }
     for hop in sim.hops_since(st.pulsed_until_us, MAX_HOPS_PER_FRAME) {
         let Some(edge) = hop.edge else { continue };
-        let state = match hop.outcome {
+        // Which hops travel an edge is the engine's word (the hop's edge); so is the colour.
+        if !matches!(
+            hop.outcome,
             HopOutcome::Appended
-            | HopOutcome::Delivered
-            | HopOutcome::Outboxed
-            | HopOutcome::Called => {
-                if hop.outcome == HopOutcome::Delivered && hop.detail >= 2 {
-                    MessageState::Retry(hop.detail.min(255) as u8)
-                } else {
-                    MessageState::Normal
-                }
-            }
-            HopOutcome::Redelivered => MessageState::Duplicate,
-            HopOutcome::DeadLettered => MessageState::DeadLettered,
-            HopOutcome::Lost => MessageState::Lost,
-            _ => continue,
-        };
+                | HopOutcome::Delivered
+                | HopOutcome::Outboxed
+                | HopOutcome::Called
+                | HopOutcome::Redelivered
+                | HopOutcome::DeadLettered
+                | HopOutcome::Lost
+        ) {
+            continue;
+        }
+        let state = hop.state;
         if st.pulses.len() >= MAX_PULSES {
             break;
         }
