@@ -494,7 +494,7 @@ pub fn app() -> Html {
                                     <button class="btn" aria-label="Auto-layout" title="Lay out left to right (L)"
                                             onclick={dispatch(Action::AutoLayout)}>{"Layout"}</button>
                                 }
-                                <span class="zoom-level" aria-label="Zoom level">{ format!("{:.0}%", viewport.zoom * 100.0) }</span>
+                                <span class="zoom-level" role="status" aria-label="Zoom level">{ format!("{:.0}%", viewport.zoom * 100.0) }</span>
                             </div>
                             <Legend />
                         </div>

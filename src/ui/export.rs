@@ -12,7 +12,11 @@ pub fn download(name: &str, mime: &str, data: &str) -> Result<(), String> {
         .map_err(|_| "Could not build the file.")?;
     let url = Url::create_object_url_with_blob(&blob).map_err(|_| "Could not build the file.")?;
     download_url(name, &url);
-    let _ = Url::revoke_object_url(&url);
+    // Revoking at once can cancel the download in some browsers: give it a moment.
+    gloo::timers::callback::Timeout::new(10_000, move || {
+        let _ = Url::revoke_object_url(&url);
+    })
+    .forget();
     Ok(())
 }
 

@@ -61,6 +61,15 @@ pub fn blurb(kind: NodeKindTag) -> &'static str {
     }
 }
 
+/// A delivery guarantee as the vocabulary names it.
+pub fn guarantee_label(g: Guarantee) -> &'static str {
+    match g {
+        Guarantee::AtMostOnce => "at-most-once",
+        Guarantee::AtLeastOnce => "at-least-once",
+        Guarantee::EffectivelyOnce => "effectively-once",
+    }
+}
+
 /// The node's key settings in one short line, shown under its name on the canvas.
 pub fn summary(kind: &NodeKind) -> String {
     match kind {
@@ -81,13 +90,7 @@ pub fn summary(kind: &NodeKind) -> String {
             }
         }
         NodeKind::ConsumerGroup(g) | NodeKind::Service(g) | NodeKind::Projection(g) => {
-            let guarantee = match g.guarantee {
-                Guarantee::AtMostOnce => "at-most-once",
-                Guarantee::AtLeastOnce => "at-least-once",
-                Guarantee::EffectivelyOnce => "effectively-once",
-            };
-            let n = g.instances;
-            format!("×{n} · {guarantee}")
+            format!("×{} · {}", g.instances, guarantee_label(g.guarantee))
         }
         NodeKind::Database(d) => {
             if d.capacity_per_s > 0.0 {

@@ -166,6 +166,7 @@ pub struct TextFieldProps {
 pub fn text_field(props: &TextFieldProps) -> Html {
     let error = use_state(|| None::<String>);
     let id = field_id(&props.label);
+    let err_id = format!("{id}-error");
     let commit = {
         let error = error.clone();
         let on_commit = props.on_commit.clone();
@@ -194,14 +195,16 @@ pub fn text_field(props: &TextFieldProps) -> Html {
         <div class="field">
             <label for={id.clone()}>{ props.label.clone() }</label>
             if props.multiline {
-                <textarea id={id} value={props.value.clone()} onchange={on_change}
-                          aria-invalid={error.is_some().to_string()} />
+                <textarea id={id.clone()} value={props.value.clone()} onchange={on_change}
+                          aria-invalid={error.is_some().to_string()}
+                          aria-describedby={error.is_some().then(|| err_id.clone())} />
             } else {
-                <input id={id} type="text" value={props.value.clone()} onchange={on_change}
-                       aria-invalid={error.is_some().to_string()} />
+                <input id={id.clone()} type="text" value={props.value.clone()} onchange={on_change}
+                       aria-invalid={error.is_some().to_string()}
+                       aria-describedby={error.is_some().then(|| err_id.clone())} />
             }
             if let Some(why) = &*error {
-                <div class="error" role="alert">{ why.clone() }</div>
+                <div class="error" id={err_id.clone()} role="alert">{ why.clone() }</div>
             } else {
                 <div class="help">{ props.help.clone() }</div>
             }

@@ -5,7 +5,7 @@
 use yew::prelude::*;
 
 use crate::engine::{GroupMetrics, HopOutcome, Metrics, Micros};
-use crate::scenario::Guarantee;
+use crate::ui::kinds::guarantee_label;
 use crate::ui::run::{format_clock, live_layer::compact, use_run};
 
 use super::chart::{Chart, ChartSeries};
@@ -53,14 +53,6 @@ pub fn format_latency(us: f64) -> String {
         format!("{:.1} ms", us / 1e3)
     } else {
         format!("{:.1} s", us / 1e6)
-    }
-}
-
-fn guarantee_label(g: Guarantee) -> &'static str {
-    match g {
-        Guarantee::AtMostOnce => "at-most-once",
-        Guarantee::AtLeastOnce => "at-least-once",
-        Guarantee::EffectivelyOnce => "effectively-once",
     }
 }
 

@@ -542,7 +542,7 @@ pub fn legend() -> Html {
         html! { <span><i style={format!("--c: var({var})")}></i>{ label }</span> }
     };
     html! {
-        <div class="legend" aria-label="Legend">
+        <div class="legend" role="group" aria-label="Legend">
             { item("--s-normal", "normal") }
             { item("--s-retry", "retried") }
             { item("--s-duplicate", "duplicate") }
