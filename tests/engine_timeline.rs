@@ -1,5 +1,7 @@
 //! Checkpoints, commands, settings changes, snapshots and traces.
 
+mod trace_support;
+
 use fanout::engine::*;
 use fanout::scenario::{gallery, NodeId, NodeKind};
 
@@ -119,16 +121,9 @@ fn snapshots_show_messages_on_edges_and_traces_follow_an_event() {
 /// determinism check.
 #[test]
 fn gallery_trace_hashes_are_pinned() {
-    let mut got = Vec::new();
-    for e in gallery::all() {
-        let mut s = Simulation::new(&e.scenario).expect("valid");
-        s.advance_to(10_000_000);
-        got.push(format!("{} {:016x}", e.slug, s.trace_hash()));
-    }
-    let pinned = include_str!("engine_trace_hashes.txt");
-    let want: Vec<&str> = pinned.lines().collect();
     assert_eq!(
-        got, want,
+        trace_support::gallery_trace_table(),
+        trace_support::pinned(),
         "engine behaviour changed: update tests/engine_trace_hashes.txt if intended"
     );
 }

@@ -3,8 +3,8 @@
 //! `cargo test --target wasm32-unknown-unknown --test engine_wasm`.
 #![cfg(target_arch = "wasm32")]
 
-use fanout::engine::Simulation;
-use fanout::scenario::gallery;
+mod trace_support;
+
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -13,15 +13,11 @@ wasm_bindgen_test_configure!(run_in_browser);
 /// by `tests/engine_timeline.rs` (`gallery_trace_hashes_are_pinned`).
 #[wasm_bindgen_test]
 fn gallery_trace_hashes_match_native() {
-    let mut got = Vec::new();
-    for e in gallery::all() {
-        let mut s = Simulation::new(&e.scenario).expect("valid");
-        s.advance_to(10_000_000);
-        got.push(format!("{} {:016x}", e.slug, s.trace_hash()));
-    }
-    let pinned = include_str!("engine_trace_hashes.txt");
-    let want: Vec<&str> = pinned.lines().collect();
-    assert_eq!(got, want, "wasm and native runs differ");
+    assert_eq!(
+        trace_support::gallery_trace_table(),
+        trace_support::pinned(),
+        "wasm and native runs differ"
+    );
 }
 
 /// In wasm a document of the wrong shape is refused naming the list entry at fault (natively
