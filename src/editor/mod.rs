@@ -4,6 +4,7 @@
 //! Pure Rust (no browser APIs): the UI owns pointer gestures and shows an ephemeral drag offset
 //! while a drag is in progress; only the drop becomes an action, so a drag is one undo step.
 
+pub mod drafts;
 mod history;
 pub mod layout;
 mod selection;
@@ -100,6 +101,9 @@ pub struct Editor {
     /// Counts document changes (edits, undo, redo): the UI saves and re-encodes links when it
     /// moves.
     revision: u64,
+    /// Counts documents opened ([`Action::Load`] that changed something): the UI keeps each
+    /// opened document in a draft of its own, so opening one never overwrites another's draft.
+    document: u64,
 }
 
 /// Two editors are equal when they show the same document and selection. Cheap by design: the
@@ -127,6 +131,7 @@ impl Editor {
             selection: Selection::default(),
             history: History::default(),
             revision: 0,
+            document: 0,
         }
     }
 
@@ -143,6 +148,11 @@ impl Editor {
     /// Document revision: moves on every edit, undo and redo.
     pub fn revision(&self) -> u64 {
         self.revision
+    }
+
+    /// How many documents were opened over this one ([`Action::Load`]); undo does not move it.
+    pub fn document(&self) -> u64 {
+        self.document
     }
 
     /// Whether [`Action::Undo`] would do something.
@@ -222,6 +232,7 @@ impl Editor {
 
     /// Applies a document edit to a copy; records the undo step only if the copy differs.
     fn edit(&mut self, action: Action) -> Outcome {
+        let opens = matches!(action, Action::Load(_));
         let mut next = (*self.scenario).clone();
         let mut selection = self.selection.clone();
         if let Err(reason) = edit_scenario(&mut next, &mut selection, action) {
@@ -235,6 +246,9 @@ impl Editor {
         let previous = std::mem::replace(&mut self.scenario, Rc::new(next));
         self.history.record(previous);
         self.revision += 1;
+        if opens {
+            self.document += 1;
+        }
         Outcome::Edited
     }
 }

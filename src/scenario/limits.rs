@@ -59,3 +59,11 @@ pub const MAX_COORDINATE: f64 = 1.0e6;
 /// Entries one partition keeps at most: size-based retention on top of `retention_s`, so that a
 /// long run at a high rate keeps bounded memory (messages past the cap expire like old ones).
 pub const MAX_PARTITION_LOG_LEN: usize = 1 << 17;
+
+/// Most recent drafts a browser keeps (the UI's "Recent drafts"); saving one more drops the
+/// oldest. See `editor::drafts`.
+pub const MAX_DRAFTS: usize = 20;
+/// Most bytes all drafts together may take in the browser's storage (key and value, UTF-8):
+/// 1 MiB, well inside the 5 MB a browser gives a site, and room for more than ten drafts of the
+/// largest scenario a link can carry. Saving past it drops the oldest drafts first.
+pub const MAX_DRAFTS_BYTES: usize = 1 << 20;
