@@ -95,12 +95,12 @@ test('a broken or hostile link shows a message and the default scenario', async 
   expect(errors).toEqual([]);
 });
 
-test('reload restores the autosave', async ({ page, consoleErrors }) => {
+test('reload restores the autosaved draft', async ({ page, consoleErrors }) => {
   await openApp(page);
   await page.getByRole('button', { name: 'New scenario' }).click();
   await page.getByRole('button', { name: 'Add Topic' }).click();
   await page.getByRole('button', { name: 'Add Database' }).click();
-  // Drop the fragment: the autosave alone must bring the work back.
+  // Drop the fragment: the draft alone must bring the work back.
   await page.goto('/');
   await expect(nodes(page)).toHaveCount(2);
   await expect(page.getByRole('button', { name: /^Database — / })).toBeVisible();
@@ -120,9 +120,10 @@ test('embed demo page shows two independent embeds', async ({ page, consoleError
   await second.getByRole('button', { name: 'Play' }).click();
   await expect(second.getByRole('button', { name: 'Pause' })).toBeVisible();
   await page.screenshot({ path: 'artifacts/embed-demo.png', fullPage: true });
-  // An embed never overwrites the main app's autosave.
-  const saved = await page.evaluate(() => localStorage.getItem('fanout.autosave.v1'));
-  expect(saved).toBeNull();
+  // An embed never writes a draft (so it cannot replace the main app's work).
+  await second.getByRole('button', { name: 'Pause' }).click();
+  const saved = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('fanout.')));
+  expect(saved).toEqual([]);
 });
 
 test('exported JSON runs in `fanout run` with the same numbers as the browser', async ({ page, consoleErrors }) => {

@@ -9,8 +9,8 @@ use std::rc::Rc;
 
 use super::canvas::{canvas_size, client_to_canvas, Canvas};
 use super::panels::{
-    gallery::Gallery, inspector::Inspector, metrics::MetricsDrawer, palette::Palette,
-    share_menu::ShareMenu,
+    drafts::DraftsDialog, gallery::Gallery, inspector::Inspector, metrics::MetricsDrawer,
+    palette::Palette, share_menu::ShareMenu,
 };
 use super::run::{
     live_layer::{Legend, LiveLayer},
@@ -27,7 +27,7 @@ const VIEW_WRITE_DELAY_MS: u32 = 400;
 
 #[function_component(App)]
 pub fn app() -> Html {
-    // Where the scenario comes from: the link, a gallery slug, the autosave, or the default.
+    // Where the scenario comes from: the link, a gallery slug, a draft, or the default.
     let initial = use_memo((), |_| super::share::initial());
     let embed = initial.embed.clone();
     let editor = {
@@ -50,6 +50,7 @@ pub fn app() -> Html {
         })
     };
     let gallery_open = use_state(|| false);
+    let drafts_open = use_state(|| false);
     let share_open = use_state(|| false);
     let viewport = use_state(Viewport::default);
     let renaming = use_state(|| None::<NodeId>);
@@ -69,8 +70,6 @@ pub fn app() -> Html {
         let player = player.clone();
         let generation = generation.clone();
         let scenario = editor.editor.scenario().clone();
-        let say = say.clone();
-        let in_embed = embed.embed;
         let current_view = *viewport;
         use_effect_with(editor.editor.revision(), move |rev| {
             player.borrow_mut().update(&scenario, *rev);
@@ -78,13 +77,12 @@ pub fn app() -> Html {
             // The fragment always holds the current scenario; edits land here after the drop,
             // never during a drag (a drag is not an edit until then).
             super::share::write_fragment(&scenario, &current_view);
-            if !in_embed {
-                if let Err(e) = super::share::autosave(&scenario) {
-                    say.emit((e, true));
-                }
-            }
         });
     }
+    // Each document is saved in a draft of its own as it is edited (see ui::drafts).
+    let drafts =
+        super::drafts::use_drafts(initial.draft.clone(), &editor, embed.embed, say.clone());
+    super::crash::use_test_panic();
     let run_command = {
         let player = player.clone();
         let generation = generation.clone();
@@ -411,6 +409,14 @@ pub fn app() -> Html {
         let gallery_open = gallery_open.clone();
         Callback::from(move |_: MouseEvent| gallery_open.set(true))
     };
+    let toggle_drafts = {
+        let drafts_open = drafts_open.clone();
+        Callback::from(move |_: MouseEvent| drafts_open.set(!*drafts_open))
+    };
+    let close_drafts = {
+        let drafts_open = drafts_open.clone();
+        Callback::from(move |()| drafts_open.set(false))
+    };
     let close_gallery = {
         let gallery_open = gallery_open.clone();
         Callback::from(move |()| gallery_open.set(false))
@@ -432,6 +438,56 @@ pub fn app() -> Html {
         })
     };
 
+    // Reopens a draft in this tab (undoably); this tab then saves into that draft.
+    let open_draft = {
+        let editor = editor.clone();
+        let slot = drafts.slot.clone();
+        let theirs = drafts.theirs.clone();
+        let drafts_open = drafts_open.clone();
+        let say = say.clone();
+        let fit_later = fit_later.clone();
+        Callback::from(move |d: crate::editor::drafts::Draft| {
+            drafts_open.set(false);
+            theirs.set(None);
+            match d.scenario().and_then(super::share::distinct_ids) {
+                Ok(s) => {
+                    let same = **editor.editor.scenario() == s;
+                    slot.borrow_mut().continue_draft(d.id, same);
+                    if !same {
+                        editor.dispatch(Action::Load(s));
+                        fit_later.emit(());
+                    }
+                }
+                Err(e) => say.emit((format!("That draft could not be opened: {e}"), true)),
+            }
+        })
+    };
+    let conflict = (*drafts.theirs).clone().map(|d| {
+        let load_theirs = {
+            let open_draft = open_draft.clone();
+            let d = d.clone();
+            // Their newest version, if they saved again since.
+            Callback::from(move |_: MouseEvent| {
+                let latest = super::drafts::shelf().get(&d.id).cloned();
+                open_draft.emit(latest.unwrap_or_else(|| d.clone()));
+            })
+        };
+        let keep_mine = {
+            let theirs = drafts.theirs.clone();
+            Callback::from(move |_: MouseEvent| theirs.set(None))
+        };
+        html! {
+            <div class="toast conflict" role="alert" key="conflict">
+                <span>
+                    <b>{"Another tab changed this draft."}</b>
+                    { format!(" It saved a different version (“{}”). Yours is kept as a separate draft, so nothing is lost.", d.display_title()) }
+                </span>
+                <button class="btn" onclick={load_theirs}>{"Load theirs"}</button>
+                <button class="btn primary" onclick={keep_mine}>{"Keep mine"}</button>
+            </div>
+        }
+    });
+
     let actions = if embed.embed {
         let full = (*open_in_fanout).clone();
         html! {
@@ -440,6 +496,8 @@ pub fn app() -> Html {
     } else {
         html! {
             <>
+                <button class="btn" aria-label="Recent drafts" title="Recent drafts" aria-expanded={drafts_open.to_string()}
+                        onclick={toggle_drafts}>{"Drafts"}</button>
                 <button class="btn" aria-label="Gallery" onclick={open_gallery.clone()}>{"Gallery"}</button>
                 <button class="btn primary" aria-label="Share" aria-expanded={share_open.to_string()}
                         onclick={toggle_share.clone()}>{"Share"}</button>
@@ -506,9 +564,13 @@ pub fn app() -> Html {
                         </aside>
                     }
                 </div>
-                <div class="toast-stack" aria-live="polite">{ for notice }{ for message_view }</div>
+                <div class="toast-stack" aria-live="polite">{ for conflict }{ for notice }{ for message_view }</div>
                 if *gallery_open {
                     <Gallery on_close={close_gallery} on_opened={fit_later.clone()} />
+                }
+                if *drafts_open {
+                    <DraftsDialog on_close={close_drafts} on_open={open_draft.clone()}
+                                  current={drafts.slot.borrow().id().clone()} generation={drafts.generation} />
                 }
                 if *share_open {
                     <ShareMenu on_close={close_share} on_notice={on_notice} on_opened={fit_later.clone()} view={*viewport} />

@@ -3,6 +3,8 @@
 
 mod app;
 mod canvas;
+mod crash;
+mod drafts;
 mod export;
 mod icons;
 mod kinds;
@@ -34,8 +36,10 @@ pub(crate) fn use_focus_on_mount(node: yew::NodeRef) {
     });
 }
 
-/// Mounts the app on `<body>`, replacing the boot message.
+/// Mounts the app on `<body>`, replacing the boot message. A panic from here on shows a message
+/// with the scenario's link instead of freezing the page.
 pub fn start() {
+    crash::install();
     let document = gloo::utils::document();
     if let Some(boot) = document.get_element_by_id("boot") {
         boot.remove();

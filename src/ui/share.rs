@@ -1,20 +1,17 @@
 //! Where a scenario comes from and goes to in the browser: the URL fragment (share links),
-//! localStorage (autosave), the gallery, and embed options in the query string. All of them
-//! carry the one `Scenario` type through the versioned link codec or its JSON.
+//! the recent drafts (`ui::drafts`), the gallery, and embed options in the query string. All of
+//! them carry the one `Scenario` type through the versioned link codec or its JSON.
 
-use gloo::storage::{LocalStorage, Storage};
-
+use crate::editor::drafts::DraftId;
 use crate::editor::viewport::{Viewport, MAX_ZOOM, MIN_ZOOM};
 use crate::scenario::{gallery, limits, link, Scenario};
+use crate::ui::drafts;
 
 /// Separates the scenario link from the view in the fragment: `#v1.…~view=x,y,zoom`. `~` is
 /// not in the link's alphabet (base64url and `.`), so the link codec never sees the view.
 const VIEW_MARK: &str = "~view=";
 /// Largest pan offset a link may set, in pixels (anything beyond is nonsense or hostile).
 const MAX_VIEW_OFFSET_PX: f64 = 1.0e7;
-
-/// localStorage key of the autosaved scenario (JSON).
-const AUTOSAVE_KEY: &str = "fanout.autosave.v1";
 
 /// Options of embed mode, read from the query string: `?embed&autoplay&edit&t=30&metrics=…`.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -39,11 +36,13 @@ pub struct Initial {
     pub embed: EmbedOptions,
     /// The pan and zoom the link was shared with, if any.
     pub view: Option<Viewport>,
+    /// The draft slot the document is saved in once edited: the one it continues, else new.
+    pub draft: DraftId,
 }
 
 /// Refuses a document whose nodes or edges repeat an id: validation reports it, but the
 /// diagram keys its elements by id and could not draw such a graph.
-fn distinct_ids(s: Scenario) -> Result<Scenario, String> {
+pub(crate) fn distinct_ids(s: Scenario) -> Result<Scenario, String> {
     let mut nodes: Vec<u32> = s.nodes.iter().map(|n| n.id.0).collect();
     let mut edges: Vec<u32> = s.edges.iter().map(|e| e.id.0).collect();
     nodes.sort_unstable();
@@ -105,8 +104,10 @@ pub fn embed_options() -> EmbedOptions {
 }
 
 /// The scenario to open: the link in the fragment, else a gallery scenario named in the query
-/// (`?gallery=slug`), else the autosave (not in embeds), else the default. A link that cannot
-/// be read opens the default with a message; nothing the user had is overwritten by it.
+/// (`?gallery=slug`), else this tab's draft or the newest one (not in embeds), else the default.
+/// A link that cannot be read opens the default with a message. Whatever opens, no draft is
+/// written until it is edited, and a link or lesson gets a draft of its own: opening one never
+/// replaces someone's work.
 pub fn initial() -> Initial {
     let embed = embed_options();
     let hash = gloo::utils::window().location().hash().unwrap_or_default();
@@ -115,50 +116,50 @@ pub fn initial() -> Initial {
         Some((link, view)) => (link, parse_view(view)),
         None => (fragment, None),
     };
+    let fresh = |scenario: Scenario, notice: Option<String>, embed: EmbedOptions| Initial {
+        scenario,
+        notice,
+        embed,
+        view: None,
+        draft: drafts::new_id(),
+    };
     if !fragment.is_empty() {
         return match link::decode_lenient(fragment)
             .map_err(|e| e.to_string())
             .and_then(distinct_ids)
         {
-            Ok(scenario) => Initial { scenario, notice: None, embed, view },
-            Err(e) => Initial {
-                scenario: Scenario::default(),
-                notice: Some(format!("{e} Showing the default scenario instead.")),
+            Ok(scenario) => {
+                // A reload shows the fragment this tab wrote: keep writing the same draft.
+                let own = drafts::tab_draft().filter(|id| {
+                    drafts::shelf().get(id).is_some_and(|d| d.link == link::encode(&scenario))
+                });
+                let draft = own.unwrap_or_else(drafts::new_id);
+                Initial { draft, view, ..fresh(scenario, None, embed) }
+            }
+            Err(e) => fresh(
+                Scenario::default(),
+                Some(format!("{e} Showing the default scenario instead.")),
                 embed,
-                view: None,
-            },
+            ),
         };
     }
     if let Some(slug) = query_params().into_iter().find(|(k, _)| k == "gallery").map(|(_, v)| v) {
         return match gallery::find(&slug) {
-            Some(entry) => Initial { scenario: entry.scenario, notice: None, embed, view: None },
-            None => Initial {
-                scenario: Scenario::default(),
-                notice: Some(
-                    "That gallery scenario does not exist. Showing the default one.".into(),
-                ),
+            Some(entry) => fresh(entry.scenario, None, embed),
+            None => fresh(
+                Scenario::default(),
+                Some("That gallery scenario does not exist. Showing the default one.".into()),
                 embed,
-                view: None,
-            },
+            ),
         };
     }
     if !embed.embed {
-        if let Ok(json) = LocalStorage::get::<String>(AUTOSAVE_KEY) {
-            return match Scenario::from_json(&json)
-                .map_err(|e| e.to_string())
-                .and_then(distinct_ids)
-            {
-                Ok(scenario) => Initial { scenario, notice: None, embed, view: None },
-                Err(e) => Initial {
-                    scenario: Scenario::default(),
-                    notice: Some(format!("Your autosaved scenario could not be read ({e}).")),
-                    embed,
-                    view: None,
-                },
-            };
+        drafts::migrate_legacy_autosave();
+        if let Some((draft, scenario)) = drafts::to_continue() {
+            return Initial { draft: draft.id, ..fresh(scenario, None, embed) };
         }
     }
-    Initial { scenario: Scenario::default(), notice: None, embed, view: None }
+    fresh(Scenario::default(), None, embed)
 }
 
 /// The scenario in the address's fragment now, if there is one (used when the fragment changes
@@ -180,35 +181,38 @@ pub fn from_fragment() -> Option<Result<Scenario, String>> {
 /// The share link of `s` seen through `view`: this page's address with the scenario (and the
 /// pan and zoom) in the fragment.
 pub fn share_url(s: &Scenario, view: &Viewport) -> String {
+    url_of(&link::encode(s), view)
+}
+
+/// This page's address (without the query: a share link opens the full app) with `link` and
+/// the view in the fragment.
+fn url_of(link: &str, view: &Viewport) -> String {
     let location = gloo::utils::window().location();
     let base = format!(
         "{}{}",
         location.origin().unwrap_or_default(),
         location.pathname().unwrap_or_else(|_| "/".into())
     );
-    format!("{base}#{}{}", link::encode(s), view_suffix(view))
+    format!("{base}#{link}{}", view_suffix(view))
 }
 
 /// Puts the scenario in the URL fragment without adding a history entry (the fragment always
-/// holds the current scenario, so a reload or a copied address restores it).
+/// holds the current scenario, so a reload or a copied address restores it). The link is also
+/// kept for the crash message.
 pub fn write_fragment(s: &Scenario, view: &Viewport) {
     let window = gloo::utils::window();
     let Ok(history) = window.history() else { return };
     let location = window.location();
+    let encoded = link::encode(s);
+    crate::ui::crash::remember_link(url_of(&encoded, view));
     let url = format!(
         "{}{}#{}{}",
         location.pathname().unwrap_or_default(),
         location.search().unwrap_or_default(),
-        link::encode(s),
+        encoded,
         view_suffix(view)
     );
     let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-}
-
-/// Saves the scenario to localStorage; the error (quota, private mode) is for the user.
-pub fn autosave(s: &Scenario) -> Result<(), String> {
-    LocalStorage::set(AUTOSAVE_KEY, s.to_json())
-        .map_err(|e| format!("Autosave failed ({e}); your work is still in the link."))
 }
 
 /// Reads an imported file's text as a scenario, refusing oversized input before parsing.

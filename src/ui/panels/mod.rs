@@ -1,7 +1,8 @@
 //! The panels around the canvas: palette (left), inspector (right), metrics drawer (bottom),
-//! and the dialogs (gallery, share).
+//! and the dialogs (gallery, share, recent drafts).
 
 pub mod chart;
+pub mod drafts;
 mod event_log;
 pub mod faults;
 mod fields;

@@ -231,6 +231,10 @@ fn schedule(
 ) {
     let next = handle.clone();
     let frame = request_animation_frame(move |ts| {
+        // After a panic the loop stops: it would only run on into the broken state.
+        if crate::ui::crash::crashed() {
+            return;
+        }
         {
             let mut st = state.borrow_mut();
             let dt = st.last_ts.map_or(0.0, |last| ts - last);
