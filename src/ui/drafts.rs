@@ -121,7 +121,8 @@ pub fn to_continue() -> Option<(Draft, Scenario)> {
 /// This tab's draft: which slot it writes and what it last wrote there. Opening a document (any
 /// [`crate::editor::Action::Load`]: a link, a lesson, an import, New) moves it to a fresh slot,
 /// so the draft it leaves stays as it was; a document is saved only once it is edited, so
-/// opening something writes nothing.
+/// opening something writes nothing. (Undoing an open brings the earlier document back into the
+/// new slot: its next save is a copy, and the original draft is untouched.)
 pub struct Slot {
     id: DraftId,
     last_written: Option<String>,
