@@ -97,6 +97,19 @@ fn hand_built_scenarios_round_trip() {
     }
 }
 
+#[test]
+fn fields_added_after_the_golden_links_round_trip() {
+    let mut s = link_support::kitchen_sink();
+    for n in &mut s.nodes {
+        if let NodeKind::ConsumerGroup(g) = &mut n.kind {
+            g.dedup_window_s = 90.0;
+        }
+    }
+    let link = link::encode(&s);
+    assert_ne!(link, link::encode(&link_support::kitchen_sink()));
+    assert_eq!(link::decode(&link), Ok(s));
+}
+
 /// Length of a link built the naive way: raw deflate of the plain compact JSON, with the same
 /// prefix and checksum, to show what packing and the dictionary save.
 fn naive_length(s: &Scenario) -> usize {

@@ -127,6 +127,68 @@ test('fast-forward: seek to the end of a simulated hour', async ({ page }) => {
   });
 });
 
+/** The checkout fan-out (gallery 01, its faults included) at `rate` orders/s for `seconds`. */
+function checkout(rate: number, seconds: number, group?: { instances: number; concurrency: number }) {
+  const scenario = JSON.parse(readFileSync('scenarios/01-checkout-fan-out.json', 'utf8'));
+  scenario.duration_s = seconds;
+  scenario.nodes.find((n: any) => n.kind.producer).kind.producer.rate_per_s = rate;
+  if (group) {
+    for (const n of scenario.nodes) {
+      if (n.kind.consumer_group) Object.assign(n.kind.consumer_group, group);
+    }
+  }
+  return scenario;
+}
+
+// Memory after seeking to the end of a long run (issue 9): the wasm memory never shrinks, so its
+// size afterwards is the peak the seek needed: the running state plus the timeline's checkpoints.
+const memoryCases = [
+  // The issue's case: 5 groups × 6 instances × concurrency 8, 1,000 orders/s, one hour.
+  { name: 'memory-hour-1000', rate: 1000, seconds: 3600, group: { instances: 6, concurrency: 8 } },
+  // A simulated day at 100 orders/s (the gallery's group sizes).
+  { name: 'memory-day-100', rate: 100, seconds: 86_400, group: undefined },
+];
+for (const c of memoryCases) {
+  test(`memory: ${c.name}`, async ({ page }) => {
+    test.setTimeout(600_000);
+    await openApp(page);
+    const bytes = () => page.evaluate(() => (window as any).wasmBindings.fanoutWasmMemoryBytes() as number);
+    const before = await bytes();
+    await page.getByRole('button', { name: 'Share' }).click();
+    await page.getByLabel('Import JSON').setInputFiles({
+      name: `${c.name}.json`, mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(checkout(c.rate, c.seconds, c.group))),
+    });
+    await page.keyboard.press('Escape');
+    const timeline = page.getByRole('slider', { name: 'Timeline' });
+    await test.expect(timeline).toHaveAttribute('max', String(c.seconds));
+    const t0 = Date.now();
+    await timeline.evaluate((el: HTMLInputElement, end) => {
+      el.value = String(end);
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    }, c.seconds);
+    await test.expect.poll(() => simSeconds(page), { timeout: 540_000 }).toBeCloseTo(c.seconds, 0);
+    const wall = (Date.now() - t0) / 1000;
+    const afterEnd = await bytes();
+    // Back to the middle and to the end again: rewinding goes through the checkpoints.
+    await timeline.evaluate((el: HTMLInputElement, t) => {
+      el.value = String(t);
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    }, Math.round(c.seconds / 2));
+    await test.expect.poll(() => simSeconds(page), { timeout: 540_000 }).toBeCloseTo(Math.round(c.seconds / 2), 0);
+    const afterRewind = await bytes();
+    const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
+    report(c.name, {
+      simulated_s: c.seconds,
+      produced: await counter(page, 'Produced'),
+      seek_wall_s: wall.toFixed(1),
+      memory_before: mib(before),
+      memory_after_end: mib(afterEnd),
+      memory_after_rewind: mib(afterRewind),
+    });
+  });
+}
+
 test('editor: drag a node in a 150-node graph', async ({ page }) => {
   await newScenario(page);
   const kinds = ['Producer', 'Topic', 'Consumer group', 'Service', 'Dead-letter queue', 'Database', 'Projection', 'Outbox + relay'];

@@ -8,6 +8,7 @@
 //! counters.
 
 use super::clock::{to_us, Micros};
+use super::effects::DUPLICATE_SPAN_IDS;
 use super::model::{Model, NONE16, NONE32};
 use super::sim::State;
 use super::trace::HopOutcome;
@@ -263,13 +264,16 @@ impl State {
         let gr = &m.groups[usize::from(s.group)];
         let gs = &mut self.groups[usize::from(s.group)];
         let id = s.msg.event_id;
-        if gr.guarantee == Guarantee::EffectivelyOnce && gs.applied.contains(id) {
+        if gr.guarantee == Guarantee::EffectivelyOnce {
+            if gs.dedup.contains(id, self.now, gr.dedup_window_us) {
+                gs.c.deduplicated += 1;
+                self.hop(&s.msg, gr.node, NONE16, HopOutcome::Deduplicated, 0);
+                return;
+            }
             // The dedup record is written in the same transaction as the effect.
-            gs.c.deduplicated += 1;
-            self.hop(&s.msg, gr.node, NONE16, HopOutcome::Deduplicated, 0);
-            return;
+            gs.dedup.insert(id, self.now);
         }
-        let again = gs.applied.insert(id);
+        let again = gs.applied.insert(id, DUPLICATE_SPAN_IDS);
         gs.c.side_effects += 1;
         if again {
             gs.c.duplicate_side_effects += 1;
@@ -461,11 +465,35 @@ impl State {
                 c.set(offset, W_FINAL | W_ACKED);
                 c.advance();
             } else {
+                if c.status(offset) & (W_FINAL | W_ACKED) == W_FINAL {
+                    // Settled but never acknowledged (processed, then the instance crashed):
+                    // the entry is gone, so the commit follows the log start, as a consumer's
+                    // offset reset does.
+                    c.set(offset, W_ACKED);
+                    c.advance();
+                }
                 continue;
             }
             let node = m.groups[usize::from(c.group)].node;
             self.hop(&msg, node, NONE16, HopOutcome::Expired, 0);
         }
+    }
+
+    /// Settles as expired an open offset that retention removed while a delivery held it, once
+    /// that delivery has died without an outcome.
+    pub(crate) fn expire_orphan(&mut self, m: &Model, ci: u32, offset: u64, msg: &Msg) {
+        let c = &mut self.cursors[ci as usize];
+        if c.status(offset) & (W_FINAL | W_OWNED) != 0 {
+            return;
+        }
+        let gs = &mut self.groups[usize::from(c.group)];
+        gs.integrate(self.now);
+        gs.in_flight -= 1;
+        gs.c.expired += 1;
+        c.set(offset, W_FINAL | W_ACKED);
+        c.advance();
+        let node = m.groups[usize::from(c.group)].node;
+        self.hop(msg, node, NONE16, HopOutcome::Expired, 0);
     }
 
     pub(crate) fn on_retention(&mut self, m: &Model) {

@@ -138,6 +138,11 @@ impl State {
                     if c.owner != instance && c.owner != NONE32 {
                         wake.push(c.owner);
                     }
+                    if s.offset < self.partitions[c.partition as usize].start {
+                        // Retention removed it while this delivery held it: no redelivery can
+                        // come, so it expires now rather than stay open for good.
+                        self.expire_orphan(m, s.cursor, s.offset, &s.msg);
+                    }
                 }
             }
             self.free_slot(slot);
@@ -287,6 +292,7 @@ impl State {
     pub(crate) fn rebuild(&mut self, m: &Model, g: u16) {
         let gs = &mut self.groups[usize::from(g)];
         gs.applied.clear();
+        gs.dedup.clear();
         gs.key_last.clear();
         for k in 0..self.groups[usize::from(g)].cursors.len() {
             let ci = self.groups[usize::from(g)].cursors[k] as usize;

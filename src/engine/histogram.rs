@@ -62,6 +62,11 @@ fn bucket_range_with<const B: u32>(i: usize) -> (u64, u64) {
 }
 
 impl Histogram {
+    /// Bytes on the heap.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        std::mem::size_of_val(&*self.counts)
+    }
+
     /// Records one value.
     #[inline]
     pub fn record(&mut self, v: u64) {
@@ -155,6 +160,11 @@ impl Default for WindowHistogram {
 }
 
 impl WindowHistogram {
+    /// Bytes on the heap.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        std::mem::size_of_val(&*self.counts)
+    }
+
     /// Records one value.
     #[inline]
     pub fn record(&mut self, v: u64) {

@@ -35,10 +35,13 @@
 //! Redeliveries and duplicates show in their own counters, never as extra outcomes.
 //! [`Simulation::audit`] recomputes the terms from the raw state.
 
+mod chunked;
 mod clock;
 mod consume;
+mod effects;
 mod group;
 mod histogram;
+mod memory;
 mod metrics;
 mod model;
 mod produce;

@@ -130,6 +130,8 @@ pub(crate) struct GroupRt {
     pub restart_us: Micros,
     pub processing: ProcessingRt,
     pub guarantee: Guarantee,
+    /// How long the dedup store of an effectively-once group remembers an event id.
+    pub dedup_window_us: Micros,
     pub retry: RetryRt,
     pub max_schema: u8,
     pub fail: Ppm,
@@ -425,6 +427,7 @@ impl Model {
                             sigma,
                         },
                         guarantee: g.guarantee,
+                        dedup_window_us: secs_to_us(g.dedup_window_s),
                         retry: RetryRt {
                             max_attempts: g.retry.max_attempts.max(1),
                             backoff: g.retry.backoff,

@@ -7,7 +7,7 @@ use super::queue::Ev;
 use super::sim::State;
 use super::trace::HopOutcome;
 use super::world::*;
-use crate::scenario::limits::{MAX_CALL_DEPTH, MAX_PARTITION_LOG_LEN};
+use crate::scenario::limits::{MAX_CALL_DEPTH, MAX_OUTBOX_ROWS, MAX_PARTITION_LOG_LEN};
 use crate::scenario::{Arrival, KeyDistribution};
 
 /// Partition of a key: a fixed integer mix of the key, so the mapping is the same on every
@@ -287,11 +287,18 @@ impl State {
 
     pub(crate) fn outbox_write(&mut self, m: &Model, o: u16, edge: u16, msg: Msg) {
         let ob = &mut self.outboxes[usize::from(o)];
+        let node = m.outboxes[usize::from(o)].node;
+        if ob.rows.len() >= MAX_OUTBOX_ROWS {
+            // The table is full (the relay has been kept from publishing for long): the
+            // transaction that carried the row fails, and the event with it.
+            ob.c.refused += 1;
+            self.hop(&msg, node, edge, HopOutcome::Lost, 0);
+            return;
+        }
         ob.rows.push_back(msg);
         ob.c.written += 1;
         let start = !ob.polling;
         ob.polling = true;
-        let node = m.outboxes[usize::from(o)].node;
         self.hop(&msg, node, edge, HopOutcome::Outboxed, 0);
         if start {
             self.queue.push(
@@ -309,7 +316,7 @@ impl State {
         let n = self.outboxes[usize::from(o)].rows.len().min(ob.batch as usize);
         let mut sent = 0;
         'rows: for k in 0..n {
-            let msg = self.outboxes[usize::from(o)].rows[k];
+            let Some(&msg) = self.outboxes[usize::from(o)].rows.get(k) else { break };
             for &edge in &ob.publish {
                 let e = &m.edges[usize::from(edge)];
                 if e.filter >> msg.event_type & 1 == 0 {
@@ -329,11 +336,15 @@ impl State {
         let st = &mut self.outboxes[usize::from(o)];
         if crashed {
             st.c.relay_crashes += 1;
-            for row in st.rows.iter_mut().take(sent) {
-                row.flags |= F_COPY;
+            for k in 0..sent {
+                if let Some(row) = st.rows.get_mut(k) {
+                    row.flags |= F_COPY;
+                }
             }
         } else {
-            st.rows.drain(..sent);
+            for _ in 0..sent {
+                st.rows.pop_front();
+            }
         }
         if st.rows.is_empty() {
             st.polling = false;

@@ -102,6 +102,11 @@ impl EventQueue {
         self.heap.pop().map(|e| (e.time, e.ev))
     }
 
+    /// Bytes on the heap.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.heap.capacity() * std::mem::size_of::<Entry>()
+    }
+
     /// Number of pending events.
     pub(crate) fn len(&self) -> usize {
         self.heap.len()

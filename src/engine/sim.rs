@@ -116,6 +116,12 @@ impl Simulation {
         self.st.queue.len()
     }
 
+    /// Bytes this simulation holds, chunks it shares with clones included (a lower bound of
+    /// its heap: small vectors and the allocator's overhead are not counted).
+    pub fn retained_bytes(&self) -> usize {
+        self.st.unseen_bytes(&mut super::chunked::ChunkSet::new())
+    }
+
     /// Interned event type names; an event's type id indexes this list.
     pub fn event_types(&self) -> &[String] {
         &self.model.types

@@ -2,14 +2,19 @@
 //! `interval` of simulated time; seeking to `t` clones the nearest checkpoint at or before `t`
 //! and runs forward, which gives exactly the state a run from zero would: the simulation is
 //! deterministic, and the user's commands and edits are replayed at the instants they were made.
+//!
+//! Checkpoints share what did not change between them (logs, the trace ring and ledgers live in
+//! shared chunks), and what they add together is held under [`CHECKPOINT_BUDGET_BYTES`]: past
+//! it, or past [`MAX_CHECKPOINTS`], every other checkpoint goes and the spacing doubles. The
+//! first (time zero) always stays, so every rewind is exact; only how far it re-runs grows.
 
 use super::clock::Micros;
 use super::sim::Simulation;
 use super::snapshot::{ChangeError, Command};
+use crate::scenario::limits::CHECKPOINT_BUDGET_BYTES;
 use crate::scenario::Scenario;
 
-/// Most checkpoints kept; when full, every other one is dropped and the interval doubles, so
-/// memory stays bounded however long the run.
+/// Most checkpoints kept; when full, every other one is dropped and the interval doubles.
 pub const MAX_CHECKPOINTS: usize = 64;
 
 /// Something the user did at an instant, replayed when running past it again.
@@ -24,6 +29,8 @@ enum Action {
 struct Checkpoint {
     sim: Simulation,
     applied: usize,
+    /// Bytes it holds that the checkpoint before it does not share.
+    bytes: usize,
 }
 
 /// A simulation with checkpoints, for seeking backwards and forwards.
@@ -43,7 +50,11 @@ impl Timeline {
     /// of simulated time (at least 1 ms).
     pub fn new(sim: Simulation, interval_us: Micros) -> Self {
         Self {
-            checkpoints: vec![Checkpoint { sim: sim.clone(), applied: 0 }],
+            checkpoints: vec![Checkpoint {
+                bytes: sim.retained_bytes(),
+                sim: sim.clone(),
+                applied: 0,
+            }],
             current: sim,
             applied: 0,
             interval_us: interval_us.max(1_000),
@@ -69,6 +80,17 @@ impl Timeline {
     /// Checkpoints held.
     pub fn checkpoint_count(&self) -> usize {
         self.checkpoints.len()
+    }
+
+    /// Bytes the checkpoints hold together (chunks they share counted once), at most about
+    /// [`CHECKPOINT_BUDGET_BYTES`].
+    pub fn checkpoint_bytes(&self) -> usize {
+        self.checkpoints.iter().map(|c| c.bytes).sum()
+    }
+
+    /// Times of the checkpoints held, oldest first: a seek re-runs from the last one before it.
+    pub fn checkpoint_times_us(&self) -> impl Iterator<Item = Micros> + '_ {
+        self.checkpoints.iter().map(|c| c.sim.now_us())
     }
 
     /// Moves to time `t_us`, forwards or backwards.
@@ -121,15 +143,32 @@ impl Timeline {
         if self.checkpoints.last().is_some_and(|c| c.sim.now_us() >= self.current.now_us()) {
             return;
         }
-        self.checkpoints.push(Checkpoint { sim: self.current.clone(), applied: self.applied });
-        if self.checkpoints.len() > MAX_CHECKPOINTS {
-            let mut i = 0;
-            self.checkpoints.retain(|_| {
-                i += 1;
-                i % 2 == 1
-            });
-            self.interval_us *= 2;
+        let bytes = self.checkpoints.last().map_or(0, |prev| added_bytes(&prev.sim, &self.current));
+        self.checkpoints.push(Checkpoint {
+            sim: self.current.clone(),
+            applied: self.applied,
+            bytes,
+        });
+        while self.checkpoints.len() > MAX_CHECKPOINTS
+            || (self.checkpoints.len() > 1 && self.checkpoint_bytes() > CHECKPOINT_BUDGET_BYTES)
+        {
+            self.thin();
         }
+    }
+
+    /// Drops every other checkpoint after the first and doubles the spacing; the survivors'
+    /// byte counts are taken again against their new neighbours.
+    fn thin(&mut self) {
+        let mut i = 0;
+        self.checkpoints.retain(|_| {
+            i += 1;
+            i % 2 == 1
+        });
+        for k in 1..self.checkpoints.len() {
+            let bytes = added_bytes(&self.checkpoints[k - 1].sim, &self.checkpoints[k].sim);
+            self.checkpoints[k].bytes = bytes;
+        }
+        self.interval_us = self.interval_us.saturating_mul(2);
     }
 
     /// Forgets the future: a new action after seeking back rewrites history from now on.
@@ -156,4 +195,11 @@ impl Timeline {
         self.applied += 1;
         Ok(())
     }
+}
+
+/// Bytes `next` holds that `prev` does not share with it.
+fn added_bytes(prev: &Simulation, next: &Simulation) -> usize {
+    let mut seen = super::chunked::ChunkSet::new();
+    prev.st.unseen_bytes(&mut seen);
+    next.st.unseen_bytes(&mut seen)
 }

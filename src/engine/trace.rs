@@ -63,40 +63,34 @@ pub(crate) struct HopRecord {
     pub detail: u32,
 }
 
-/// The ring of recent hops.
-#[derive(Clone, Debug)]
+/// The ring of recent hops, in shared chunks so that checkpoints share all but the newest.
+#[derive(Clone, Debug, Default)]
 pub(crate) struct TraceRing {
-    hops: Vec<HopRecord>,
-    next: usize,
-}
-
-impl Default for TraceRing {
-    fn default() -> Self {
-        Self { hops: Vec::with_capacity(1024), next: 0 }
-    }
+    hops: super::chunked::ChunkedDeque<HopRecord>,
 }
 
 impl TraceRing {
     #[inline]
     pub(crate) fn push(&mut self, hop: HopRecord) {
-        if self.hops.len() < TRACE_CAPACITY {
-            self.hops.push(hop);
-        } else {
-            self.hops[self.next] = hop;
-            self.next = (self.next + 1) % TRACE_CAPACITY;
+        self.hops.push_back(hop);
+        if self.hops.len() > TRACE_CAPACITY {
+            self.hops.pop_front();
         }
     }
 
     /// Hops in the order they were recorded, newest first.
     pub(crate) fn iter_newest_first(&self) -> impl Iterator<Item = &HopRecord> {
-        let (new, old) = self.hops.split_at(self.next.min(self.hops.len()));
-        new.iter().rev().chain(old.iter().rev())
+        self.hops.iter().rev()
     }
 
     /// Hops in the order they were recorded, oldest first.
     pub(crate) fn iter(&self) -> impl Iterator<Item = &HopRecord> {
-        let (new, old) = self.hops.split_at(self.next.min(self.hops.len()));
-        old.iter().chain(new.iter())
+        self.hops.iter()
+    }
+
+    /// Bytes of chunks not yet in `seen` (see [`super::chunked::ChunkedDeque::unseen_bytes`]).
+    pub(crate) fn unseen_bytes(&self, seen: &mut super::chunked::ChunkSet) -> usize {
+        self.hops.unseen_bytes(seen)
     }
 }
 

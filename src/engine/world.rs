@@ -2,7 +2,9 @@
 //! vectors addressed by index. Messages are small `Copy` structs; nothing is allocated per
 //! message once the vectors have grown to their working size.
 
+use super::chunked::ChunkedDeque;
 use super::clock::Micros;
+use super::effects::{DedupStore, IdBits};
 use super::histogram::{Histogram, WindowHistogram};
 use super::series::Series;
 use serde::Serialize;
@@ -36,7 +38,8 @@ pub(crate) struct Msg {
 /// One partition's log: the retained entries and the offset of the first.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Partition {
-    pub log: VecDeque<Msg>,
+    /// Retained entries, in chunks that checkpoints share.
+    pub log: ChunkedDeque<Msg>,
     /// Offset of `log[0]` (the log start offset).
     pub start: u64,
     /// Cursors (one per subscribing group and edge) reading this partition.
@@ -311,38 +314,16 @@ pub struct GroupCounters {
     pub calls_failed: u64,
 }
 
-/// A set of event ids, one bit each: the side-effect store and dedup store of a group.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct IdSet(Vec<u64>);
-
-impl IdSet {
-    /// Inserts `id`; returns whether it was there already.
-    #[inline]
-    pub(crate) fn insert(&mut self, id: u64) -> bool {
-        let (w, b) = ((id >> 6) as usize, id & 63);
-        if w >= self.0.len() {
-            self.0.resize((w + 1).next_power_of_two(), 0);
-        }
-        let had = self.0[w] >> b & 1 == 1;
-        self.0[w] |= 1 << b;
-        had
-    }
-    #[inline]
-    pub(crate) fn contains(&self, id: u64) -> bool {
-        self.0.get((id >> 6) as usize).is_some_and(|w| w >> (id & 63) & 1 == 1)
-    }
-    pub(crate) fn clear(&mut self) {
-        self.0.clear();
-    }
-}
-
 #[derive(Clone, Debug)]
 pub(crate) struct GroupState {
     pub cursors: Vec<u32>,
     pub generation: u32,
     pub paused: bool,
     pub slow_factors: Vec<f64>,
-    pub applied: IdSet,
+    /// Event ids whose side effect this group applied (to count duplicates).
+    pub applied: IdBits,
+    /// The group's idempotency store (effectively-once only).
+    pub dedup: DedupStore,
     /// Highest event id processed per key (for ordering violations).
     pub key_last: Vec<u64>,
     pub c: GroupCounters,
@@ -373,7 +354,8 @@ impl GroupState {
             generation: 0,
             paused: false,
             slow_factors: Vec::new(),
-            applied: IdSet::default(),
+            applied: IdBits::default(),
+            dedup: DedupStore::default(),
             key_last: Vec::new(),
             c: GroupCounters::default(),
             in_flight: 0,
@@ -462,11 +444,15 @@ pub struct OutboxCounters {
     pub published: u64,
     /// Relay crashes after publishing before marking rows sent.
     pub relay_crashes: u64,
+    /// Rows refused because the table held `MAX_OUTBOX_ROWS` unsent rows (the event is lost
+    /// with the failed transaction).
+    pub refused: u64,
 }
 
 #[derive(Clone, Debug, Default)]
 pub(crate) struct OutboxState {
-    pub rows: VecDeque<Msg>,
+    /// Rows not yet marked sent, at most [`MAX_OUTBOX_ROWS`](crate::scenario::limits::MAX_OUTBOX_ROWS).
+    pub rows: ChunkedDeque<Msg>,
     pub polling: bool,
     pub c: OutboxCounters,
 }

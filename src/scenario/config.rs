@@ -34,6 +34,7 @@ pub(crate) mod d {
         session_timeout, is_session_timeout: f64 = 10.0;
         rebalance_pause, is_rebalance_pause: f64 = 0.5;
         restart, is_restart: f64 = 5.0;
+        dedup_window, is_dedup_window: f64 = 24.0 * 3600.0;
         mean_ms, is_mean_ms: f64 = 10.0;
         sigma, is_sigma: f64 = 0.5;
         attempts, is_attempts: u32 = 3;
@@ -372,6 +373,11 @@ pub struct GroupConfig {
     /// Delivery guarantee. Default `at_least_once`.
     #[serde(skip_serializing_if = "is_default")]
     pub guarantee: Guarantee,
+    /// Effectively-once only: how long the dedup store remembers an event id it applied, in
+    /// seconds (at most the newest 262,144 ids). A duplicate that arrives later is applied
+    /// again. Default 86,400 (one day, as payment APIs keep idempotency keys).
+    #[serde(skip_serializing_if = "d::is_dedup_window")]
+    pub dedup_window_s: f64,
     /// Retry policy on failure.
     #[serde(skip_serializing_if = "is_default")]
     pub retry: RetryPolicy,
@@ -411,6 +417,7 @@ impl Default for GroupConfig {
             restart_s: d::restart(),
             processing: ProcessingTime::default(),
             guarantee: Guarantee::default(),
+            dedup_window_s: d::dedup_window(),
             retry: RetryPolicy::default(),
             max_schema_version: None,
             failure_probability: 0.0,

@@ -60,6 +60,22 @@ pub const MAX_COORDINATE: f64 = 1.0e6;
 /// long run at a high rate keeps bounded memory (messages past the cap expire like old ones).
 pub const MAX_PARTITION_LOG_LEN: usize = 1 << 17;
 
+/// Most unsent rows an outbox table holds (131,072): while its relay cannot publish (a broker
+/// down for long), a write past it fails and its event is counted `refused`.
+pub const MAX_OUTBOX_ROWS: usize = 1 << 17;
+/// Event ids over which a group's ledger recognises a duplicate side effect: the most recent
+/// 4,194,304 (one bit each per group, 512 KiB). A redelivery of an older event is counted as a
+/// side effect but can no longer be told a duplicate.
+pub const DUPLICATE_SPAN_IDS: u64 = 1 << 22;
+/// Most event ids an effectively-once consumer's dedup store remembers (262,144); past it the
+/// oldest are forgotten before their `dedup_window_s` ends, as a size-capped idempotency table
+/// would.
+pub const MAX_DEDUP_KEYS: usize = 1 << 18;
+/// Bytes the checkpoints of a run may hold beyond the running state (64 MiB): past it they are
+/// thinned (every other one dropped, the spacing doubled), so rewinding stays exact but replays
+/// further. Chunks that checkpoints share with each other or with the running state count once.
+pub const CHECKPOINT_BUDGET_BYTES: usize = 64 << 20;
+
 /// Most recent drafts a browser keeps (the UI's "Recent drafts"); saving one more drops the
 /// oldest. See `editor::drafts`.
 pub const MAX_DRAFTS: usize = 20;

@@ -504,6 +504,8 @@ pub const KEYS: &[&str] = &[
     "node",
     "instance",
     "factor",
+    // Added after the first v1 links (append only).
+    "dedup_window_s",
 ];
 
 /// Node kinds, by their index in a packed node. Append only.

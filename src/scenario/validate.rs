@@ -329,6 +329,7 @@ fn group_fields(c: &mut Check<'_>, g: &GroupConfig) {
     c.range("session_timeout_s", g.session_timeout_s, 0.0, MAX_TIME_S, " s");
     c.range("rebalance_pause_s", g.rebalance_pause_s, 0.0, MAX_TIME_S, " s");
     c.range("restart_s", g.restart_s, 0.0, MAX_TIME_S, " s");
+    c.range("dedup_window_s", g.dedup_window_s, 0.001, MAX_TIME_S, " s");
     let ms = MAX_TIME_S * 1e3;
     c.range("processing.mean_ms", g.processing.mean_ms, 0.0, ms, " ms");
     c.range("processing.spread_ms", g.processing.spread_ms, 0.0, ms, " ms");

@@ -303,6 +303,9 @@ pub fn kitchen_sink() -> Scenario {
             sigma: 0.75,
         },
         guarantee: Guarantee::EffectivelyOnce,
+        // Added after the golden link was written: it stays at its default (one day) so the
+        // old link still decodes to this; `link_codec.rs` round-trips a changed value.
+        dedup_window_s: 86_400.0,
         retry: RetryPolicy {
             max_attempts: 7,
             backoff: Backoff::Fixed,

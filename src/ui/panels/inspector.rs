@@ -310,6 +310,12 @@ fn group_fields(g: &GroupConfig, tag: NodeKindTag, on: Callback<GroupConfig>) ->
                              "at_most_once" => Guarantee::AtMostOnce,
                              "effectively_once" => Guarantee::EffectivelyOnce,
                              _ => Guarantee::AtLeastOnce })} />
+            if g.guarantee == Guarantee::EffectivelyOnce {
+                <NumField label="Dedup window" unit="s"
+                          help="How long the dedup store remembers an event id; a later duplicate is applied again. Default 86,400 (a day)."
+                          value={g.dedup_window_s} min=0.001 max={limits::MAX_TIME_S}
+                          on_commit={set!(g, on, |c, v: f64| c.dedup_window_s = v)} />
+            }
             <NumField label="Instances" unit="" help="Consumers in the group; partitions are shared among them."
                       value={f64::from(g.instances)} min=1.0 max={f64::from(limits::MAX_INSTANCES)} integer=true
                       on_commit={set!(g, on, |c, v: f64| c.instances = v as u32)} />

@@ -29,3 +29,14 @@ pub fn record_frame(interval_ms: f64, work_ms: f64) {
 pub fn take_frame_times() -> Vec<f64> {
     FRAMES.with(|f| f.borrow_mut().drain(..).flat_map(|(i, w)| [i, w]).collect())
 }
+
+/// Bytes of the page's WebAssembly memory. It grows and never shrinks, so this is the peak of
+/// the page's life so far: what the memory benchmarks read after a long seek.
+#[wasm_bindgen(js_name = fanoutWasmMemoryBytes)]
+pub fn wasm_memory_bytes() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    let pages = core::arch::wasm32::memory_size::<0>();
+    #[cfg(not(target_arch = "wasm32"))]
+    let pages = 0;
+    (pages as f64) * 65_536.0
+}
