@@ -461,11 +461,35 @@ impl State {
                 c.set(offset, W_FINAL | W_ACKED);
                 c.advance();
             } else {
+                if c.status(offset) & (W_FINAL | W_ACKED) == W_FINAL {
+                    // Settled but never acknowledged (processed, then the instance crashed):
+                    // the entry is gone, so the commit follows the log start, as a consumer's
+                    // offset reset does.
+                    c.set(offset, W_ACKED);
+                    c.advance();
+                }
                 continue;
             }
             let node = m.groups[usize::from(c.group)].node;
             self.hop(&msg, node, NONE16, HopOutcome::Expired, 0);
         }
+    }
+
+    /// Settles as expired an open offset that retention removed while a delivery held it, once
+    /// that delivery has died without an outcome.
+    pub(crate) fn expire_orphan(&mut self, m: &Model, ci: u32, offset: u64, msg: &Msg) {
+        let c = &mut self.cursors[ci as usize];
+        if c.status(offset) & (W_FINAL | W_OWNED) != 0 {
+            return;
+        }
+        let gs = &mut self.groups[usize::from(c.group)];
+        gs.integrate(self.now);
+        gs.in_flight -= 1;
+        gs.c.expired += 1;
+        c.set(offset, W_FINAL | W_ACKED);
+        c.advance();
+        let node = m.groups[usize::from(c.group)].node;
+        self.hop(msg, node, NONE16, HopOutcome::Expired, 0);
     }
 
     pub(crate) fn on_retention(&mut self, m: &Model) {

@@ -138,6 +138,11 @@ impl State {
                     if c.owner != instance && c.owner != NONE32 {
                         wake.push(c.owner);
                     }
+                    if s.offset < self.partitions[c.partition as usize].start {
+                        // Retention removed it while this delivery held it: no redelivery can
+                        // come, so it expires now rather than stay open for good.
+                        self.expire_orphan(m, s.cursor, s.offset, &s.msg);
+                    }
                 }
             }
             self.free_slot(slot);
