@@ -192,10 +192,10 @@ impl State {
         self.schedule_slot(slot, now + t);
     }
 
-    /// Takes one write from each database the group writes to; `false` if one is out of
-    /// capacity (the attempt fails as overloaded).
-    fn admit_writes(&mut self, m: &Model, g: u16) -> bool {
-        for &(_, d) in &m.groups[usize::from(g)].out.databases {
+    /// Takes one write from each database in `databases` (a node's write edges); `false` if
+    /// one is out of capacity (the attempt fails as overloaded, the request fails).
+    pub(crate) fn admit_writes(&mut self, m: &Model, databases: &[(u16, u16)]) -> bool {
+        for &(_, d) in databases {
             let cap = m.databases[usize::from(d)].capacity_per_s;
             let db = &mut self.databases[usize::from(d)];
             if cap > 0 {
@@ -225,7 +225,7 @@ impl State {
             Some(Failure::Schema)
         } else if s.msg.flags & F_POISON != 0 {
             Some(Failure::Poison)
-        } else if !self.admit_writes(m, g) {
+        } else if !self.admit_writes(m, &gr.out.databases) {
             Some(Failure::Overload)
         } else if self.rng.chance(gr.fail) {
             Some(Failure::Transient)

@@ -159,7 +159,8 @@ impl State {
         } else {
             inst.state = InstanceState::Crashed;
             let restart = restart_after.unwrap_or(gr.restart_us);
-            self.queue.push(self.now + restart, Ev::InstanceUp { instance, epoch });
+            // Commands may ask for any duration: the clock saturates rather than wraps.
+            self.queue.push(self.now.saturating_add(restart), Ev::InstanceUp { instance, epoch });
             self.queue.push(self.now + gr.session_us, Ev::SessionExpired { instance, epoch });
         }
         for other in wake {
@@ -253,14 +254,14 @@ impl State {
                     }
                 }
                 if start {
-                    self.queue.push(self.now + f.duration_us, end);
+                    self.queue.push(self.now.saturating_add(f.duration_us), end);
                 }
             }
             (FaultKind::SlowDown, Role::Group(g)) => {
                 let factors = &mut self.groups[usize::from(g)].slow_factors;
                 if start {
                     factors.push(f.factor);
-                    self.queue.push(self.now + f.duration_us, end);
+                    self.queue.push(self.now.saturating_add(f.duration_us), end);
                 } else if let Some(k) = factors.iter().position(|&x| x == f.factor) {
                     factors.swap_remove(k);
                 }
@@ -269,7 +270,7 @@ impl State {
                 let ts = &mut self.topics[usize::from(t)];
                 if start {
                     ts.down += 1;
-                    self.queue.push(self.now + f.duration_us, end);
+                    self.queue.push(self.now.saturating_add(f.duration_us), end);
                 } else {
                     ts.down = ts.down.saturating_sub(1);
                     if ts.down == 0 {

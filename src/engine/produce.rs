@@ -34,7 +34,7 @@ impl State {
             }
             self.emit_from_producer(m, p, 0);
         }
-        if pc.arrival != Arrival::Bursts && pc.rate_per_s <= 0.0 {
+        if !pc.runs() {
             return;
         }
         let ps = &mut self.producers[usize::from(p)];
@@ -127,8 +127,12 @@ impl State {
                 }
             }
         }
-        for &(_, d) in &pc.out.databases {
-            self.databases[usize::from(d)].c.writes += 1;
+        if !self.admit_writes(m, &pc.out.databases) {
+            // The database refused the write (over `capacity_per_s`): the request fails and
+            // nothing is published, as a failed transaction would.
+            self.producers[usize::from(p)].c.requests_failed += 1;
+            self.hop(&msg, pc.node, NONE16, HopOutcome::Lost, 0);
+            return;
         }
         for &(edge, o) in &pc.out.outboxes {
             self.outbox_write(m, o, edge, msg);
@@ -144,8 +148,11 @@ impl State {
             if m.edges[usize::from(edge)].filter >> msg.event_type & 1 == 0 {
                 continue;
             }
-            ack_us = ack_us.max(2 * m.edges[usize::from(edge)].delay_us);
-            if !self.publish(m, edge, msg) {
+            // The acknowledgement takes the publish's own trip (jitter included) and a trip
+            // back drawn from the same edge.
+            let (published, trip_us) = self.publish_timed(m, edge, msg);
+            ack_us = ack_us.max(trip_us + self.edge_delay(m, edge));
+            if !published {
                 self.producers[usize::from(p)].c.publish_lost += 1;
             }
         }
@@ -201,33 +208,42 @@ impl State {
     /// Sends a message along a publish or dead-letter edge. Returns `false` if it is lost
     /// (dropped by the network or refused by a down broker); a duplicate copy may follow it.
     pub(crate) fn publish(&mut self, m: &Model, edge: u16, msg: Msg) -> bool {
+        self.publish_timed(m, edge, msg).0
+    }
+
+    /// [`Self::publish`], also returning the one-way delay of the first copy (0 if refused).
+    fn publish_timed(&mut self, m: &Model, edge: u16, msg: Msg) -> (bool, Micros) {
         let e = &m.edges[usize::from(edge)];
-        let Role::Topic(topic) = m.roles[usize::from(e.to)] else { return false };
+        let Role::Topic(topic) = m.roles[usize::from(e.to)] else { return (false, 0) };
         if self.topics[usize::from(topic)].down > 0 {
             self.topics[usize::from(topic)].refused += 1;
             self.hop(&msg, e.to, edge, HopOutcome::Lost, 1);
-            return false;
+            return (false, 0);
         }
         if self.rng.chance(e.drop) {
             self.hop(&msg, e.to, edge, HopOutcome::Lost, 0);
             let delay = self.edge_delay(m, edge);
             self.send_to_topic(edge, msg, delay, SlotState::Lost);
-            return false;
+            return (false, delay);
         }
         let copies = if self.rng.chance(e.duplicate) { 2 } else { 1 };
+        let mut first_us = 0;
         for copy in 0..copies {
             let mut msg = msg;
             if copy == 1 {
                 msg.flags |= F_COPY;
             }
             let delay = self.edge_delay(m, edge);
+            if copy == 0 {
+                first_us = delay;
+            }
             if delay == 0 {
                 self.append(m, topic, msg, edge);
             } else {
                 self.send_to_topic(edge, msg, delay, SlotState::ToTopic);
             }
         }
-        true
+        (true, first_us)
     }
 
     fn send_to_topic(&mut self, edge: u16, msg: Msg, delay: Micros, state: SlotState) {
