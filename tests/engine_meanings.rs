@@ -127,3 +127,32 @@ fn request_latency_includes_edge_jitter() {
     assert!(r.mean_us > 80_000.0 && r.mean_us < 125_000.0, "{r:?}");
     assert!(r.max_us > 150_000 && r.max_us <= 202_000, "{r:?}");
 }
+
+#[test]
+fn latency_is_per_hop_and_end_to_end_through_services() {
+    // Fixed 10 ms processing, 5 ms publish edges, 1 ms subscribe edges, no queueing.
+    let edge = |id: u32, from: u32, to: u32, delay: u32| json!({ "id": id, "from": from, "to": to, "network": { "delay_us": delay } });
+    let s = scenario(
+        json!([
+            { "id": 1, "kind": { "producer": { "arrival": "constant", "rate_per_s": 5,
+                                                "event_type": "OrderPlaced" } } },
+            { "id": 2, "kind": "topic" },
+            { "id": 3, "name": "svc", "kind": { "service": {
+                "mappings": [{ "input": "OrderPlaced", "outputs": ["PaymentTaken"] }] } } },
+            { "id": 4, "kind": "topic" },
+            { "id": 5, "name": "g", "kind": "consumer_group" },
+        ]),
+        json!([edge(1, 1, 2, 5000), edge(2, 2, 3, 1000), edge(3, 3, 4, 5000), edge(4, 4, 5, 1000)]),
+        json!([]),
+        1,
+    );
+    let m = run(&s, 20_000_000).metrics();
+    let near = |got: u64, want: u64| got.abs_diff(want) * 64 <= want;
+    let svc = group(&m, "svc");
+    let g = group(&m, "g");
+    assert!(svc.counters.processed > 90 && g.counters.processed > 90);
+    assert!(near(svc.latency.p50_us, 11_000), "svc per hop {:?}", svc.latency);
+    assert!(near(svc.end_to_end_latency.p50_us, 16_000), "svc e2e {:?}", svc.end_to_end_latency);
+    assert!(near(g.latency.p50_us, 11_000), "g per hop {:?}", g.latency);
+    assert!(near(g.end_to_end_latency.p50_us, 32_000), "g e2e {:?}", g.end_to_end_latency);
+}

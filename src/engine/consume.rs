@@ -397,8 +397,9 @@ impl State {
         match outcome {
             Outcome::Processed => {
                 gs.c.processed += 1;
-                gs.latency.record(now - s.msg.created_us);
-                gs.latency_window.record(now - s.msg.created_us);
+                gs.latency.record(now - s.msg.appended_us);
+                gs.latency_window.record(now - s.msg.appended_us);
+                gs.end_to_end.record(now - s.msg.created_us);
                 gs.sojourn_sum_us += u128::from(now - s.msg.appended_us);
             }
             Outcome::DeadLettered => gs.c.dead_lettered += 1,

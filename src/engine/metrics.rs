@@ -49,8 +49,12 @@ pub struct GroupMetrics {
     pub lag_messages: u64,
     /// Age of its oldest uncommitted message, in microseconds.
     pub lag_us: Micros,
-    /// Time from emission to successful processing.
+    /// Per-hop latency: from the append by the message's immediate producer (a producer, a
+    /// service, a relay, a dead-lettering group) to successful processing.
     pub latency: Summary,
+    /// End-to-end latency: from the request that started the chain (the producer's emission,
+    /// carried through services) to successful processing.
+    pub end_to_end_latency: Summary,
     /// Time of each attempt.
     pub processing: Summary,
     /// Mean time from append to outcome over processed messages (W of Little's law), µs.
@@ -213,6 +217,7 @@ impl Simulation {
                 lag_messages,
                 lag_us,
                 latency: gs.latency.summary(),
+                end_to_end_latency: gs.end_to_end.summary(),
                 processing: gs.processing.summary(),
                 mean_time_in_system_us: if c.processed == 0 {
                     0.0

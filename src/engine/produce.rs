@@ -176,7 +176,8 @@ impl State {
                 let msg = Msg {
                     event_id: self.new_event_id(),
                     correlation_id: input.correlation_id,
-                    created_us: self.now,
+                    // End-to-end latency runs from the request that started the chain.
+                    created_us: input.created_us,
                     appended_us: self.now,
                     key: input.key,
                     event_type,

@@ -23,9 +23,11 @@ pub(crate) const F_COPY: u8 = 4;
 pub(crate) struct Msg {
     pub event_id: u64,
     pub correlation_id: u64,
-    /// When the event was emitted (start of its end-to-end latency).
+    /// When the request that started its chain was made: a producer's emission, kept by every
+    /// service output that follows from it (start of its end-to-end latency).
     pub created_us: Micros,
-    /// When it was appended to the partition it is in (start of its lag).
+    /// When it was appended to the partition it is in (start of its lag and of its per-hop
+    /// latency).
     pub appended_us: Micros,
     pub key: u32,
     pub event_type: u8,
@@ -352,7 +354,10 @@ pub(crate) struct GroupState {
     pub queued: u64,
     /// Messages in backoff.
     pub retrying: u64,
+    /// Per hop: from the append by its immediate producer to successful processing.
     pub latency: Histogram,
+    /// End to end: from the request that started the chain to successful processing here.
+    pub end_to_end: Histogram,
     pub processing: Histogram,
     /// The same since the last series sample (cleared at each sample).
     pub latency_window: WindowHistogram,
@@ -380,6 +385,7 @@ impl GroupState {
             queued: 0,
             retrying: 0,
             latency: Histogram::default(),
+            end_to_end: Histogram::default(),
             processing: Histogram::default(),
             latency_window: WindowHistogram::default(),
             processing_window: WindowHistogram::default(),
