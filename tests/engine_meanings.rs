@@ -156,3 +156,177 @@ fn latency_is_per_hop_and_end_to_end_through_services() {
     assert!(near(g.latency.p50_us, 11_000), "g per hop {:?}", g.latency);
     assert!(near(g.end_to_end_latency.p50_us, 32_000), "g e2e {:?}", g.end_to_end_latency);
 }
+
+/// Producer → topic (2 partitions) → a group named "g" with `settings`; no edge delays.
+fn one_group(producer: Value, settings: Value, faults: Value, seed: u64) -> Scenario {
+    scenario(
+        json!([
+            { "id": 1, "kind": { "producer": producer } },
+            { "id": 2, "kind": { "topic": { "partitions": 2 } } },
+            { "id": 3, "name": "g", "kind": { "consumer_group": settings } },
+        ]),
+        json!([no_delay(1, 1, 2), no_delay(2, 2, 3)]),
+        faults,
+        seed,
+    )
+}
+
+#[test]
+fn a_membership_change_of_many_instances_is_one_rebalance() {
+    let s = one_group(
+        json!({ "rate_per_s": 50 }),
+        json!({ "instances": 4 }),
+        json!([{ "node": 3, "kind": "down", "at_s": 2, "duration_s": 3 }]),
+        1,
+    );
+    let m = run_audited(&s, 10_000_000).metrics();
+    let g = group(&m, "g");
+    assert_eq!(g.counters.rebalances, 2, "four instances leave together, then come back together");
+}
+
+#[test]
+fn a_rebalance_revokes_in_flight_deliveries_so_a_moved_partition_is_processed_once() {
+    // Eager: when instance 1 comes back, both partitions are revoked; instance 0 stops the
+    // deliveries it still holds (2 s each, longer than the pause) instead of finishing them
+    // while partition 1's new owner delivers them again.
+    let s = one_group(
+        json!({ "arrival": "constant", "rate_per_s": 3, "key_space": 0 }),
+        json!({ "instances": 2, "concurrency": 4, "rebalance_pause_s": 0.5,
+                "processing": { "distribution": "fixed", "mean_ms": 2000 } }),
+        json!([{ "node": 3, "kind": "down", "instance": 1, "at_s": 5, "duration_s": 5 }]),
+        1,
+    );
+    let m = run_audited(&s, 30_000_000).metrics();
+    let g = group(&m, "g");
+    assert!(g.counters.redelivered > 0, "revoked deliveries come again: {g:?}");
+    assert_eq!(g.counters.duplicate_side_effects, 0, "and only the new delivery applies them");
+    assert_eq!(g.counters.lost, 0);
+}
+
+#[test]
+fn retry_attempts_take_a_processing_slot_ahead_of_the_backlog() {
+    // One slot, 100 ms per attempt, 50 ms backoff. The poison message fails at 100 ms; the
+    // slot goes to the next queued message (100–200 ms); its retry, released at 150 ms, takes
+    // the slot next, ahead of the rest of the backlog (fails at 300 ms); the same again (last
+    // attempt fails at 500 ms). A retry worker beside the instance would have failed it at
+    // 100 + 2 × 150 = 400 ms.
+    let s = one_group(
+        json!({ "arrival": "manual", "key_space": 0 }),
+        json!({ "processing": { "distribution": "fixed", "mean_ms": 100 },
+                "retry": { "max_attempts": 3, "backoff": "fixed", "initial_backoff_ms": 50 } }),
+        json!([]),
+        1,
+    );
+    let mut sim = Simulation::new(&s).expect("valid");
+    sim.inject(Command::Poison { node: NodeId(1) }).expect("poison");
+    sim.inject(Command::Produce { node: NodeId(1), count: 10 }).expect("produce");
+    sim.advance_to(5_000_000);
+    let hops = sim.hops_since(0, 10_000);
+    let lost: Vec<_> =
+        hops.iter().filter(|h| h.outcome == fanout::engine::HopOutcome::Lost).collect();
+    assert_eq!(lost.len(), 1, "{lost:?}");
+    assert_eq!(lost[0].t_us, 500_000, "{lost:?}");
+    let m = sim.metrics();
+    assert_eq!(group(&m, "g").counters.processed, 10);
+}
+
+#[test]
+fn retry_attempts_can_crash_and_are_tried_again() {
+    let s = one_group(
+        json!({ "rate_per_s": 50, "stop_s": 20 }),
+        json!({ "instances": 2, "concurrency": 2, "failure_probability": 0.3,
+                "crash_before_side_effect_probability": 0.05, "restart_s": 1,
+                "retry": { "max_attempts": 100, "initial_backoff_ms": 10, "max_backoff_ms": 100 } }),
+        json!([]),
+        3,
+    );
+    let sim = run_audited(&s, 120_000_000);
+    let hops = sim.hops_since(0, 1 << 14);
+    assert!(
+        hops.iter().any(|h| h.outcome == fanout::engine::HopOutcome::Crashed && h.detail >= 2),
+        "a retry attempt crashed its instance"
+    );
+    let m = sim.metrics();
+    let g = group(&m, "g");
+    assert_eq!(g.queued + g.in_flight, 0, "drained: {g:?}");
+    assert_eq!(g.counters.processed, g.counters.produced, "nothing lost: {g:?}");
+}
+
+/// Producer → topic → service `svc` (at-least-once, `svc_settings`) emitting one output per
+/// input → topic → group `g` with `guarantee`.
+fn through_a_service(svc_settings: Value, guarantee: &str, seed: u64) -> Scenario {
+    let mut svc = svc_settings;
+    svc["mappings"] = json!([{ "input": "OrderPlaced", "outputs": ["PaymentTaken"] }]);
+    scenario(
+        json!([
+            { "id": 1, "kind": { "producer": { "rate_per_s": 50, "stop_s": 20,
+                                                "event_type": "OrderPlaced" } } },
+            { "id": 2, "kind": { "topic": { "partitions": 2 } } },
+            { "id": 3, "name": "svc", "kind": { "service": svc } },
+            { "id": 4, "kind": { "topic": { "partitions": 2 } } },
+            { "id": 5, "name": "g", "kind": { "consumer_group": { "guarantee": guarantee } } },
+        ]),
+        json!([no_delay(1, 1, 2), no_delay(2, 2, 3), no_delay(3, 3, 4), no_delay(4, 4, 5)]),
+        json!([]),
+        seed,
+    )
+}
+
+#[test]
+fn a_service_reprocessing_an_input_emits_the_same_event_ids() {
+    let svc = json!({ "instances": 2, "concurrency": 4, "restart_s": 1, "session_timeout_s": 2,
+                      "crash_after_side_effect_probability": 0.05 });
+    let m =
+        run_audited(&through_a_service(svc.clone(), "effectively_once", 1), 120_000_000).metrics();
+    let (s, g) = (group(&m, "svc"), group(&m, "g"));
+    let orders = m.producers[0].counters.produced;
+    assert!(s.counters.duplicate_side_effects > 0, "the service reprocessed inputs: {s:?}");
+    assert!(g.counters.duplicates_skipped > 0, "downstream dedup saw the same ids: {g:?}");
+    assert_eq!(g.counters.side_effects, orders, "one effect per order downstream: {g:?}");
+    assert_eq!(g.counters.duplicate_side_effects, 0);
+
+    let m = run_audited(&through_a_service(svc, "at_least_once", 1), 120_000_000).metrics();
+    let (s, g) = (group(&m, "svc"), group(&m, "g"));
+    assert!(
+        g.counters.duplicate_side_effects > 0
+            && g.counters.duplicate_side_effects <= s.counters.duplicate_side_effects,
+        "the re-emitted outputs count as duplicates downstream: {s:?} {g:?}"
+    );
+}
+
+#[test]
+fn a_crash_between_write_and_publish_is_a_real_crash_with_a_redelivery() {
+    let svc = json!({ "instances": 2, "concurrency": 4, "restart_s": 1, "session_timeout_s": 2,
+                      "crash_between_write_and_publish_probability": 0.05 });
+    let m = run_audited(&through_a_service(svc, "effectively_once", 2), 120_000_000).metrics();
+    let (s, g) = (group(&m, "svc"), group(&m, "g"));
+    let orders = m.producers[0].counters.produced;
+    assert!(s.counters.crashes > 0, "the instance crashed: {s:?}");
+    assert!(s.counters.redelivered > 0, "and its input came again: {s:?}");
+    assert_eq!(s.counters.lost_outputs, 0, "nothing is lost under at-least-once");
+    assert_eq!(g.counters.side_effects, orders, "every order's payment arrives once: {g:?}");
+}
+
+#[test]
+fn processed_excludes_copies_the_dedup_store_skipped() {
+    let s = scenario(
+        json!([
+            { "id": 1, "kind": { "producer": { "rate_per_s": 100, "stop_s": 10 } } },
+            { "id": 2, "kind": "topic" },
+            { "id": 3, "name": "g", "kind": { "consumer_group": { "guarantee": "effectively_once" } } },
+        ]),
+        json!([
+            { "id": 1, "from": 1, "to": 2, "network": { "delay_us": 0, "duplicate_probability": 0.3 } },
+            no_delay(2, 2, 3)
+        ]),
+        json!([]),
+        1,
+    );
+    let m = run_audited(&s, 30_000_000).metrics();
+    let g = group(&m, "g");
+    let events = m.producers[0].counters.produced;
+    assert_eq!(g.counters.processed, events, "one per event, copies excluded: {g:?}");
+    assert!(g.counters.duplicates_skipped > 0);
+    assert_eq!(g.counters.produced, g.counters.processed + g.counters.duplicates_skipped);
+    assert!(g.conserved);
+}

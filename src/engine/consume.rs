@@ -9,6 +9,7 @@
 
 use super::clock::{to_us, Micros};
 use super::model::{Model, NONE16, NONE32};
+use super::produce::Emit;
 use super::sim::State;
 use super::trace::HopOutcome;
 use super::world::*;
@@ -27,23 +28,26 @@ enum Failure {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Outcome {
     Processed,
+    /// A copy of an event already applied, skipped by the dedup store: not processed.
+    DuplicateSkipped,
     DeadLettered,
     Lost,
 }
 
-/// How long a retried message waits before polling again for a running instance.
-const NO_INSTANCE_RETRY_US: Micros = 100_000;
-
 impl State {
-    /// Fills the instance's free processing slots from its partitions, round-robin.
+    /// Fills the instance's free processing slots: first with retry-store messages whose
+    /// backoff is over (oldest first), then from its partitions, round-robin.
     pub(crate) fn pump(&mut self, m: &Model, instance: u32) {
         let inst = &self.instances[instance as usize];
-        if inst.free == 0
-            || inst.state != InstanceState::Up
-            || self.groups[usize::from(inst.group)].paused
-        {
+        let g = inst.group;
+        if inst.free == 0 || inst.state != InstanceState::Up || self.groups[usize::from(g)].paused {
             return;
         }
+        while self.instances[instance as usize].free > 0 {
+            let Some(slot) = self.groups[usize::from(g)].retry_ready.pop_front() else { break };
+            self.start_retry(m, slot, instance);
+        }
+        let inst = &self.instances[instance as usize];
         let n = inst.assigned.len();
         let mut idle = 0;
         while idle < n && self.instances[instance as usize].free > 0 {
@@ -236,29 +240,58 @@ impl State {
             self.fail(m, slot, f);
             return;
         }
-        // Crashes hit deliveries from a partition; attempts from the retry store run on the
-        // group's retry worker.
-        let from_partition = s.flags & S_RETRY_STORE == 0;
-        if from_partition && self.rng.chance(gr.crash_before) {
+        // Every attempt runs on an instance, from a partition or from the retry store alike,
+        // and any of them can crash it.
+        if self.rng.chance(gr.crash_before) {
             self.crash(m, s.instance, None, false);
             return;
         }
-        self.side_effect(m, slot);
-        if from_partition && self.rng.chance(gr.crash_after) {
-            // The effect happened: the message counts as processed. Unacknowledged, it will be
+        let outcome =
+            if self.side_effect(m, slot) { Outcome::Processed } else { Outcome::DuplicateSkipped };
+        if !gr.mappings.is_empty() && !self.emit_for(m, slot, outcome) {
+            return;
+        }
+        if self.rng.chance(gr.crash_after) {
+            // The effect happened: the message has its outcome. Unacknowledged, it will be
             // delivered again (a duplicate unless the dedup store catches it).
-            self.finalize(slot, Outcome::Processed);
+            self.finalize(slot, outcome);
             self.crash(m, s.instance, None, false);
             return;
         }
         self.ack(slot);
-        self.finalize(slot, Outcome::Processed);
+        self.finalize(slot, outcome);
         self.release(m, slot);
     }
 
-    /// Applies the side effect (unless the dedup store has seen the event), checks per-key
-    /// order and emits a service's outputs.
-    fn side_effect(&mut self, m: &Model, slot: u32) {
+    /// A service emits the outputs of a processed input: into its outboxes with the side
+    /// effect (not when the dedup store skipped it: the rows are there from the first time),
+    /// then onto its publish edges. A crash between the write and the publish (`false`) is a
+    /// real crash of the instance: the input is delivered again and its processing emits the
+    /// same outputs, with the same event ids. Only at-most-once, which commits before
+    /// processing, never delivers it again: its unpublished outputs count as lost.
+    fn emit_for(&mut self, m: &Model, slot: u32, outcome: Outcome) -> bool {
+        let s = self.slots[slot as usize];
+        let gr = &m.groups[usize::from(s.group)];
+        let block = self.service_outputs(m, s.group, &s.msg);
+        let crash = !gr.out.publish.is_empty() && self.rng.chance(gr.crash_between);
+        let lost = crash && gr.guarantee == Guarantee::AtMostOnce;
+        let outbox = outcome == Outcome::Processed;
+        let step = Emit { outbox, publish: !crash, lost };
+        let publishable = self.emit_outputs(m, s.group, &s.msg, block, step);
+        if !crash {
+            return true;
+        }
+        self.finalize(slot, outcome);
+        if lost {
+            self.groups[usize::from(s.group)].c.lost_outputs += publishable;
+        }
+        self.crash(m, s.instance, None, false);
+        false
+    }
+
+    /// Applies the side effect unless the dedup store has seen the event (`false` then) and
+    /// checks per-key order.
+    fn side_effect(&mut self, m: &Model, slot: u32) -> bool {
         let s = self.slots[slot as usize];
         let gr = &m.groups[usize::from(s.group)];
         let gs = &mut self.groups[usize::from(s.group)];
@@ -267,7 +300,7 @@ impl State {
             // The dedup record is written in the same transaction as the effect.
             gs.c.deduplicated += 1;
             self.hop(&s.msg, gr.node, NONE16, HopOutcome::Deduplicated, 0);
-            return;
+            return false;
         }
         let again = gs.applied.insert(id);
         gs.c.side_effects += 1;
@@ -287,9 +320,7 @@ impl State {
         }
         let outcome = if again { HopOutcome::Duplicate } else { HopOutcome::Processed };
         self.hop(&s.msg, gr.node, NONE16, outcome, u32::from(s.attempt));
-        if !gr.mappings.is_empty() {
-            self.emit_outputs(m, s.group, &s.msg);
-        }
+        true
     }
 
     /// A failed attempt: back off and retry from the retry store, or after the last attempt
@@ -357,13 +388,22 @@ impl State {
         to_us(wait)
     }
 
+    /// The backoff is over: the retry store releases the message to the first free processing
+    /// slot of a running instance, behind the messages released before it.
     pub(crate) fn on_backoff_over(&mut self, m: &Model, slot: u32) {
         let g = self.slots[slot as usize].group;
-        if !self.group_alive(m, g) {
-            self.schedule_slot(slot, self.now + NO_INSTANCE_RETRY_US);
-            return;
-        }
+        self.groups[usize::from(g)].retry_ready.push_back(slot);
+        self.pump_group(m, g);
+    }
+
+    /// A retry attempt takes one of the instance's processing slots, like a delivery does.
+    fn start_retry(&mut self, m: &Model, slot: u32, instance: u32) {
+        let g = self.slots[slot as usize].group;
         self.groups[usize::from(g)].retrying -= 1;
+        let inst = &mut self.instances[instance as usize];
+        inst.free -= 1;
+        inst.held.push(slot);
+        self.slots[slot as usize].instance = instance;
         self.start_attempt(m, slot);
     }
 
@@ -402,6 +442,7 @@ impl State {
                 gs.end_to_end.record(now - s.msg.created_us);
                 gs.sojourn_sum_us += u128::from(now - s.msg.appended_us);
             }
+            Outcome::DuplicateSkipped => gs.c.duplicates_skipped += 1,
             Outcome::DeadLettered => gs.c.dead_lettered += 1,
             Outcome::Lost => gs.c.lost += 1,
         }

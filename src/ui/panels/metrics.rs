@@ -269,6 +269,7 @@ pub fn outcome_label(o: HopOutcome) -> &'static str {
         HopOutcome::Expired => "expired",
         HopOutcome::Outboxed => "written to outbox",
         HopOutcome::Called => "called",
+        HopOutcome::Revoked => "revoked by a rebalance",
     }
 }
 
