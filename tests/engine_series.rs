@@ -5,7 +5,7 @@ use fanout::scenario::*;
 
 /// A constant producer at `rate_per_s` → one topic → one group with fixed processing of
 /// `processing_ms`, no network delay, so with a gap longer than the processing time nothing
-/// ever waits: every message's end-to-end latency is its processing time.
+/// ever waits: every message's per-hop latency is its processing time.
 fn fixed(rate_per_s: f64, processing_ms: f64) -> Scenario {
     let mut s = Scenario::empty();
     s.seed = 7;

@@ -10,6 +10,7 @@
 use super::clock::{to_us, Micros};
 use super::effects::DUPLICATE_SPAN_IDS;
 use super::model::{Model, NONE16, NONE32};
+use super::produce::Emit;
 use super::sim::State;
 use super::trace::HopOutcome;
 use super::world::*;
@@ -28,23 +29,26 @@ enum Failure {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Outcome {
     Processed,
+    /// A copy of an event already applied, skipped by the dedup store: not processed.
+    DuplicateSkipped,
     DeadLettered,
     Lost,
 }
 
-/// How long a retried message waits before polling again for a running instance.
-const NO_INSTANCE_RETRY_US: Micros = 100_000;
-
 impl State {
-    /// Fills the instance's free processing slots from its partitions, round-robin.
+    /// Fills the instance's free processing slots: first with retry-store messages whose
+    /// backoff is over (oldest first), then from its partitions, round-robin.
     pub(crate) fn pump(&mut self, m: &Model, instance: u32) {
         let inst = &self.instances[instance as usize];
-        if inst.free == 0
-            || inst.state != InstanceState::Up
-            || self.groups[usize::from(inst.group)].paused
-        {
+        let g = inst.group;
+        if inst.free == 0 || inst.state != InstanceState::Up || self.groups[usize::from(g)].paused {
             return;
         }
+        while self.instances[instance as usize].free > 0 {
+            let Some(slot) = self.groups[usize::from(g)].retry_ready.pop_front() else { break };
+            self.start_retry(m, slot, instance);
+        }
+        let inst = &self.instances[instance as usize];
         let n = inst.assigned.len();
         let mut idle = 0;
         while idle < n && self.instances[instance as usize].free > 0 {
@@ -193,10 +197,10 @@ impl State {
         self.schedule_slot(slot, now + t);
     }
 
-    /// Takes one write from each database the group writes to; `false` if one is out of
-    /// capacity (the attempt fails as overloaded).
-    fn admit_writes(&mut self, m: &Model, g: u16) -> bool {
-        for &(_, d) in &m.groups[usize::from(g)].out.databases {
+    /// Takes one write from each database in `databases` (a node's write edges); `false` if
+    /// one is out of capacity (the attempt fails as overloaded, the request fails).
+    pub(crate) fn admit_writes(&mut self, m: &Model, databases: &[(u16, u16)]) -> bool {
+        for &(_, d) in databases {
             let cap = m.databases[usize::from(d)].capacity_per_s;
             let db = &mut self.databases[usize::from(d)];
             if cap > 0 {
@@ -226,7 +230,7 @@ impl State {
             Some(Failure::Schema)
         } else if s.msg.flags & F_POISON != 0 {
             Some(Failure::Poison)
-        } else if !self.admit_writes(m, g) {
+        } else if !self.admit_writes(m, &gr.out.databases) {
             Some(Failure::Overload)
         } else if self.rng.chance(gr.fail) {
             Some(Failure::Transient)
@@ -237,29 +241,58 @@ impl State {
             self.fail(m, slot, f);
             return;
         }
-        // Crashes hit deliveries from a partition; attempts from the retry store run on the
-        // group's retry worker.
-        let from_partition = s.flags & S_RETRY_STORE == 0;
-        if from_partition && self.rng.chance(gr.crash_before) {
+        // Every attempt runs on an instance, from a partition or from the retry store alike,
+        // and any of them can crash it.
+        if self.rng.chance(gr.crash_before) {
             self.crash(m, s.instance, None, false);
             return;
         }
-        self.side_effect(m, slot);
-        if from_partition && self.rng.chance(gr.crash_after) {
-            // The effect happened: the message counts as processed. Unacknowledged, it will be
+        let outcome =
+            if self.side_effect(m, slot) { Outcome::Processed } else { Outcome::DuplicateSkipped };
+        if !gr.mappings.is_empty() && !self.emit_for(m, slot, outcome) {
+            return;
+        }
+        if self.rng.chance(gr.crash_after) {
+            // The effect happened: the message has its outcome. Unacknowledged, it will be
             // delivered again (a duplicate unless the dedup store catches it).
-            self.finalize(slot, Outcome::Processed);
+            self.finalize(slot, outcome);
             self.crash(m, s.instance, None, false);
             return;
         }
         self.ack(slot);
-        self.finalize(slot, Outcome::Processed);
+        self.finalize(slot, outcome);
         self.release(m, slot);
     }
 
-    /// Applies the side effect (unless the dedup store has seen the event), checks per-key
-    /// order and emits a service's outputs.
-    fn side_effect(&mut self, m: &Model, slot: u32) {
+    /// A service emits the outputs of a processed input: into its outboxes with the side
+    /// effect (not when the dedup store skipped it: the rows are there from the first time),
+    /// then onto its publish edges. A crash between the write and the publish (`false`) is a
+    /// real crash of the instance: the input is delivered again and its processing emits the
+    /// same outputs, with the same event ids. Only at-most-once, which commits before
+    /// processing, never delivers it again: its unpublished outputs count as lost.
+    fn emit_for(&mut self, m: &Model, slot: u32, outcome: Outcome) -> bool {
+        let s = self.slots[slot as usize];
+        let gr = &m.groups[usize::from(s.group)];
+        let block = self.service_outputs(m, s.group, &s.msg);
+        let crash = !gr.out.publish.is_empty() && self.rng.chance(gr.crash_between);
+        let lost = crash && gr.guarantee == Guarantee::AtMostOnce;
+        let outbox = outcome == Outcome::Processed;
+        let step = Emit { outbox, publish: !crash, lost };
+        let publishable = self.emit_outputs(m, s.group, &s.msg, block, step);
+        if !crash {
+            return true;
+        }
+        self.finalize(slot, outcome);
+        if lost {
+            self.groups[usize::from(s.group)].c.lost_outputs += publishable;
+        }
+        self.crash(m, s.instance, None, false);
+        false
+    }
+
+    /// Applies the side effect unless the dedup store has seen the event (`false` then) and
+    /// checks per-key order.
+    fn side_effect(&mut self, m: &Model, slot: u32) -> bool {
         let s = self.slots[slot as usize];
         let gr = &m.groups[usize::from(s.group)];
         let gs = &mut self.groups[usize::from(s.group)];
@@ -268,7 +301,7 @@ impl State {
             if gs.dedup.contains(id, self.now, gr.dedup_window_us) {
                 gs.c.deduplicated += 1;
                 self.hop(&s.msg, gr.node, NONE16, HopOutcome::Deduplicated, 0);
-                return;
+                return false;
             }
             // The dedup record is written in the same transaction as the effect.
             gs.dedup.insert(id, self.now);
@@ -291,9 +324,7 @@ impl State {
         }
         let outcome = if again { HopOutcome::Duplicate } else { HopOutcome::Processed };
         self.hop(&s.msg, gr.node, NONE16, outcome, u32::from(s.attempt));
-        if !gr.mappings.is_empty() {
-            self.emit_outputs(m, s.group, &s.msg);
-        }
+        true
     }
 
     /// A failed attempt: back off and retry from the retry store, or after the last attempt
@@ -361,13 +392,22 @@ impl State {
         to_us(wait)
     }
 
+    /// The backoff is over: the retry store releases the message to the first free processing
+    /// slot of a running instance, behind the messages released before it.
     pub(crate) fn on_backoff_over(&mut self, m: &Model, slot: u32) {
         let g = self.slots[slot as usize].group;
-        if !self.group_alive(m, g) {
-            self.schedule_slot(slot, self.now + NO_INSTANCE_RETRY_US);
-            return;
-        }
+        self.groups[usize::from(g)].retry_ready.push_back(slot);
+        self.pump_group(m, g);
+    }
+
+    /// A retry attempt takes one of the instance's processing slots, like a delivery does.
+    fn start_retry(&mut self, m: &Model, slot: u32, instance: u32) {
+        let g = self.slots[slot as usize].group;
         self.groups[usize::from(g)].retrying -= 1;
+        let inst = &mut self.instances[instance as usize];
+        inst.free -= 1;
+        inst.held.push(slot);
+        self.slots[slot as usize].instance = instance;
         self.start_attempt(m, slot);
     }
 
@@ -401,10 +441,12 @@ impl State {
         match outcome {
             Outcome::Processed => {
                 gs.c.processed += 1;
-                gs.latency.record(now - s.msg.created_us);
-                gs.latency_window.record(now - s.msg.created_us);
+                gs.latency.record(now - s.msg.appended_us);
+                gs.latency_window.record(now - s.msg.appended_us);
+                gs.end_to_end.record(now - s.msg.created_us);
                 gs.sojourn_sum_us += u128::from(now - s.msg.appended_us);
             }
+            Outcome::DuplicateSkipped => gs.c.duplicates_skipped += 1,
             Outcome::DeadLettered => gs.c.dead_lettered += 1,
             Outcome::Lost => gs.c.lost += 1,
         }

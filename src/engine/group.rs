@@ -9,12 +9,12 @@ use super::queue::Ev;
 use super::sim::State;
 use super::trace::HopOutcome;
 use super::world::*;
-use crate::scenario::{Assignment, FaultKind};
+use crate::scenario::{Assignment, FaultKind, Guarantee};
 
 impl State {
     /// Deals the group's partitions to its members (range or round-robin). A cursor that
-    /// changes hands restarts from its committed offset; one that stays keeps its position
-    /// (cooperative rebalancing).
+    /// changes hands restarts from its committed offset; after a rebalance every cursor has
+    /// (all were revoked, see [`Self::revoke_all`]).
     pub(crate) fn assign(&mut self, m: &Model, g: u16) {
         let gr = &m.groups[usize::from(g)];
         let first = gr.first_instance;
@@ -74,11 +74,21 @@ impl State {
         self.groups[usize::from(g)].cursors = cursors;
     }
 
-    /// Starts a rebalance: the group pauses, then reassigns.
+    /// Starts a rebalance (eager: every partition is revoked, the group pauses, then deals
+    /// the partitions again). One membership change is one rebalance: members leaving or
+    /// joining at the same instant (a fault or command on several instances, sessions that
+    /// expire together) join the rebalance that starts then, which deals with the members
+    /// present when its pause ends.
     pub(crate) fn rebalance(&mut self, m: &Model, g: u16) {
+        let gs = &self.groups[usize::from(g)];
+        if gs.paused && gs.rebalance_started_us == self.now {
+            return;
+        }
+        self.revoke_all(m, g);
         let gs = &mut self.groups[usize::from(g)];
         gs.generation += 1;
         gs.paused = true;
+        gs.rebalance_started_us = self.now;
         gs.c.rebalances += 1;
         let generation = gs.generation;
         self.queue.push(
@@ -104,10 +114,12 @@ impl State {
     }
 
     /// An instance stops: `down` for a clean leave (immediate rebalance), else a crash (the
-    /// group notices after its session timeout). Messages it held are abandoned: an
-    /// acknowledged one (at-most-once) is lost, an unacknowledged one will be redelivered.
-    /// `restart_after` overrides the group's restart time; `None` uses it. A down instance
-    /// comes back only when its window ends.
+    /// group notices after its session timeout). Partition deliveries it held are abandoned
+    /// ([`Self::abandon`]); retry attempts go back to the head of the retry store, to be tried
+    /// again by the next free instance, except under at-most-once, whose messages are
+    /// committed before any processing: a crash loses them wherever they came from. `restart_after` overrides the
+    /// group's restart time; `None` uses it. A down instance comes back only when its window
+    /// ends.
     pub(crate) fn crash(
         &mut self,
         m: &Model,
@@ -122,36 +134,32 @@ impl State {
         let gr = &m.groups[usize::from(g)];
         let held = std::mem::take(&mut self.instances[instance as usize].held);
         let mut wake = Vec::new();
+        let mut retries = Vec::new();
+        let durable_retries = gr.guarantee != Guarantee::AtMostOnce;
         for slot in held {
-            let s = self.slots[slot as usize];
-            self.hop(&s.msg, gr.node, NONE16, HopOutcome::Crashed, u32::from(s.attempt));
-            if s.flags & S_OWNER != 0 {
-                if s.flags & S_ACKED != 0 {
-                    self.finalize(slot, Outcome::Lost);
-                } else {
-                    // Unacknowledged: it must be delivered again. If a rebalance already gave
-                    // the partition to another instance, that one has read past it: move its
-                    // position back so the message is not stranded.
-                    let c = &mut self.cursors[s.cursor as usize];
-                    c.clear(s.offset, W_OWNED);
-                    c.position = c.position.min(s.offset);
-                    if c.owner != instance && c.owner != NONE32 {
-                        wake.push(c.owner);
-                    }
-                    if s.offset < self.partitions[c.partition as usize].start {
-                        // Retention removed it while this delivery held it: no redelivery can
-                        // come, so it expires now rather than stay open for good.
-                        self.expire_orphan(m, s.cursor, s.offset, &s.msg);
-                    }
-                }
+            if durable_retries && self.slots[slot as usize].flags & S_RETRY_STORE != 0 {
+                let s = self.slots[slot as usize];
+                self.hop(&s.msg, gr.node, NONE16, HopOutcome::Crashed, u32::from(s.attempt));
+                retries.push(slot);
+            } else {
+                self.abandon(m, slot, HopOutcome::Crashed, &mut wake);
             }
-            self.free_slot(slot);
         }
+        let gs = &mut self.groups[usize::from(g)];
+        for &slot in retries.iter().rev() {
+            gs.retry_ready.push_front(slot);
+            gs.retrying += 1;
+            let sl = &mut self.slots[slot as usize];
+            sl.instance = NONE32;
+            sl.state = SlotState::Backoff;
+            // Its attempt's timer is stale now.
+            sl.gen = sl.gen.wrapping_add(1);
+        }
+        gs.c.crashes += u64::from(!down);
         let inst = &mut self.instances[instance as usize];
         inst.free = gr.concurrency;
         inst.epoch += 1;
         let epoch = inst.epoch;
-        self.groups[usize::from(g)].c.crashes += u64::from(!down);
         if down {
             inst.state = InstanceState::Down;
             inst.member = false;
@@ -159,11 +167,75 @@ impl State {
         } else {
             inst.state = InstanceState::Crashed;
             let restart = restart_after.unwrap_or(gr.restart_us);
-            self.queue.push(self.now + restart, Ev::InstanceUp { instance, epoch });
+            // Commands may ask for any duration: the clock saturates rather than wraps.
+            self.queue.push(self.now.saturating_add(restart), Ev::InstanceUp { instance, epoch });
             self.queue.push(self.now + gr.session_us, Ev::SessionExpired { instance, epoch });
         }
         for other in wake {
             self.pump(m, other);
+        }
+        if !retries.is_empty() {
+            self.pump_group(m, g);
+        }
+    }
+
+    /// Takes a partition delivery from its instance before it has an outcome (a crash or a
+    /// revocation) and frees the slot. Already committed (at-most-once), the message is lost;
+    /// otherwise its offset is open again and the partition's owner delivers it again, and that
+    /// delivery decides its outcome. The caller frees the instance's processing slot.
+    pub(crate) fn abandon(&mut self, m: &Model, slot: u32, why: HopOutcome, wake: &mut Vec<u32>) {
+        let s = self.slots[slot as usize];
+        let node = m.groups[usize::from(s.group)].node;
+        self.hop(&s.msg, node, NONE16, why, u32::from(s.attempt));
+        if s.flags & S_OWNER != 0 {
+            if s.flags & S_ACKED != 0 {
+                self.finalize(slot, Outcome::Lost);
+            } else {
+                // Unacknowledged: it must be delivered again. If the partition has an owner
+                // already reading past it, move its position back so it is not stranded.
+                let c = &mut self.cursors[s.cursor as usize];
+                c.clear(s.offset, W_OWNED);
+                c.position = c.position.min(s.offset);
+                if c.owner != s.instance && c.owner != NONE32 {
+                    wake.push(c.owner);
+                }
+                if s.offset < self.partitions[c.partition as usize].start {
+                    // Retention removed it while this delivery held it: no redelivery can
+                    // come, so it expires now rather than stay open for good.
+                    self.expire_orphan(m, s.cursor, s.offset, &s.msg);
+                }
+            }
+        }
+        self.free_slot(slot);
+    }
+
+    /// Kafka's eager protocol: at the start of a rebalance every member gives up every
+    /// partition, so every delivery from a partition stops where it is. Retry attempts are not
+    /// tied to a partition and keep running.
+    fn revoke_all(&mut self, m: &Model, g: u16) {
+        let gr = &m.groups[usize::from(g)];
+        let mut wake = Vec::new();
+        for i in gr.first_instance..gr.first_instance + gr.instances {
+            let held = std::mem::take(&mut self.instances[i as usize].held);
+            let mut kept = Vec::new();
+            for slot in held {
+                if self.slots[slot as usize].flags & S_RETRY_STORE != 0 {
+                    kept.push(slot);
+                } else {
+                    self.abandon(m, slot, HopOutcome::Revoked, &mut wake);
+                    self.instances[i as usize].free += 1;
+                }
+            }
+            let inst = &mut self.instances[i as usize];
+            inst.held = kept;
+            inst.assigned.clear();
+            inst.next = 0;
+        }
+        for k in 0..self.groups[usize::from(g)].cursors.len() {
+            let ci = self.groups[usize::from(g)].cursors[k] as usize;
+            let c = &mut self.cursors[ci];
+            c.owner = NONE32;
+            c.position = c.committed;
         }
     }
 
@@ -253,14 +325,14 @@ impl State {
                     }
                 }
                 if start {
-                    self.queue.push(self.now + f.duration_us, end);
+                    self.queue.push(self.now.saturating_add(f.duration_us), end);
                 }
             }
             (FaultKind::SlowDown, Role::Group(g)) => {
                 let factors = &mut self.groups[usize::from(g)].slow_factors;
                 if start {
                     factors.push(f.factor);
-                    self.queue.push(self.now + f.duration_us, end);
+                    self.queue.push(self.now.saturating_add(f.duration_us), end);
                 } else if let Some(k) = factors.iter().position(|&x| x == f.factor) {
                     factors.swap_remove(k);
                 }
@@ -269,7 +341,7 @@ impl State {
                 let ts = &mut self.topics[usize::from(t)];
                 if start {
                     ts.down += 1;
-                    self.queue.push(self.now + f.duration_us, end);
+                    self.queue.push(self.now.saturating_add(f.duration_us), end);
                 } else {
                     ts.down = ts.down.saturating_sub(1);
                     if ts.down == 0 {

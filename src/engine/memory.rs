@@ -29,6 +29,7 @@ impl State {
             bytes += size_of::<super::world::GroupState>();
             bytes += g.applied.unseen_bytes(seen) + g.dedup.unseen_bytes(seen);
             bytes += vec(g.key_last.capacity(), 8) + vec(g.cursors.capacity(), 4);
+            bytes += g.output_ids.heap_bytes();
             bytes += g.latency.heap_bytes() + g.processing.heap_bytes();
             bytes += g.latency_window.heap_bytes() + g.processing_window.heap_bytes();
             bytes += vec(g.series.samples.capacity(), size_of::<super::series::Sample>());

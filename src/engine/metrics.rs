@@ -49,8 +49,12 @@ pub struct GroupMetrics {
     pub lag_messages: u64,
     /// Age of its oldest uncommitted message, in microseconds.
     pub lag_us: Micros,
-    /// Time from emission to successful processing.
+    /// Per-hop latency: from the append by the message's immediate producer (a producer, a
+    /// service, a relay, a dead-lettering group) to successful processing.
     pub latency: Summary,
+    /// End-to-end latency: from the request that started the chain (the producer's emission,
+    /// carried through services) to successful processing.
+    pub end_to_end_latency: Summary,
     /// Time of each attempt.
     pub processing: Summary,
     /// Mean time from append to outcome over processed messages (W of Little's law), µs.
@@ -59,7 +63,8 @@ pub struct GroupMetrics {
     pub mean_in_system: f64,
     /// Processed messages per simulated second since the start.
     pub throughput_per_s: f64,
-    /// Whether produced = processed + in_flight + queued + dead_lettered + lost + expired.
+    /// Whether produced = processed + duplicates_skipped + in_flight + queued + dead_lettered
+    /// + lost + expired.
     pub conserved: bool,
     /// Lag per partition.
     pub partitions: Vec<PartitionLag>,
@@ -136,7 +141,7 @@ pub struct OutboxMetrics {
 /// Sums over all groups, plus engine figures.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Totals {
-    /// Events emitted by producers and services.
+    /// Distinct events emitted by producers and services (re-emitted outputs keep their ids).
     pub events_emitted: u64,
     /// Group counters summed over groups (a fan-out to five groups counts each event five
     /// times in `produced`).
@@ -213,6 +218,7 @@ impl Simulation {
                 lag_messages,
                 lag_us,
                 latency: gs.latency.summary(),
+                end_to_end_latency: gs.end_to_end.summary(),
                 processing: gs.processing.summary(),
                 mean_time_in_system_us: if c.processed == 0 {
                     0.0
@@ -223,6 +229,7 @@ impl Simulation {
                 throughput_per_s: per_s(c.processed, now),
                 conserved: c.produced
                     == c.processed
+                        + c.duplicates_skipped
                         + gs.in_flight
                         + gs.queued
                         + c.dead_lettered
@@ -387,11 +394,17 @@ impl Simulation {
                 ));
             }
             let c = &gs.c;
-            let rhs = c.processed + gs.in_flight + gs.queued + c.dead_lettered + c.lost + c.expired;
+            let rhs = c.processed
+                + c.duplicates_skipped
+                + gs.in_flight
+                + gs.queued
+                + c.dead_lettered
+                + c.lost
+                + c.expired;
             if c.produced != rhs {
                 return Err(format!(
-                    "{name}: produced {} ≠ processed {} + in flight {} + queued {} + dead-lettered {} + lost {} + expired {}",
-                    c.produced, c.processed, gs.in_flight, gs.queued, c.dead_lettered, c.lost, c.expired
+                    "{name}: produced {} ≠ processed {} + duplicates skipped {} + in flight {} + queued {} + dead-lettered {} + lost {} + expired {}",
+                    c.produced, c.processed, c.duplicates_skipped, gs.in_flight, gs.queued, c.dead_lettered, c.lost, c.expired
                 ));
             }
         }
@@ -412,6 +425,7 @@ fn add_counters(t: &mut GroupCounters, c: &GroupCounters) {
     t.produced += c.produced;
     t.delivered += c.delivered;
     t.processed += c.processed;
+    t.duplicates_skipped += c.duplicates_skipped;
     t.acknowledged += c.acknowledged;
     t.redelivered += c.redelivered;
     t.replayed += c.replayed;

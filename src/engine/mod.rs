@@ -31,7 +31,8 @@
 //!
 //! Each group counts the messages that enter its input (`produced`) and gives each exactly one
 //! outcome: for every group, at every instant,
-//! `produced = processed + in_flight + queued + dead_lettered + lost + expired`.
+//! `produced = processed + duplicates_skipped + in_flight + queued + dead_lettered + lost +
+//! expired`.
 //! Redeliveries and duplicates show in their own counters, never as extra outcomes.
 //! [`Simulation::audit`] recomputes the terms from the raw state.
 

@@ -69,6 +69,18 @@ pub(crate) struct ProducerRt {
     pub calls: Vec<(u16, u16)>,
 }
 
+impl ProducerRt {
+    /// Whether it emits on its own: `bursts` is paced by `burst_size` and `burst_interval_s`
+    /// alone, so its `rate_per_s` does not matter; `constant` and `poisson` need a rate.
+    pub(crate) fn runs(&self) -> bool {
+        match self.arrival {
+            Arrival::Manual => false,
+            Arrival::Bursts => true,
+            Arrival::Constant | Arrival::Poisson => self.rate_per_s > 0.0,
+        }
+    }
+}
+
 /// Where a node's emitted events and side effects go.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Outputs {

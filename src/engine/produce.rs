@@ -21,6 +21,17 @@ pub(crate) fn key_partition(key: u32, partitions: u32) -> u32 {
     (((x >> 32) * u64::from(partitions)) >> 32) as u32
 }
 
+/// What a service does with the outputs of one processing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Emit {
+    /// Write them to its outboxes (with the side effect, in one transaction).
+    pub outbox: bool,
+    /// Publish them on its publish edges.
+    pub publish: bool,
+    /// They will never be published (a crash before publishing that no redelivery repairs).
+    pub lost: bool,
+}
+
 impl State {
     pub(crate) fn on_produce(&mut self, m: &Model, p: u16) {
         let pc = &m.producers[usize::from(p)];
@@ -34,7 +45,7 @@ impl State {
             }
             self.emit_from_producer(m, p, 0);
         }
-        if pc.arrival != Arrival::Bursts && pc.rate_per_s <= 0.0 {
+        if !pc.runs() {
             return;
         }
         let ps = &mut self.producers[usize::from(p)];
@@ -127,8 +138,12 @@ impl State {
                 }
             }
         }
-        for &(_, d) in &pc.out.databases {
-            self.databases[usize::from(d)].c.writes += 1;
+        if !self.admit_writes(m, &pc.out.databases) {
+            // The database refused the write (over `capacity_per_s`): the request fails and
+            // nothing is published, as a failed transaction would.
+            self.producers[usize::from(p)].c.requests_failed += 1;
+            self.hop(&msg, pc.node, NONE16, HopOutcome::Lost, 0);
+            return;
         }
         for &(edge, o) in &pc.out.outboxes {
             self.outbox_write(m, o, edge, msg);
@@ -144,90 +159,141 @@ impl State {
             if m.edges[usize::from(edge)].filter >> msg.event_type & 1 == 0 {
                 continue;
             }
-            ack_us = ack_us.max(2 * m.edges[usize::from(edge)].delay_us);
-            if !self.publish(m, edge, msg) {
+            // The acknowledgement takes the publish's own trip (jitter included) and a trip
+            // back drawn from the same edge.
+            let (published, trip_us) = self.publish_timed(m, edge, msg);
+            ack_us = ack_us.max(trip_us + self.edge_delay(m, edge));
+            if !published {
                 self.producers[usize::from(p)].c.publish_lost += 1;
             }
         }
         self.producers[usize::from(p)].request_latency.record(latency + ack_us);
     }
 
-    /// A service emits the outputs of its mappings for a processed input.
-    pub(crate) fn emit_outputs(&mut self, m: &Model, g: u16, input: &Msg) {
-        let gr = &m.groups[usize::from(g)];
-        for mapping in &gr.mappings {
+    /// The event ids and branch decisions of a service's outputs for `input`: remembered from
+    /// an earlier processing of the same input event id, or drawn and reserved now. A fresh
+    /// block of ids from the one counter keeps ids small and dense (the dedup store indexes
+    /// by id) and can never collide with another event's.
+    pub(crate) fn service_outputs(&mut self, m: &Model, g: u16, input: &Msg) -> OutputBlock {
+        if let Some(b) = self.groups[usize::from(g)].output_ids.get(input.event_id) {
+            return b;
+        }
+        let mut otherwise = 0u32;
+        let mut count = 0u64;
+        for (j, mapping) in m.groups[usize::from(g)].mappings.iter().enumerate() {
             if mapping.input.is_some_and(|t| t != input.event_type) {
                 continue;
             }
-            let take_otherwise =
-                mapping.otherwise.is_some() && self.rng.chance(mapping.otherwise_ppm);
-            let outs: &[u8] = match (take_otherwise, &mapping.otherwise) {
-                (true, Some(o)) => std::slice::from_ref(o),
+            if mapping.otherwise.is_some() && self.rng.chance(mapping.otherwise_ppm) {
+                otherwise |= 1 << (j % 32);
+                count += 1;
+            } else {
+                count += mapping.outputs.len() as u64;
+            }
+        }
+        let b = OutputBlock { first_id: self.next_event_id, otherwise };
+        self.next_event_id += count;
+        self.groups[usize::from(g)].output_ids.insert(input.event_id, b);
+        b
+    }
+
+    /// Emits a service's outputs for `input` as `block` decided, taking the steps `step`
+    /// names. Returns how many of them pass a publish edge's filter.
+    pub(crate) fn emit_outputs(
+        &mut self,
+        m: &Model,
+        g: u16,
+        input: &Msg,
+        block: OutputBlock,
+        step: Emit,
+    ) -> u64 {
+        let gr = &m.groups[usize::from(g)];
+        let mut id = block.first_id;
+        let mut publishable = 0;
+        for (j, mapping) in gr.mappings.iter().enumerate() {
+            if mapping.input.is_some_and(|t| t != input.event_type) {
+                continue;
+            }
+            let outs: &[u8] = match &mapping.otherwise {
+                Some(o) if block.otherwise >> (j % 32) & 1 == 1 => std::slice::from_ref(o),
                 _ => &mapping.outputs,
             };
             for &event_type in outs {
                 let msg = Msg {
-                    event_id: self.new_event_id(),
+                    event_id: id,
                     correlation_id: input.correlation_id,
-                    created_us: self.now,
+                    // End-to-end latency runs from the request that started the chain.
+                    created_us: input.created_us,
                     appended_us: self.now,
                     key: input.key,
                     event_type,
                     schema: 1,
                     flags: 0,
                 };
+                id += 1;
                 self.groups[usize::from(g)].c.emitted += 1;
                 self.hop(&msg, gr.node, NONE16, HopOutcome::Produced, 0);
-                for &(edge, o) in &gr.out.outboxes {
-                    self.outbox_write(m, o, edge, msg);
+                if step.outbox {
+                    for &(edge, o) in &gr.out.outboxes {
+                        self.outbox_write(m, o, edge, msg);
+                    }
                 }
-                if gr.out.publish.is_empty() {
+                let on = |e: &u16| m.edges[usize::from(*e)].filter >> event_type & 1 == 1;
+                if !gr.out.publish.iter().any(on) {
                     continue;
                 }
-                if self.rng.chance(gr.crash_between) {
-                    self.groups[usize::from(g)].c.lost_outputs += 1;
+                publishable += 1;
+                if step.lost {
                     self.hop(&msg, gr.node, NONE16, HopOutcome::Lost, 0);
-                    continue;
-                }
-                for &edge in &gr.out.publish {
-                    if m.edges[usize::from(edge)].filter >> event_type & 1 == 1 {
+                } else if step.publish {
+                    for &edge in gr.out.publish.iter().filter(|e| on(e)) {
                         self.publish(m, edge, msg);
                     }
                 }
             }
         }
+        publishable
     }
 
     /// Sends a message along a publish or dead-letter edge. Returns `false` if it is lost
     /// (dropped by the network or refused by a down broker); a duplicate copy may follow it.
     pub(crate) fn publish(&mut self, m: &Model, edge: u16, msg: Msg) -> bool {
+        self.publish_timed(m, edge, msg).0
+    }
+
+    /// [`Self::publish`], also returning the one-way delay of the first copy (0 if refused).
+    fn publish_timed(&mut self, m: &Model, edge: u16, msg: Msg) -> (bool, Micros) {
         let e = &m.edges[usize::from(edge)];
-        let Role::Topic(topic) = m.roles[usize::from(e.to)] else { return false };
+        let Role::Topic(topic) = m.roles[usize::from(e.to)] else { return (false, 0) };
         if self.topics[usize::from(topic)].down > 0 {
             self.topics[usize::from(topic)].refused += 1;
             self.hop(&msg, e.to, edge, HopOutcome::Lost, 1);
-            return false;
+            return (false, 0);
         }
         if self.rng.chance(e.drop) {
             self.hop(&msg, e.to, edge, HopOutcome::Lost, 0);
             let delay = self.edge_delay(m, edge);
             self.send_to_topic(edge, msg, delay, SlotState::Lost);
-            return false;
+            return (false, delay);
         }
         let copies = if self.rng.chance(e.duplicate) { 2 } else { 1 };
+        let mut first_us = 0;
         for copy in 0..copies {
             let mut msg = msg;
             if copy == 1 {
                 msg.flags |= F_COPY;
             }
             let delay = self.edge_delay(m, edge);
+            if copy == 0 {
+                first_us = delay;
+            }
             if delay == 0 {
                 self.append(m, topic, msg, edge);
             } else {
                 self.send_to_topic(edge, msg, delay, SlotState::ToTopic);
             }
         }
-        true
+        (true, first_us)
     }
 
     fn send_to_topic(&mut self, edge: u16, msg: Msg, delay: Micros, state: SlotState) {

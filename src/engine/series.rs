@@ -28,7 +28,8 @@ pub struct Sample {
     pub lag_us: Micros,
     /// Messages processed per second since the previous sample.
     pub throughput_per_s: f64,
-    /// Median end-to-end latency (emission to successful processing) of the messages processed
+    /// Median per-hop latency (append by the immediate producer to successful processing) of
+    /// the messages processed
     /// since the previous sample, in microseconds; 0 if none was.
     pub latency_p50_us: Micros,
     /// 95th percentile of the same, in microseconds; 0 if none.

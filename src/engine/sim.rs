@@ -198,7 +198,7 @@ impl State {
             st.assign(m, gi as u16);
         }
         for (pi, p) in m.producers.iter().enumerate() {
-            if p.arrival != crate::scenario::Arrival::Manual && p.rate_per_s > 0.0 {
+            if p.runs() {
                 st.queue.push(p.start_us, Ev::Produce { producer: pi as u16 });
             }
         }

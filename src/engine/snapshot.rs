@@ -148,6 +148,8 @@ pub struct Snapshot {
 }
 
 /// A fault or action injected while the simulation runs; it takes effect at the current time.
+/// Durations may be as long as `Micros::MAX`: an end past the representable clock saturates
+/// (the window never ends) rather than wrapping to the past.
 #[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Command {
@@ -463,9 +465,7 @@ impl Simulation {
         }
         // A producer whose rate went from 0 (or manual) to running needs its first tick.
         for (pi, (old, p)) in self.model.producers.iter().zip(&new.producers).enumerate() {
-            let was_idle = old.rate_per_s <= 0.0 || old.arrival == crate::scenario::Arrival::Manual;
-            let runs = p.rate_per_s > 0.0 && p.arrival != crate::scenario::Arrival::Manual;
-            if was_idle && runs {
+            if !old.runs() && p.runs() {
                 let at = self.st.now.max(p.start_us);
                 self.st.producers[pi].next_us = at as f64;
                 self.st.queue.push(at, super::queue::Ev::Produce { producer: pi as u16 });

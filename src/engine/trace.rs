@@ -42,6 +42,8 @@ pub enum HopOutcome {
     Outboxed,
     /// A synchronous call (`detail` = 1 if it failed).
     Called,
+    /// Taken from its instance by a rebalance (the partition was revoked) before an outcome.
+    Revoked,
 }
 
 /// One hop as stored in the ring.

@@ -8,7 +8,7 @@ use super::effects::{DedupStore, IdBits};
 use super::histogram::{Histogram, WindowHistogram};
 use super::series::Series;
 use serde::Serialize;
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 
 /// Key of an event without a key (spread round-robin).
 pub(crate) const NO_KEY: u32 = u32::MAX;
@@ -25,9 +25,11 @@ pub(crate) const F_COPY: u8 = 4;
 pub(crate) struct Msg {
     pub event_id: u64,
     pub correlation_id: u64,
-    /// When the event was emitted (start of its end-to-end latency).
+    /// When the request that started its chain was made: a producer's emission, kept by every
+    /// service output that follows from it (start of its end-to-end latency).
     pub created_us: Micros,
-    /// When it was appended to the partition it is in (start of its lag).
+    /// When it was appended to the partition it is in (start of its lag and of its per-hop
+    /// latency).
     pub appended_us: Micros,
     pub key: u32,
     pub event_type: u8,
@@ -273,8 +275,13 @@ pub struct GroupCounters {
     pub produced: u64,
     /// Deliveries to an instance, including redeliveries and replays.
     pub delivered: u64,
-    /// Distinct messages processed successfully (counted once each).
+    /// Distinct messages processed successfully: their side effect happened with this
+    /// delivery (counted once each). Copies the dedup store skipped are not among them.
     pub processed: u64,
+    /// Distinct messages settled by the dedup store without a side effect: copies (same event
+    /// id, another offset) of an event the group had already applied. An outcome, like
+    /// `processed`; always 0 outside effectively-once.
+    pub duplicates_skipped: u64,
     /// Offsets acknowledged.
     pub acknowledged: u64,
     /// Deliveries of an offset delivered before (after a crash or rebalance).
@@ -285,7 +292,8 @@ pub struct GroupCounters {
     pub side_effects: u64,
     /// Side effects applied to an event id that already had one.
     pub duplicate_side_effects: u64,
-    /// Side effects skipped by the dedup store (effectively-once).
+    /// Deliveries whose side effect the dedup store skipped (effectively-once): redeliveries
+    /// of a processed offset and copies alike.
     pub deduplicated: u64,
     /// Distinct messages lost: at-most-once crash, dead-letter edge drop, or no dead-letter
     /// target after the last attempt.
@@ -302,16 +310,62 @@ pub struct GroupCounters {
     pub ordering_violations: u64,
     /// Instance crashes.
     pub crashes: u64,
-    /// Rebalances.
+    /// Rebalances: one per membership change (instances leaving or joining at one instant).
     pub rebalances: u64,
-    /// Output events emitted (services).
+    /// Output events emitted (services), once per processing that emitted them: a reprocessed
+    /// input emits its outputs again, with the same event ids.
     pub emitted: u64,
-    /// Output events lost by a crash between the write and the publish (dual write).
+    /// Outputs that will never be published: a crash between the write and the publish under
+    /// at-most-once (other guarantees deliver the input again, which publishes them).
     pub lost_outputs: u64,
     /// Synchronous calls received.
     pub calls: u64,
     /// Synchronous calls that failed because the group was down.
     pub calls_failed: u64,
+}
+
+/// What a service decided for the outputs of one input: the first of the consecutive event
+/// ids its outputs take, and which mappings took their `otherwise` branch (bit j = mapping j).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct OutputBlock {
+    pub first_id: u64,
+    pub otherwise: u32,
+}
+
+/// Inputs a service remembers the outputs of (`OutputIds`).
+pub(crate) const OUTPUT_ID_MEMORY: usize = 16_384;
+
+/// A service's record of the outputs it emitted per input event id, so that reprocessing an
+/// input (a redelivery, a network copy, an upstream re-emission) emits the same events with the
+/// same ids, which downstream dedup stores and duplicate counters recognise. It keeps the last
+/// `OUTPUT_ID_MEMORY` inputs: memory is bounded whatever the run length, and an input seen again
+/// after that many others gets fresh ids, as if the service's own record had expired.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct OutputIds {
+    blocks: BTreeMap<u64, OutputBlock>,
+    order: VecDeque<u64>,
+}
+
+impl OutputIds {
+    pub(crate) fn get(&self, input: u64) -> Option<OutputBlock> {
+        self.blocks.get(&input).copied()
+    }
+
+    /// Bytes on the heap, about (a B-tree entry and its place in the order).
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.order.capacity() * 8
+            + self.blocks.len() * 2 * std::mem::size_of::<(u64, OutputBlock)>()
+    }
+
+    pub(crate) fn insert(&mut self, input: u64, block: OutputBlock) {
+        if self.order.len() >= OUTPUT_ID_MEMORY {
+            if let Some(old) = self.order.pop_front() {
+                self.blocks.remove(&old);
+            }
+        }
+        self.blocks.insert(input, block);
+        self.order.push_back(input);
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -324,6 +378,8 @@ pub(crate) struct GroupState {
     pub applied: IdBits,
     /// The group's idempotency store (effectively-once only).
     pub dedup: DedupStore,
+    /// Output ids per input (services).
+    pub output_ids: OutputIds,
     /// Highest event id processed per key (for ordering violations).
     pub key_last: Vec<u64>,
     pub c: GroupCounters,
@@ -331,9 +387,16 @@ pub(crate) struct GroupState {
     pub in_flight: u64,
     /// Messages never delivered yet (sum of cursors' `queued`).
     pub queued: u64,
-    /// Messages in backoff.
+    /// Messages in the retry store: in backoff, or waiting for a free processing slot.
     pub retrying: u64,
+    /// Retry-store slots whose backoff is over, in the order they take free processing slots.
+    pub retry_ready: VecDeque<u32>,
+    /// When the current rebalance started (meaningful while `paused`).
+    pub rebalance_started_us: Micros,
+    /// Per hop: from the append by its immediate producer to successful processing.
     pub latency: Histogram,
+    /// End to end: from the request that started the chain to successful processing here.
+    pub end_to_end: Histogram,
     pub processing: Histogram,
     /// The same since the last series sample (cleared at each sample).
     pub latency_window: WindowHistogram,
@@ -356,12 +419,16 @@ impl GroupState {
             slow_factors: Vec::new(),
             applied: IdBits::default(),
             dedup: DedupStore::default(),
+            output_ids: OutputIds::default(),
             key_last: Vec::new(),
             c: GroupCounters::default(),
             in_flight: 0,
             queued: 0,
             retrying: 0,
+            retry_ready: VecDeque::new(),
+            rebalance_started_us: 0,
             latency: Histogram::default(),
+            end_to_end: Histogram::default(),
             processing: Histogram::default(),
             latency_window: WindowHistogram::default(),
             processing_window: WindowHistogram::default(),

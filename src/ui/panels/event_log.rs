@@ -26,6 +26,7 @@ const OUTCOME_FILTERS: &[(&str, &str, &[HopOutcome])] = &[
             HopOutcome::Retried,
             HopOutcome::DeadLettered,
             HopOutcome::Crashed,
+            HopOutcome::Revoked,
             HopOutcome::Expired,
         ],
     ),
@@ -46,7 +47,10 @@ fn outcome_class(o: HopOutcome) -> &'static str {
         | HopOutcome::Expired
         | HopOutcome::DeadLettered
         | HopOutcome::Duplicate => "bad",
-        HopOutcome::Retried | HopOutcome::Redelivered | HopOutcome::Crashed => "warn",
+        HopOutcome::Retried
+        | HopOutcome::Redelivered
+        | HopOutcome::Crashed
+        | HopOutcome::Revoked => "warn",
         _ => "",
     }
 }

@@ -159,8 +159,12 @@ fn overview_counters(m: &Metrics, embed: Option<&[String]>) -> Html {
 
 fn overview(m: &Metrics) -> Html {
     let t = &m.total;
-    // Latency over every group: the worst group's percentiles are what users feel.
-    let worst = m.groups.iter().filter(|g| g.latency.count > 0).max_by_key(|g| g.latency.p99_us);
+    // End-to-end latency over every group: the worst group's percentiles are what users feel.
+    let worst = m
+        .groups
+        .iter()
+        .filter(|g| g.end_to_end_latency.count > 0)
+        .max_by_key(|g| g.end_to_end_latency.p99_us);
     html! {
         <>
             { overview_counters(m, None) }
@@ -168,9 +172,9 @@ fn overview(m: &Metrics) -> Html {
                 <dt>{"Time"}</dt><dd>{ format_clock(m.now_us) }</dd>
                 <dt>{"Deliveries/s"}</dt><dd>{ format!("{:.1}", t.deliveries_per_s) }</dd>
                 if let Some(g) = worst {
-                    <dt>{"Slowest group p50 / p95 / p99"}</dt>
-                    <dd>{ format!("{} · {} / {} / {}", g.name, format_latency(g.latency.p50_us as f64),
-                                  format_latency(g.latency.p95_us as f64), format_latency(g.latency.p99_us as f64)) }</dd>
+                    <dt>{"Slowest group end to end p50 / p95 / p99"}</dt>
+                    <dd>{ format!("{} · {} / {} / {}", g.name, format_latency(g.end_to_end_latency.p50_us as f64),
+                                  format_latency(g.end_to_end_latency.p95_us as f64), format_latency(g.end_to_end_latency.p99_us as f64)) }</dd>
                 }
             </dl>
         </>
@@ -200,11 +204,11 @@ fn charts(m: &Metrics) -> Html {
                    series={group_series(m, |s| s.lag_us as f64 / 1e6)} />
             <Chart title="Throughput" unit="msgs/s" x_max_s={now_s}
                    series={group_series(m, |s| s.throughput_per_s)} />
-            <Chart title="End-to-end latency p99" unit="ms" x_max_s={now_s}
+            <Chart title="Per-hop latency p99" unit="ms" x_max_s={now_s}
                    series={group_series(m, |s| s.latency_p99_us as f64 / 1e3)} />
-            <Chart title="End-to-end latency p95" unit="ms" x_max_s={now_s}
+            <Chart title="Per-hop latency p95" unit="ms" x_max_s={now_s}
                    series={group_series(m, |s| s.latency_p95_us as f64 / 1e3)} />
-            <Chart title="End-to-end latency p50" unit="ms" x_max_s={now_s}
+            <Chart title="Per-hop latency p50" unit="ms" x_max_s={now_s}
                    series={group_series(m, |s| s.latency_p50_us as f64 / 1e3)} />
         </div>
     }
@@ -265,6 +269,7 @@ pub fn outcome_label(o: HopOutcome) -> &'static str {
         HopOutcome::Expired => "expired",
         HopOutcome::Outboxed => "written to outbox",
         HopOutcome::Called => "called",
+        HopOutcome::Revoked => "revoked by a rebalance",
     }
 }
 
