@@ -159,9 +159,10 @@ for (const c of memoryCases) {
       name: `${c.name}.json`, mimeType: 'application/json',
       buffer: Buffer.from(JSON.stringify(checkout(c.rate, c.seconds, c.group))),
     });
-    await page.keyboard.press('Escape');
+    // The file is read asynchronously: wait for it to open before closing the dialog.
     const timeline = page.getByRole('slider', { name: 'Timeline' });
-    await test.expect(timeline).toHaveAttribute('max', String(c.seconds));
+    await test.expect(timeline).toHaveAttribute('max', String(c.seconds), { timeout: 20_000 });
+    await page.keyboard.press('Escape');
     const t0 = Date.now();
     await timeline.evaluate((el: HTMLInputElement, end) => {
       el.value = String(end);
