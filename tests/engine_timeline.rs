@@ -128,6 +128,37 @@ fn gallery_trace_hashes_are_pinned() {
     );
 }
 
+/// Trace hashes of scenarios built to use zipf and hot keys, bursts and constant arrivals,
+/// retries with jitter, rebuilds and schema upgrades, after a simulated minute; the wasm build
+/// must give the same (`engine_wasm.rs`).
+#[test]
+fn coverage_trace_hashes_are_pinned() {
+    let table = trace_support::coverage_trace_table();
+    assert_eq!(
+        table,
+        trace_support::coverage_pinned(),
+        "engine behaviour changed: if intended, tests/engine_coverage_hashes.txt becomes:\n{}",
+        table.join("\n")
+    );
+}
+
+/// Each coverage scenario does what it is named for, so its pinned hash covers that path.
+#[test]
+fn coverage_scenarios_use_what_they_are_named_for() {
+    for (name, s) in trace_support::coverage_scenarios() {
+        let mut sim = Simulation::new(&s).expect("valid");
+        sim.advance_to(60_000_000);
+        let c = sim.metrics().groups[0].counters;
+        let used = match name {
+            "retries-with-jitter" => c.retried > 100 && c.dead_lettered > 0,
+            "projection-rebuilds" => c.replayed > 1_000,
+            "schema-upgrade" => c.dead_lettered > 1_000,
+            _ => c.processed > 3_000,
+        };
+        assert!(used, "{name}: {c:?}");
+    }
+}
+
 /// A hop says how its dot is drawn, by the snapshot's rules: the UI replays hops it did not
 /// catch in a snapshot, and a network copy must look like a duplicate there too.
 #[test]

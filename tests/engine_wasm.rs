@@ -20,6 +20,17 @@ fn gallery_trace_hashes_match_native() {
     );
 }
 
+/// The coverage scenarios (zipf and hot keys, bursts, constant arrivals, retries with jitter,
+/// rebuilds, schema upgrades; a simulated minute each) end on the hashes pinned natively.
+#[wasm_bindgen_test]
+fn coverage_trace_hashes_match_native() {
+    assert_eq!(
+        trace_support::coverage_trace_table(),
+        trace_support::coverage_pinned(),
+        "wasm and native runs differ"
+    );
+}
+
 /// In wasm a document of the wrong shape is refused naming the list entry at fault (natively
 /// the error names the full field path; see `Scenario::from_json`).
 #[wasm_bindgen_test]
