@@ -333,6 +333,9 @@ impl State {
             self.expire_front(m, pi);
         }
         let bit = 1u128 << msg.event_type;
+        // Every cursor counts the entry before any instance may fetch it: a group reading the
+        // partition through two subscribe edges has two cursors, and the first pump could
+        // otherwise deliver through the second before that one counted it.
         for k in 0..self.partitions[pi].cursors.len() {
             let ci = self.partitions[pi].cursors[k] as usize;
             let c = &mut self.cursors[ci];
@@ -340,13 +343,15 @@ impl State {
                 continue;
             }
             c.queued += 1;
-            let owner = c.owner;
             let gs = &mut self.groups[usize::from(c.group)];
             gs.integrate(self.now);
             gs.queued += 1;
             gs.c.produced += 1;
-            if owner != super::model::NONE32 {
-                self.pump(m, owner);
+        }
+        for k in 0..self.partitions[pi].cursors.len() {
+            let c = &self.cursors[self.partitions[pi].cursors[k] as usize];
+            if c.filter & bit != 0 && c.owner != super::model::NONE32 {
+                self.pump(m, c.owner);
             }
         }
     }
