@@ -6,6 +6,7 @@
 //! connections make sense. The JSON format is documented in `docs/scenario-format.md`.
 
 mod config;
+mod flow;
 pub mod gallery;
 pub mod limits;
 pub mod link;
