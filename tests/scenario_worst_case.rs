@@ -9,10 +9,6 @@ mod worst_case;
 use fanout::scenario::limits::*;
 use fanout::scenario::*;
 
-fn errors(s: &Scenario) -> Vec<Problem> {
-    s.validate().into_iter().filter(|p| p.severity == Severity::Error).collect()
-}
-
 fn over_a_limit(p: &Problem) -> bool {
     p.message.contains("the limit is") || p.message.contains("more than")
 }
