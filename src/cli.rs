@@ -74,15 +74,15 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<(), String> {
             let scenario = load(path)?;
             let problems = scenario.validate();
             let errors = problems.iter().filter(|p| p.severity == Severity::Error).count();
-            let lines: Vec<String> = problems.iter().map(|p| describe(&scenario, p)).collect();
+            let list = problem_list(&scenario, &problems);
             if errors > 0 {
                 return Err(format!(
-                    "{path}: {errors} error(s); the scenario cannot run:\n  {}",
-                    lines.join("\n  ")
+                    "{path}: {} error(s); the scenario cannot run:\n  {list}",
+                    thousands(errors)
                 ));
             }
-            for line in &lines {
-                let _ = writeln!(out, "{line}");
+            if !problems.is_empty() {
+                let _ = writeln!(out, "{}", list.replace("\n  ", "\n"));
             }
             let _ = writeln!(
                 out,
@@ -173,6 +173,36 @@ fn load(path: &str) -> Result<Scenario, String> {
     Scenario::from_json(&text).map_err(|e| format!("{path}: {e}"))
 }
 
+/// Most problems listed one per line; past it the rest are counted, so that a document with
+/// thousands of problems gives a screenful rather than hundreds of kilobytes (issue 10).
+pub const MAX_LISTED_PROBLEMS: usize = 20;
+
+/// The first [`MAX_LISTED_PROBLEMS`] problems, one per line (joined by a newline and two
+/// spaces), then "… and 1,990 more problems" when there are more.
+fn problem_list(s: &Scenario, problems: &[Problem]) -> String {
+    let mut lines: Vec<String> =
+        problems.iter().take(MAX_LISTED_PROBLEMS).map(|p| describe(s, p)).collect();
+    let rest = problems.len().saturating_sub(MAX_LISTED_PROBLEMS);
+    if rest > 0 {
+        let noun = if rest == 1 { "problem" } else { "problems" };
+        lines.push(format!("… and {} more {noun}", thousands(rest)));
+    }
+    lines.join("\n  ")
+}
+
+/// `1990` as `1,990`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
 fn describe(s: &Scenario, p: &Problem) -> String {
     let mut text = p.to_string();
     if let Some(n) = p.node.and_then(|id| s.node(id)) {
@@ -207,8 +237,7 @@ fn run_scenario(
     }
     let duration_s = a.until_s.unwrap_or_else(|| scenario.run_duration_s());
     let mut sim = Simulation::new(&scenario).map_err(|problems| {
-        let lines: Vec<String> = problems.iter().map(|p| describe(&scenario, p)).collect();
-        format!("{path}: the scenario cannot run:\n  {}", lines.join("\n  "))
+        format!("{path}: the scenario cannot run:\n  {}", problem_list(&scenario, &problems))
     })?;
     sim.advance_to(crate::engine::secs_to_us(duration_s));
     let metrics = sim.metrics();

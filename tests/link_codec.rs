@@ -1,12 +1,21 @@
 //! Share links: round trips, size budgets, and hostile input (fuzzing, bombs, huge graphs).
 //!
 //! Size figures: `cargo test --test link_codec -- --nocapture sizes`.
+//!
+//! The whole opening path (decode → validate → simulate one second) is fuzzed by the
+//! `open_*` properties with a fixed budget of [`OPEN_CASES`] cases each, which the test command
+//! runs in seconds. A longer run sets `PROPTEST_CASES` (it replaces that budget only):
+//! `PROPTEST_CASES=20000 cargo test --release --test link_codec open_` (BENCHMARKS.md,
+//! "Fuzzing the opening path", has the last one).
 
 mod link_support;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use fanout::scenario::limits::{MAX_EDGES, MAX_FAULTS, MAX_JSON_BYTES, MAX_NODES};
+use fanout::engine::Simulation;
+use fanout::scenario::limits::{
+    MAX_EDGES, MAX_EVENT_TYPES, MAX_FAULTS, MAX_JSON_BYTES, MAX_NODES, MAX_PARTITIONS,
+};
 use fanout::scenario::link::{self, LinkError, MAX_LINK_CHARS};
 use fanout::scenario::*;
 use proptest::prelude::*;
@@ -789,4 +798,146 @@ proptest! {
         assert_same_bits(&Scenario::from_json(&s.to_json()).expect("reads"), &s);
         assert_same_bits(&link::decode_lenient(&link::encode(&s)).expect("opens"), &s);
     }
+}
+
+// ------------------------------------------------------------------------------------------
+// The whole opening path: decode → validate → simulate one second
+// ------------------------------------------------------------------------------------------
+
+/// Cases per `open_*` property in the test command; `PROPTEST_CASES` replaces it for a longer
+/// run (see the module documentation).
+const OPEN_CASES: u32 = 128;
+
+/// Engine events one simulated second may take before the fuzzer stops it. Documents may ask
+/// for a million events per second per producer; the fuzzer checks that work is bounded per
+/// event and that nothing panics, not that a huge second finishes.
+const MAX_ENGINE_EVENTS: u64 = 200_000;
+
+fn open_config() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok());
+    ProptestConfig {
+        cases: cases.unwrap_or(OPEN_CASES),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+/// What opening must give for any accepted document: `validate` and `Simulation::new` agree,
+/// the engine built from it stays within the scenario limits, and one simulated second runs
+/// (up to [`MAX_ENGINE_EVENTS`] events) with every group's books balanced.
+fn simulate_one_second(s: &Scenario) {
+    let runnable = first_error(s).is_none();
+    let mut sim = match Simulation::new(s) {
+        Ok(sim) => sim,
+        Err(problems) => {
+            assert!(!runnable, "Simulation::new refused a valid scenario: {problems:?}");
+            return;
+        }
+    };
+    assert!(runnable, "Simulation::new accepted a scenario with errors");
+    let frame = sim.snapshot();
+    assert!(frame.nodes.len() <= MAX_NODES && frame.edges.len() <= MAX_EDGES);
+    assert!(frame.partitions.len() <= MAX_NODES * MAX_PARTITIONS as usize);
+    assert!(sim.event_types().len() <= MAX_EVENT_TYPES);
+    let second = 1_000_000;
+    let mut ran = 0;
+    while ran < MAX_ENGINE_EVENTS && sim.next_event_us().is_some_and(|t| t <= second) {
+        ran += sim.step(1);
+    }
+    if ran < MAX_ENGINE_EVENTS {
+        sim.advance_to(second);
+        assert_eq!(sim.now_us(), second);
+    }
+    assert!(sim.events_processed() >= ran);
+    sim.audit().unwrap_or_else(|e| panic!("books unbalanced after {ran} events: {e}"));
+}
+
+/// Opens a link leniently (as the app does with a visitor's link), then strictly, and runs
+/// whatever opened.
+fn open_link(text: &str) {
+    if let Ok(s) = decode_checked(text) {
+        simulate_one_second(&s);
+    }
+    if let Ok(s) = link::decode_lenient(text) {
+        simulate_one_second(&s);
+    }
+}
+
+/// Opens a file as `fanout run` and the app's import do, and runs whatever opened.
+fn open_file(bytes: &[u8]) {
+    let Ok(text) = std::str::from_utf8(bytes) else { return };
+    if let Ok(s) = Scenario::from_json(text) {
+        simulate_one_second(&s);
+    }
+}
+
+proptest! {
+    #![proptest_config(open_config())]
+
+    /// Random scenarios, shared as links: what opens runs.
+    #[test]
+    fn open_random_scenarios(s in scenario()) {
+        open_link(&link::encode(&s));
+        open_file(s.to_json().as_bytes());
+    }
+
+    /// Random scenarios' links damaged in transit.
+    #[test]
+    fn open_damaged_links(s in scenario(), mutations in prop::collection::vec(mutation(), 1..4)) {
+        let mut bytes = link::encode(&s).into_bytes();
+        for m in &mutations {
+            mutate(&mut bytes, m);
+        }
+        open_link(&String::from_utf8_lossy(&bytes));
+    }
+
+    /// Packed JSON of random and sample scenarios damaged, then sealed with a correct
+    /// checksum, so that every damage reaches `from_json`, `validate` and the engine.
+    #[test]
+    fn open_damaged_packed_json(
+        s in scenario(),
+        which in 0_usize..4,
+        mutations in prop::collection::vec(mutation(), 1..4),
+    ) {
+        let s = scenarios().into_iter().nth(which).unwrap_or(s);
+        let mut bytes = link::packed_json(&s).into_bytes();
+        for m in &mutations {
+            mutate(&mut bytes, m);
+        }
+        open_link(&link::link_from_packed(&bytes));
+    }
+
+    /// Scenario files damaged by hand: the JSON `fanout run` and the import read.
+    #[test]
+    fn open_damaged_files(
+        s in scenario(),
+        which in 0_usize..4,
+        mutations in prop::collection::vec(mutation(), 1..6),
+    ) {
+        let s = scenarios().into_iter().nth(which).unwrap_or(s);
+        let mut bytes = s.to_json_pretty().into_bytes();
+        for m in &mutations {
+            mutate(&mut bytes, m);
+        }
+        open_file(&bytes);
+    }
+}
+
+#[test]
+fn every_gallery_link_opens_and_runs_a_second() {
+    for (slug, s) in gallery_scenarios() {
+        let opened = link::decode(&link::encode(&s)).unwrap_or_else(|e| panic!("{slug}: {e}"));
+        simulate_one_second(&opened);
+    }
+}
+
+/// Found by `open_random_scenarios` (shrunk): one second of this scenario panics in debug
+/// builds at `src/engine/consume.rs` (`c.queued -= 1` underflows). Kept as a file so the engine
+/// fix can be checked directly: `cargo run -- run tests/open_cases/engine-queued-underflow.json
+/// --until 1s`.
+#[test]
+fn fuzzed_case_engine_queued_underflow_runs_a_second() {
+    let text = include_str!("open_cases/engine-queued-underflow.json");
+    let s = Scenario::from_json(text).expect("the saved case opens");
+    simulate_one_second(&s);
 }

@@ -6,6 +6,7 @@
 //! connections make sense. The JSON format is documented in `docs/scenario-format.md`.
 
 mod config;
+mod flow;
 pub mod gallery;
 pub mod limits;
 pub mod link;
@@ -379,6 +380,8 @@ impl Scenario {
         if text.len() > MAX_JSON_BYTES {
             return Err(ScenarioError::TooLarge { bytes: text.len() });
         }
+        // Editors on Windows start UTF-8 files with a byte order mark; JSON has no use for it.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut value: serde_json::Value =
             serde_json::from_str(text).map_err(|e| ScenarioError::Syntax {
                 line: e.line(),
@@ -401,7 +404,7 @@ impl Scenario {
             },
             Some(_) => return Err(field_error("version", "expected a whole number")),
         }
-        normalise(object);
+        normalise(object)?;
         from_value(value)
     }
 
@@ -504,34 +507,27 @@ fn strip_position(e: &serde_json::Error) -> String {
 
 /// Accepts two shorthands of hand-written documents: a node kind with all settings at their
 /// defaults written as a bare string (`"kind": "database"`), and an edge without `kind`, which is
-/// inferred from the kinds of its two nodes.
-fn normalise(doc: &mut serde_json::Map<String, serde_json::Value>) {
-    let mut kinds: Vec<(u64, NodeKindTag)> = Vec::new();
+/// inferred from the kinds of its two nodes. A node whose kind is missing or unknown is refused
+/// here, naming the node: otherwise the edges, which come first in the parsed object, would be
+/// blamed for a kind they cannot infer ("edges[1]: missing field `kind`").
+fn normalise(doc: &mut serde_json::Map<String, serde_json::Value>) -> Result<(), ScenarioError> {
+    let mut kinds: std::collections::BTreeMap<u64, NodeKindTag> = Default::default();
     if let Some(serde_json::Value::Array(nodes)) = doc.get_mut("nodes") {
-        for node in nodes.iter_mut() {
-            if let Some(kind) = node.get_mut("kind") {
-                if let serde_json::Value::String(tag) = kind {
-                    let mut map = serde_json::Map::new();
-                    map.insert(tag.clone(), serde_json::Value::Object(serde_json::Map::new()));
-                    *kind = serde_json::Value::Object(map);
-                }
-            }
-            let id = node.get("id").and_then(serde_json::Value::as_u64).unwrap_or(0);
-            let tag = node.get("kind").and_then(|k| match k {
-                serde_json::Value::Object(m) if m.len() == 1 => m.keys().next().cloned(),
-                serde_json::Value::String(s) => Some(s.clone()),
-                _ => None,
-            });
-            if let Some(tag) =
-                tag.and_then(|t| NodeKindTag::deserialize(&serde_json::Value::String(t)).ok())
-            {
-                kinds.push((id, tag));
-            }
+        for (i, node) in nodes.iter_mut().enumerate() {
+            let Some(object) = node.as_object_mut() else {
+                return Err(field_error(&format!("nodes[{i}]"), "expected a node object"));
+            };
+            let tag = node_kind_tag(object).map_err(|message| ScenarioError::Field {
+                path: format!("nodes[{i}].kind"),
+                message,
+            })?;
+            let id = object.get("id").and_then(serde_json::Value::as_u64).unwrap_or(0);
+            // The first node with an id gives its kind, as `Scenario::node` finds it.
+            kinds.entry(id).or_insert(tag);
         }
     }
     let kind_of = |v: Option<&serde_json::Value>| {
-        let id = v.and_then(serde_json::Value::as_u64).unwrap_or(0);
-        kinds.iter().find(|(i, _)| *i == id).map(|(_, t)| *t)
+        kinds.get(&v.and_then(serde_json::Value::as_u64).unwrap_or(0)).copied()
     };
     if let Some(serde_json::Value::Array(edges)) = doc.get_mut("edges") {
         for edge in edges.iter_mut() {
@@ -548,4 +544,33 @@ fn normalise(doc: &mut serde_json::Map<String, serde_json::Value>) {
             }
         }
     }
+    Ok(())
+}
+
+/// A node's kind, with a bare string (`"database"`) rewritten to its object form; the error
+/// names what is wrong and lists the kinds there are.
+fn node_kind_tag(
+    node: &mut serde_json::Map<String, serde_json::Value>,
+) -> Result<NodeKindTag, String> {
+    let kind = node.get_mut("kind").ok_or_else(|| "missing field `kind`".to_owned())?;
+    if let serde_json::Value::String(tag) = kind {
+        let mut map = serde_json::Map::new();
+        map.insert(tag.clone(), serde_json::Value::Object(serde_json::Map::new()));
+        *kind = serde_json::Value::Object(map);
+    }
+    let name = match &*kind {
+        serde_json::Value::Object(m) if m.len() == 1 => m.keys().next().cloned(),
+        _ => None,
+    };
+    let Some(name) = name else {
+        return Err("expected a node kind such as \"topic\" or {\"topic\": {…}}".to_owned());
+    };
+    NodeKindTag::deserialize(&serde_json::Value::String(name.clone())).map_err(|_| {
+        let known: Vec<String> = NodeKindTag::ALL
+            .iter()
+            .filter_map(|t| serde_json::to_value(t).ok())
+            .map(|v| v.to_string())
+            .collect();
+        format!("unknown node kind `{name}`; the kinds are {}", known.join(", "))
+    })
 }

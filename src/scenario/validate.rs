@@ -1,8 +1,11 @@
 //! What is wrong with a scenario, said precisely: which node or edge, which field, what problem.
 //! Validation reads the scenario only and never panics, whatever the numbers.
 
+use super::flow::{event_loops, EventTypes};
 use super::limits::*;
-use super::{EdgeId, EdgeKind, FaultKind, GroupConfig, NodeId, NodeKind, NodeKindTag, Scenario};
+use super::{
+    Edge, EdgeId, EdgeKind, FaultKind, GroupConfig, Node, NodeId, NodeKind, NodeKindTag, Scenario,
+};
 use petgraph::algo::tarjan_scc;
 use petgraph::graphmap::DiGraphMap;
 use serde::{Deserialize, Serialize};
@@ -199,11 +202,21 @@ impl Check<'_> {
         }
     }
     fn name(&mut self, field: &str, value: &str, required: bool) {
-        let len = value.chars().count();
+        self.name_at(|| field.to_owned(), value, required);
+    }
+    /// [`Check::name`] for a field whose path is built only when there is a problem: a
+    /// document has up to a hundred thousand names in lists, and formatting each path would
+    /// cost more than checking the name.
+    fn name_at(&mut self, field: impl FnOnce() -> String, value: &str, required: bool) {
         if required && value.trim().is_empty() {
-            self.error(field, "is empty");
-        } else if len > MAX_NAME_LEN {
-            self.error(field, format!("is {len} characters long; the limit is {MAX_NAME_LEN}"));
+            self.error(&field(), "is empty");
+        } else if value.len() > MAX_NAME_LEN {
+            // Characters are at most as many as bytes: count them only when it can matter.
+            let len = value.chars().count();
+            if len > MAX_NAME_LEN {
+                let message = format!("is {len} characters long; the limit is {MAX_NAME_LEN}");
+                self.error(&field(), message);
+            }
         }
     }
 }
@@ -211,7 +224,14 @@ impl Check<'_> {
 pub(super) fn validate(s: &Scenario) -> Vec<Problem> {
     let mut c = Check { problems: Vec::new(), node: None, edge: None, prefix: "" };
     scenario_fields(&mut c, s);
-    let kinds = node_kinds(&mut c, s);
+    // Every count is checked before anything is built from the document: past a limit, the
+    // analyses below could take time and memory out of proportion (issue 10), and the counts
+    // are what to fix first anyway.
+    let types = EventTypes::of(s);
+    if !within_limits(&mut c, s, types.len()) {
+        return sorted(c.problems);
+    }
+    let index = Index::new(&mut c, s);
     for node in &s.nodes {
         c.node = Some(node.id);
         node_fields(&mut c, &node.kind);
@@ -222,14 +242,18 @@ pub(super) fn validate(s: &Scenario) -> Vec<Problem> {
         }
     }
     c.node = None;
-    edges(&mut c, s, &kinds);
+    edges(&mut c, s, &index.kinds);
     c.edge = None;
     c.node = None;
-    wiring(&mut c, s, &kinds);
-    faults(&mut c, s, &kinds);
+    wiring(&mut c, s, &index);
+    faults(&mut c, s, &index);
     event_types(&mut c, s);
-    cycles(&mut c, s, &kinds);
-    let mut problems = c.problems;
+    cycles(&mut c, s, &index, &types);
+    sorted(c.problems)
+}
+
+/// Errors first; otherwise in the order found.
+fn sorted(mut problems: Vec<Problem>) -> Vec<Problem> {
     problems.sort_by_key(|p| p.severity);
     problems
 }
@@ -243,14 +267,111 @@ fn scenario_fields(c: &mut Check<'_>, s: &Scenario) {
     if let Some(d) = s.duration_s {
         c.range("duration_s", d, 0.000_001, MAX_DURATION_S, " s");
     }
-    if s.nodes.len() > MAX_NODES {
-        c.error("nodes", format!("{} nodes; the limit is {MAX_NODES}", s.nodes.len()));
+}
+
+/// Checks every count against its limit (nodes, edges, faults, mappings, outputs, filter
+/// entries, distinct event types) in one linear pass; `false` if any is over.
+fn within_limits(c: &mut Check<'_>, s: &Scenario, types: usize) -> bool {
+    let before = c.problems.len();
+    for (what, found, limit) in [
+        ("nodes", s.nodes.len(), MAX_NODES),
+        ("edges", s.edges.len(), MAX_EDGES),
+        ("faults", s.faults.len(), MAX_FAULTS),
+    ] {
+        if found > limit {
+            c.error(what, format!("{found} {what}; the limit is {limit}"));
+        }
     }
-    if s.edges.len() > MAX_EDGES {
-        c.error("edges", format!("{} edges; the limit is {MAX_EDGES}", s.edges.len()));
+    for node in &s.nodes {
+        let Some(g) = node.kind.group() else { continue };
+        c.node = Some(node.id);
+        c.prefix = kind_prefix(&node.kind);
+        if g.mappings.len() > MAX_MAPPINGS {
+            c.error(
+                "mappings",
+                format!("{} mappings; the limit is {MAX_MAPPINGS}", g.mappings.len()),
+            );
+        }
+        for (i, m) in g.mappings.iter().enumerate() {
+            if m.outputs.len() > MAX_OUTPUTS {
+                c.error(
+                    &format!("mappings[{i}].outputs"),
+                    format!("more than {MAX_OUTPUTS} outputs"),
+                );
+            }
+        }
     }
-    if s.faults.len() > MAX_FAULTS {
-        c.error("faults", format!("{} faults; the limit is {MAX_FAULTS}", s.faults.len()));
+    c.node = None;
+    c.prefix = "";
+    for e in s.edges.iter().filter(|e| e.event_types.len() > MAX_EVENT_TYPES) {
+        c.edge = Some(e.id);
+        let found = e.event_types.len();
+        c.error("event_types", format!("{found} names; the limit is {MAX_EVENT_TYPES}"));
+    }
+    c.edge = None;
+    if types > MAX_EVENT_TYPES {
+        c.error("nodes", format!("{types} event types; the limit is {MAX_EVENT_TYPES}"));
+    }
+    c.problems.len() == before
+}
+
+/// The field prefix of a node kind's settings (`service`, as in `service.mappings`).
+fn kind_prefix(kind: &NodeKind) -> &'static str {
+    match kind {
+        NodeKind::Producer(_) => "producer",
+        NodeKind::Topic(_) => "topic",
+        NodeKind::ConsumerGroup(_) => "consumer_group",
+        NodeKind::Service(_) => "service",
+        NodeKind::DeadLetterQueue(_) => "dead_letter_queue",
+        NodeKind::Database(_) => "database",
+        NodeKind::Projection(_) => "projection",
+        NodeKind::Outbox(_) => "outbox",
+    }
+}
+
+/// Lookups every check needs, built once so that none searches the document: node kinds and
+/// nodes by id, and each node's edges.
+struct Index<'a> {
+    /// Each node id's kind; with a duplicated id, the last node's (reported as an error).
+    kinds: BTreeMap<NodeId, NodeKindTag>,
+    /// The first node with each id, as [`Scenario::node`] finds it.
+    nodes: BTreeMap<NodeId, &'a Node>,
+    /// Edges leaving each node, in document order.
+    out: BTreeMap<NodeId, Vec<&'a Edge>>,
+    /// Edges arriving at each node, in document order.
+    into: BTreeMap<NodeId, Vec<&'a Edge>>,
+}
+
+impl<'a> Index<'a> {
+    /// Builds the index, reporting duplicated node ids.
+    fn new(c: &mut Check<'_>, s: &'a Scenario) -> Self {
+        let kinds = node_kinds(c, s);
+        let mut nodes = BTreeMap::new();
+        for n in &s.nodes {
+            nodes.entry(n.id).or_insert(n);
+        }
+        let (mut out, mut into) = (BTreeMap::<_, Vec<_>>::new(), BTreeMap::<_, Vec<_>>::new());
+        for e in &s.edges {
+            out.entry(e.from).or_default().push(e);
+            into.entry(e.to).or_default().push(e);
+        }
+        Index { kinds, nodes, out, into }
+    }
+
+    fn out(&self, id: NodeId) -> impl Iterator<Item = &'a Edge> + '_ {
+        self.out.get(&id).into_iter().flatten().copied()
+    }
+
+    fn into(&self, id: NodeId) -> impl Iterator<Item = &'a Edge> + '_ {
+        self.into.get(&id).into_iter().flatten().copied()
+    }
+
+    /// The node's name, or its id when it has none.
+    fn name(&self, id: NodeId) -> String {
+        match self.nodes.get(&id) {
+            Some(n) if !n.name.is_empty() => n.name.clone(),
+            _ => id.to_string(),
+        }
     }
 }
 
@@ -294,17 +415,12 @@ fn node_fields(c: &mut Check<'_>, kind: &NodeKind) {
             }
         }
         NodeKind::Topic(t) | NodeKind::DeadLetterQueue(t) => {
-            c.prefix =
-                if matches!(kind, NodeKind::Topic(_)) { "topic" } else { "dead_letter_queue" };
+            c.prefix = kind_prefix(kind);
             c.count("partitions", t.partitions, 1, MAX_PARTITIONS);
             c.range("retention_s", t.retention_s, 0.001, MAX_RETENTION_S, " s");
         }
         NodeKind::ConsumerGroup(g) | NodeKind::Service(g) | NodeKind::Projection(g) => {
-            c.prefix = match kind {
-                NodeKind::Service(_) => "service",
-                NodeKind::Projection(_) => "projection",
-                _ => "consumer_group",
-            };
+            c.prefix = kind_prefix(kind);
             group_fields(c, g);
             if !g.mappings.is_empty() && !matches!(kind, NodeKind::Service(_)) {
                 c.warn("mappings", "only a service emits events; these mappings are ignored");
@@ -355,20 +471,16 @@ fn group_fields(c: &mut Check<'_>, g: &GroupConfig) {
         "crash_between_write_and_publish_probability",
         g.crash_between_write_and_publish_probability,
     );
-    if g.mappings.len() > MAX_MAPPINGS {
-        c.error("mappings", format!("{} mappings; the limit is {MAX_MAPPINGS}", g.mappings.len()));
-    }
     for (i, m) in g.mappings.iter().enumerate() {
-        let p = format!("mappings[{i}]");
-        c.name(&format!("{p}.input"), &m.input, false);
-        if m.outputs.len() > MAX_OUTPUTS {
-            c.error(&format!("{p}.outputs"), format!("more than {MAX_OUTPUTS} outputs"));
-        }
+        c.name_at(|| format!("mappings[{i}].input"), &m.input, false);
         for (j, o) in m.outputs.iter().enumerate() {
-            c.name(&format!("{p}.outputs[{j}]"), o, true);
+            c.name_at(|| format!("mappings[{i}].outputs[{j}]"), o, true);
         }
-        c.name(&format!("{p}.otherwise"), &m.otherwise, false);
-        c.probability(&format!("{p}.otherwise_probability"), m.otherwise_probability);
+        c.name_at(|| format!("mappings[{i}].otherwise"), &m.otherwise, false);
+        let p = m.otherwise_probability;
+        if !(0.0..=1.0).contains(&p) {
+            c.probability(&format!("mappings[{i}].otherwise_probability"), p);
+        }
     }
 }
 
@@ -428,20 +540,20 @@ fn edges(c: &mut Check<'_>, s: &Scenario, kinds: &BTreeMap<NodeId, NodeKindTag>)
             );
         }
         for (i, t) in e.event_types.iter().enumerate() {
-            c.name(&format!("event_types[{i}]"), t, true);
+            c.name_at(|| format!("event_types[{i}]"), t, true);
         }
     }
 }
 
-fn wiring(c: &mut Check<'_>, s: &Scenario, kinds: &BTreeMap<NodeId, NodeKindTag>) {
+fn wiring(c: &mut Check<'_>, s: &Scenario, index: &Index<'_>) {
     for node in &s.nodes {
         c.node = Some(node.id);
-        let out = |k: EdgeKind| s.edges.iter().filter(move |e| e.from == node.id && e.kind == k);
-        let into = |k: EdgeKind| s.edges.iter().filter(move |e| e.to == node.id && e.kind == k);
+        let out = |k: EdgeKind| index.out(node.id).filter(move |e| e.kind == k);
+        let into = |k: EdgeKind| index.into(node.id).filter(move |e| e.kind == k);
         let tag = node.kind.tag();
         match tag {
             NodeKindTag::Producer => {
-                let feeds = s.edges.iter().any(|e| e.from == node.id);
+                let feeds = index.out(node.id).next().is_some();
                 if !feeds {
                     c.warn("", "this producer publishes nowhere: connect it to a topic");
                 }
@@ -456,7 +568,8 @@ fn wiring(c: &mut Check<'_>, s: &Scenario, kinds: &BTreeMap<NodeId, NodeKindTag>
                     c.error("", "more than one dead-letter target: keep one dead-letter edge");
                 }
                 let emits = out(EdgeKind::Publish).next().is_some()
-                    || out(EdgeKind::Write).any(|e| kinds.get(&e.to) == Some(&NodeKindTag::Outbox));
+                    || out(EdgeKind::Write)
+                        .any(|e| index.kinds.get(&e.to) == Some(&NodeKindTag::Outbox));
                 if tag == NodeKindTag::Service {
                     if let NodeKind::Service(g) = &node.kind {
                         if !g.mappings.is_empty() && !emits {
@@ -477,7 +590,7 @@ fn wiring(c: &mut Check<'_>, s: &Scenario, kinds: &BTreeMap<NodeId, NodeKindTag>
     c.node = None;
 }
 
-fn faults(c: &mut Check<'_>, s: &Scenario, kinds: &BTreeMap<NodeId, NodeKindTag>) {
+fn faults(c: &mut Check<'_>, s: &Scenario, index: &Index<'_>) {
     for (i, f) in s.faults.iter().enumerate() {
         let p = format!("faults[{i}]");
         c.node = Some(f.node);
@@ -486,7 +599,7 @@ fn faults(c: &mut Check<'_>, s: &Scenario, kinds: &BTreeMap<NodeId, NodeKindTag>
         if f.kind == FaultKind::SlowDown {
             c.range(&format!("{p}.factor"), f.factor, 1.0, MAX_SLOWDOWN_FACTOR, "");
         }
-        let Some(tag) = kinds.get(&f.node).copied() else {
+        let Some(tag) = index.kinds.get(&f.node).copied() else {
             c.node = None;
             c.error(&format!("{p}.node"), format!("{} does not exist", f.node));
             continue;
@@ -499,7 +612,9 @@ fn faults(c: &mut Check<'_>, s: &Scenario, kinds: &BTreeMap<NodeId, NodeKindTag>
         if !fits {
             c.error(&format!("{p}.kind"), format!("a {:?} fault cannot hit a {tag}", f.kind));
         }
-        if let (Some(inst), Some(g)) = (f.instance, s.node(f.node).and_then(|n| n.kind.group())) {
+        if let (Some(inst), Some(g)) =
+            (f.instance, index.nodes.get(&f.node).and_then(|n| n.kind.group()))
+        {
             if inst >= g.instances {
                 c.error(
                     &format!("{p}.instance"),
@@ -514,27 +629,8 @@ fn faults(c: &mut Check<'_>, s: &Scenario, kinds: &BTreeMap<NodeId, NodeKindTag>
     c.node = None;
 }
 
+/// Warns about event types named like commands.
 fn event_types(c: &mut Check<'_>, s: &Scenario) {
-    let mut names = BTreeSet::new();
-    for n in &s.nodes {
-        match &n.kind {
-            NodeKind::Producer(p) => {
-                names.insert(p.event_type.as_str());
-            }
-            NodeKind::Service(g) => {
-                for m in &g.mappings {
-                    names.extend(m.outputs.iter().map(String::as_str));
-                    if !m.otherwise.is_empty() {
-                        names.insert(m.otherwise.as_str());
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    if names.len() > MAX_EVENT_TYPES {
-        c.error("nodes", format!("{} event types; the limit is {MAX_EVENT_TYPES}", names.len()));
-    }
     for n in &s.nodes {
         if let NodeKind::Producer(p) = &n.kind {
             if looks_like_command(&p.event_type) {
@@ -564,124 +660,36 @@ fn looks_like_command(name: &str) -> bool {
     }) && !name.ends_with("ed")
 }
 
-/// Cycles of synchronous calls, and cycles of events that feed themselves forever: event type T
-/// reaching consumer C leads to type T' reaching consumer C', and so on back to (C, T).
-fn cycles(c: &mut Check<'_>, s: &Scenario, kinds: &BTreeMap<NodeId, NodeKindTag>) {
+/// Cycles of synchronous calls, and cycles of events that feed themselves forever (see
+/// [`super::flow`]).
+fn cycles(c: &mut Check<'_>, s: &Scenario, index: &Index<'_>, types: &EventTypes<'_>) {
     let topo = Topology::new(s);
     for cycle in topo.call_cycles() {
-        let names: Vec<String> = cycle.iter().map(|id| node_name(s, *id)).collect();
+        let names: Vec<String> = cycle.iter().map(|id| index.name(*id)).collect();
         c.node = cycle.first().copied();
         c.error("", format!("synchronous calls go round in a cycle: {}", names.join(" → ")));
     }
-    // States are (consumer, event type name index); a transition is "processing T at C emits
-    // T' that reaches C'". Only services emit.
-    let mut type_ids: Vec<String> = Vec::new();
-    let mut intern = |name: &str| -> u32 {
-        if let Some(i) = type_ids.iter().position(|t| t == name) {
-            return i as u32;
-        }
-        type_ids.push(name.to_owned());
-        (type_ids.len() - 1) as u32
-    };
-    let passes = |filter: &[String], t: &str| filter.is_empty() || filter.iter().any(|f| f == t);
-    // Consumers that receive type `t` when a node publishes it (directly or through an outbox).
-    let receivers = |from: NodeId, t: &str| -> Vec<NodeId> {
-        let mut topics = Vec::new();
-        for e in s.edges.iter().filter(|e| e.from == from && passes(&e.event_types, t)) {
-            match (e.kind, kinds.get(&e.to)) {
-                (EdgeKind::Publish, _) => topics.push(e.to),
-                (EdgeKind::Write, Some(NodeKindTag::Outbox)) => topics.extend(
-                    s.edges
-                        .iter()
-                        .filter(|r| r.from == e.to && r.kind == EdgeKind::Publish)
-                        .filter(|r| passes(&r.event_types, t))
-                        .map(|r| r.to),
-                ),
-                _ => {}
-            }
-        }
-        s.edges
-            .iter()
-            .filter(|e| e.kind == EdgeKind::Subscribe && topics.contains(&e.from))
-            .filter(|e| passes(&e.event_types, t))
-            .map(|e| e.to)
-            .collect()
-    };
-    let mut graph: GraphMap<(NodeId, u32), bool> = GraphMap::default();
-    for node in &s.nodes {
-        let NodeKind::Service(g) = &node.kind else { continue };
-        for m in &g.mappings {
-            let exit = m.otherwise_probability > 0.0;
-            let inputs: Vec<String> =
-                if m.input.is_empty() { all_type_names(s) } else { vec![m.input.clone()] };
-            for input in &inputs {
-                let from = (node.id, intern(input));
-                let mut outs: Vec<&String> = m.outputs.iter().collect();
-                if !m.otherwise.is_empty() {
-                    outs.push(&m.otherwise);
-                }
-                for out in outs {
-                    for r in receivers(node.id, out) {
-                        graph.add_edge(from, (r, intern(out)), exit);
-                    }
-                }
-            }
-        }
-    }
-    for comp in tarjan_scc(&graph) {
-        let looped = comp.len() > 1 || comp.first().is_some_and(|n| graph.contains_edge(*n, *n));
-        if !looped {
-            continue;
-        }
-        // Fanning out of the cycle does not stop it; only an `otherwise` branch can.
-        let has_exit =
-            comp.iter().any(|a| graph.edges(*a).any(|(_, b, exit)| *exit && comp.contains(&b)));
-        let mut names: Vec<String> = comp.iter().map(|(id, _)| node_name(s, *id)).collect();
+    for found in event_loops(s, &index.kinds, types) {
+        let mut names: Vec<String> = found.services.iter().map(|id| index.name(*id)).collect();
         names.sort();
         names.dedup();
-        c.node = comp.first().map(|(id, _)| *id);
-        if has_exit {
+        let names = names.join(", ");
+        c.node = found.services.first().copied();
+        // Fanning out of the cycle does not stop it; only an `otherwise` branch can.
+        if found.has_exit {
             c.warn(
                 "service.mappings",
-                format!(
-                    "events go round in a cycle ({}); it ends only by chance",
-                    names.join(", ")
-                ),
+                format!("events go round in a cycle ({names}); it ends only by chance"),
             );
         } else {
             c.error(
                 "service.mappings",
-                format!("events go round a cycle with no exit ({}): each event would cause new ones forever", names.join(", ")),
+                format!(
+                    "events go round a cycle with no exit ({names}): each event would cause new \
+                     ones forever"
+                ),
             );
         }
     }
     c.node = None;
-}
-
-fn all_type_names(s: &Scenario) -> Vec<String> {
-    let mut names = BTreeSet::new();
-    for n in &s.nodes {
-        match &n.kind {
-            NodeKind::Producer(p) => {
-                names.insert(p.event_type.clone());
-            }
-            NodeKind::Service(g) => {
-                for m in &g.mappings {
-                    names.extend(m.outputs.iter().cloned());
-                    if !m.otherwise.is_empty() {
-                        names.insert(m.otherwise.clone());
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    names.into_iter().collect()
-}
-
-fn node_name(s: &Scenario, id: NodeId) -> String {
-    match s.node(id) {
-        Some(n) if !n.name.is_empty() => n.name.clone(),
-        _ => id.to_string(),
-    }
 }
