@@ -47,6 +47,7 @@ mod metrics;
 mod model;
 mod produce;
 mod queue;
+mod reasons;
 mod rng;
 mod series;
 mod sim;
@@ -60,6 +61,9 @@ pub use histogram::{Histogram, Summary};
 pub use metrics::{
     DatabaseMetrics, GroupMetrics, Metrics, OutboxMetrics, PartitionLag, ProducerMetrics,
     TopicMetrics, Totals,
+};
+pub use reasons::{
+    OutcomeKind, OutcomeRecord, Reason, ReasonCount, OUTCOME_INDEX_CAPACITY, REASON_COUNT,
 };
 pub use series::{Sample, MAX_SAMPLES};
 pub use sim::Simulation;
