@@ -318,10 +318,14 @@ impl State {
     }
 }
 
-/// Seconds as people write them: "2 s", "0.5 s", "90 s".
+/// A duration as people write it: "2 s", "0.5 s", "30 min", "24 h".
 fn secs(us: Micros) -> String {
     let s = us_to_secs(us);
-    if s.fract() == 0.0 {
+    if s >= 3600.0 && s % 3600.0 == 0.0 {
+        format!("{:.0} h", s / 3600.0)
+    } else if s >= 120.0 && s % 60.0 == 0.0 {
+        format!("{:.0} min", s / 60.0)
+    } else if s.fract() == 0.0 {
         format!("{s:.0} s")
     } else {
         let t = format!("{s:.3}");
