@@ -184,8 +184,8 @@ fn poison_is_parked_in_the_named_dead_letter_queue() {
 #[test]
 fn a_dead_letter_dropped_on_its_edge_is_lost() {
     let sim = poison(Some(Network { drop_probability: 1.0, ..Default::default() }));
-    let text =
-        "3 attempts failed; dropped on the edge to the dead-letter queue orders.DLQ (network drop 100 %)";
+    let text = "3 attempts failed; dropped on the edge to the dead-letter queue orders.DLQ \
+                (network drop 100 %)";
     let r = reason(&sim, GROUP, Reason::DeadLetterDropped);
     assert_eq!(r.text, text);
     let c = group_counters(&sim, GROUP).c;

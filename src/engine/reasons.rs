@@ -378,11 +378,24 @@ fn no_dedup(m: &Model, group: u16) -> &'static str {
 /// The sentence for a reason, from the model's current settings (a scenario change while
 /// running phrases older records with the new settings).
 pub(crate) fn phrase(m: &Model, reason: Reason, f: Facts) -> String {
+    match reason.kind() {
+        OutcomeKind::Lost => lost_phrase(m, reason, f),
+        OutcomeKind::Expired => expired_phrase(m, reason, f),
+        OutcomeKind::DeadLettered => {
+            let target = m.edges.get(usize::from(f.edge)).map_or("?", |e| name(m, e.to));
+            format!("{} ({}); parked in {target}", attempts(f.detail), failure(reason))
+        }
+        OutcomeKind::DuplicateSideEffect => duplicate_phrase(m, reason, f),
+    }
+}
+
+fn lost_phrase(m: &Model, reason: Reason, f: Facts) -> String {
     use Reason::*;
-    let group = name(m, f.node);
+    let node = name(m, f.node);
     let edge = m.edges.get(usize::from(f.edge));
     let target = edge.map_or("?", |e| name(m, e.to));
-    let drop = edge.map_or(0, |e| e.drop);
+    let drop = percent(edge.map_or(0, |e| e.drop));
+    let tried = attempts(f.detail);
     match reason {
         AtMostOnceCrash => {
             "at-most-once: committed at fetch, instance crashed before the side effect".into()
@@ -393,72 +406,68 @@ pub(crate) fn phrase(m: &Model, reason: Reason, f: Facts) -> String {
         AtMostOnceRevoked => {
             "revoked by a rebalance (at-most-once): committed at fetch, never processed".into()
         }
-        NoDeadLetterPoison | NoDeadLetterSchema | NoDeadLetterOverload
-        | NoDeadLetterTransient => {
-            format!("{} ({}), no dead-letter target", attempts(f.detail), failure(reason))
-        }
         DeadLetterDropped => format!(
-            "{}; dropped on the edge to the dead-letter queue {target} (network drop {})",
-            attempts(f.detail),
-            percent(drop)
+            "{tried}; dropped on the edge to the dead-letter queue {target} (network drop {drop})"
         ),
-        DeadLetterRefused => format!(
-            "{}; broker down: the dead-letter queue {target} refused it",
-            attempts(f.detail)
-        ),
-        NetworkDrop => format!("dropped on the edge to {target} (network drop {})", percent(drop)),
+        DeadLetterRefused => {
+            format!("{tried}; broker down: the dead-letter queue {target} refused it")
+        }
+        NetworkDrop => format!("dropped on the edge to {target} (network drop {drop})"),
         BrokerDown => format!("broker down: {target} refused the publish"),
         DualWrite => "dual write: crashed between the database write and the publish".into(),
         DatabaseRefused => database_refused(m, f.detail),
         OutboxFull => format!(
-            "outbox table full ({MAX_OUTBOX_ROWS} unsent rows in {group}): the transaction failed"
+            "outbox table full ({MAX_OUTBOX_ROWS} unsent rows in {node}): the transaction failed"
         ),
         OutputCrashBetween => format!(
-            "at-most-once: {group} crashed between its write and the publish, and its input is \
+            "at-most-once: {node} crashed between its write and the publish, and its input is \
              never delivered again"
         ),
-        Retention | RetentionBeforeRedelivery | RemovedWhileHeld => {
-            let (keep, topic) = retention(m, f.detail);
-            match reason {
-                Retention => format!("retention ({keep}) removed it from {topic} before {group} read it"),
-                RetentionBeforeRedelivery => format!(
-                    "retention ({keep}) removed it from {topic} before {group} read it again \
-                     (its delivery had crashed or been revoked)"
-                ),
-                _ => format!(
-                    "removed from {topic} (retention {keep}) while {group} held it; that \
-                     delivery then crashed or was revoked, so no redelivery could come"
-                ),
-            }
+        // The four no-target reasons (the other kinds never reach here).
+        _ => format!("{tried} ({}), no dead-letter target", failure(reason)),
+    }
+}
+
+fn expired_phrase(m: &Model, reason: Reason, f: Facts) -> String {
+    use Reason::*;
+    let group = name(m, f.node);
+    let (keep, topic) = retention(m, f.detail);
+    let again = "again (its delivery had crashed or been revoked)";
+    match reason {
+        Retention => format!("retention ({keep}) removed it from {topic} before {group} read it"),
+        RetentionBeforeRedelivery => {
+            format!("retention ({keep}) removed it from {topic} before {group} read it {again}")
         }
-        SizeCap | SizeCapBeforeRedelivery => {
-            let (_, topic) = retention(m, f.detail);
-            let again = if reason == SizeCap { "" } else { " again (its delivery had crashed or been revoked)" };
-            format!(
-                "the size cap of {topic} ({MAX_PARTITION_LOG_LEN} entries per partition) removed \
-                 it before {group} read it{again}"
-            )
-        }
-        DeadLetteredPoison | DeadLetteredSchema | DeadLetteredOverload
-        | DeadLetteredTransient => {
-            format!("{} ({}); parked in {target}", attempts(f.detail), failure(reason))
-        }
-        DuplicateRedelivered => format!(
-            "redelivered after a crash after the side effect; {}",
-            no_dedup(m, f.node)
+        SizeCap | SizeCapBeforeRedelivery => format!(
+            "the size cap of {topic} ({MAX_PARTITION_LOG_LEN} entries per partition) removed it \
+             before {group} read it{}",
+            if reason == SizeCap { String::new() } else { format!(" {again}") }
         ),
+        _ => format!(
+            "removed from {topic} (retention {keep}) while {group} held it; that delivery then \
+             crashed or was revoked, so no redelivery could come"
+        ),
+    }
+}
+
+fn duplicate_phrase(m: &Model, reason: Reason, f: Facts) -> String {
+    use Reason::*;
+    let no_dedup = no_dedup(m, f.node);
+    match reason {
+        DuplicateRedelivered => {
+            format!("redelivered after a crash after the side effect; {no_dedup}")
+        }
         DuplicateNetworkCopy => {
-            format!("the network delivered its publish twice (edge duplicate); {}", no_dedup(m, f.node))
+            format!("the network delivered its publish twice (edge duplicate); {no_dedup}")
         }
         DuplicateRelayCopy => format!(
-            "republished by an outbox relay that crashed before marking it sent; {}",
-            no_dedup(m, f.node)
+            "republished by an outbox relay that crashed before marking it sent; {no_dedup}"
         ),
         DuplicateAnotherOffset => format!(
-            "the same event arrived again on another offset (emitted or published again upstream); {}",
-            no_dedup(m, f.node)
+            "the same event arrived again on another offset (emitted or published again \
+             upstream); {no_dedup}"
         ),
-        DuplicateDedupForgot => {
+        _ => {
             let window = match m.roles.get(usize::from(f.node)) {
                 Some(Role::Group(g)) => m.groups.get(usize::from(*g)).map(|gr| gr.dedup_window_us),
                 _ => None,
