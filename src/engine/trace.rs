@@ -19,7 +19,9 @@ pub enum HopOutcome {
     Produced,
     /// Appended to a topic partition (`detail` = partition index).
     Appended,
-    /// Lost on an edge (network drop), refused by a down broker or by a dual write.
+    /// Lost on an edge (network drop), refused by a down broker or by a dual write, a full
+    /// outbox, an overloaded database, or after the last attempt with no dead-letter target
+    /// (`detail` = attempt then; the hop's [`super::Reason`] says which).
     Lost,
     /// Delivered to a consumer instance (`detail` = attempt).
     Delivered,
