@@ -8,7 +8,7 @@
 //! Exit codes: 0 success, 2 bad input (unreadable or malformed file, unsupported version,
 //! invalid scenario, bad arguments). Errors name the file, the field and the problem.
 
-use crate::engine::{Metrics, Simulation};
+use crate::engine::{Metrics, OutcomeKind, ReasonCount, Simulation};
 use crate::scenario::limits::{MAX_DURATION_S, MAX_JSON_BYTES};
 use crate::scenario::{Problem, Scenario, Severity};
 use serde::Serialize;
@@ -363,9 +363,41 @@ fn summary(s: &Scenario, duration_s: f64, m: &Metrics) -> String {
             ob.counters.relay_crashes
         );
     }
+    o.push_str(&reasons(m));
     let t = &m.total;
     let _ = writeln!(o, "\ntotal: {} events emitted, {} deliveries ({:.0}/s simulated), {} processed, {} duplicate side effects, {} lost, {} dead-lettered, {} expired",
         t.events_emitted, t.counters.delivered, t.deliveries_per_s, t.counters.processed, t.counters.duplicate_side_effects, t.counters.lost, t.counters.dead_lettered, t.counters.expired);
+    o
+}
+
+/// Counts by reason, per node with lost, expired, dead-lettered or duplicated messages: one
+/// heading per node and outcome, one line per reason, in the engine's words.
+fn reasons(m: &Metrics) -> String {
+    use std::fmt::Write as _;
+    let nodes = m
+        .groups
+        .iter()
+        .map(|g| (&g.name, &g.outcome_reasons))
+        .chain(m.producers.iter().map(|p| (&p.name, &p.outcome_reasons)))
+        .chain(m.outboxes.iter().map(|b| (&b.name, &b.outcome_reasons)))
+        .filter(|(_, r)| !r.is_empty());
+    let mut o = String::new();
+    for (name, counts) in nodes {
+        if o.is_empty() {
+            let _ = writeln!(o, "\nwhy (counts by reason over the whole run)");
+        }
+        for kind in OutcomeKind::ALL {
+            let of_kind: Vec<&ReasonCount> = counts.iter().filter(|c| c.kind == kind).collect();
+            if of_kind.is_empty() {
+                continue;
+            }
+            let total: u64 = of_kind.iter().map(|c| c.count).sum();
+            let _ = writeln!(o, "  {name}: {} {total}", kind.label());
+            for c in of_kind {
+                let _ = writeln!(o, "    {} × {}", c.count, c.text);
+            }
+        }
+    }
     o
 }
 

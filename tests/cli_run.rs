@@ -17,6 +17,28 @@ fn temp_file(name: &str, contents: &str) -> String {
 }
 
 #[test]
+fn run_prints_the_counts_by_reason_per_group() {
+    let out = fanout(&["run", "scenarios/10-delivery-guarantees.json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    let why = s.split("why (counts by reason over the whole run)").nth(1).expect("a why section");
+    let lost = why.lines().position(|l| l.contains("(at-most-once): lost "));
+    let lost = lost.unwrap_or_else(|| panic!("no at-most-once losses: {s}"));
+    let line = why.lines().nth(lost + 1).unwrap_or_default();
+    assert!(
+        line.ends_with(
+            " × at-most-once: committed at fetch, instance crashed before the side effect"
+        ),
+        "{s}"
+    );
+    let json = fanout(&["run", "scenarios/10-delivery-guarantees.json", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    let reasons = &v["metrics"]["groups"][0]["outcome_reasons"][0];
+    assert_eq!(reasons["reason"], "at_most_once_crash", "{reasons}");
+    assert_eq!(reasons["kind"], "lost");
+}
+
+#[test]
 fn run_prints_a_summary_per_group() {
     let out = fanout(&["run", "scenarios/12-user-registered.json", "--until", "30s"]);
     assert!(out.status.success(), "{}", text(&out.stderr));

@@ -10,20 +10,12 @@
 use super::clock::{to_us, Micros};
 use super::effects::DUPLICATE_SPAN_IDS;
 use super::model::{Model, NONE16, NONE32};
-use super::produce::Emit;
+use super::produce::{Emit, LossWhy};
+use super::reasons::{Facts, Failure, Reason};
 use super::sim::State;
 use super::trace::HopOutcome;
 use super::world::*;
 use crate::scenario::{Backoff, Distribution, Guarantee};
-
-/// What went wrong in an attempt.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Failure {
-    Schema,
-    Poison,
-    Overload,
-    Transient,
-}
 
 /// Outcome recorded for a message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -141,7 +133,7 @@ impl State {
         let gr = &m.groups[usize::from(g)];
         let outcome =
             if flags & S_REDELIVERY != 0 { HopOutcome::Redelivered } else { HopOutcome::Delivered };
-        self.hop_at(arrive, &msg, gr.node, edge, outcome, 1);
+        self.hop_at(arrive, &msg, gr.node, edge, outcome, 1, None);
         if gr.guarantee == Guarantee::AtMostOnce {
             // Commit right after the fetch, before processing (Kafka's at-most-once recipe): a
             // crash from here on loses the message, and no other instance is handed it again.
@@ -197,9 +189,10 @@ impl State {
         self.schedule_slot(slot, now + t);
     }
 
-    /// Takes one write from each database in `databases` (a node's write edges); `false` if
-    /// one is out of capacity (the attempt fails as overloaded, the request fails).
-    pub(crate) fn admit_writes(&mut self, m: &Model, databases: &[(u16, u16)]) -> bool {
+    /// Takes one write from each database in `databases` (a node's write edges); the index of
+    /// the first one out of capacity if any is (the attempt fails as overloaded, the request
+    /// fails).
+    pub(crate) fn admit_writes(&mut self, m: &Model, databases: &[(u16, u16)]) -> Result<(), u16> {
         for &(_, d) in databases {
             let cap = m.databases[usize::from(d)].capacity_per_s;
             let db = &mut self.databases[usize::from(d)];
@@ -210,13 +203,13 @@ impl State {
                     (db.tokens + elapsed.saturating_mul(cap)).min(super::sim::bucket_size(cap));
                 if db.tokens < 1_000_000 {
                     db.c.rejected += 1;
-                    return false;
+                    return Err(d);
                 }
                 db.tokens -= 1_000_000;
             }
             db.c.writes += 1;
         }
-        true
+        Ok(())
     }
 
     pub(crate) fn on_processed(&mut self, m: &Model, slot: u32) {
@@ -230,7 +223,7 @@ impl State {
             Some(Failure::Schema)
         } else if s.msg.flags & F_POISON != 0 {
             Some(Failure::Poison)
-        } else if !self.admit_writes(m, &gr.out.databases) {
+        } else if self.admit_writes(m, &gr.out.databases).is_err() {
             Some(Failure::Overload)
         } else if self.rng.chance(gr.fail) {
             Some(Failure::Transient)
@@ -255,12 +248,12 @@ impl State {
         if self.rng.chance(gr.crash_after) {
             // The effect happened: the message has its outcome. Unacknowledged, it will be
             // delivered again (a duplicate unless the dedup store catches it).
-            self.finalize(slot, outcome);
+            self.finalize(slot, outcome, None);
             self.crash(m, s.instance, None, false);
             return;
         }
         self.ack(slot);
-        self.finalize(slot, outcome);
+        self.finalize(slot, outcome, None);
         self.release(m, slot);
     }
 
@@ -282,7 +275,7 @@ impl State {
         if !crash {
             return true;
         }
-        self.finalize(slot, outcome);
+        self.finalize(slot, outcome, None);
         if lost {
             self.groups[usize::from(s.group)].c.lost_outputs += publishable;
         }
@@ -308,9 +301,12 @@ impl State {
         }
         let again = gs.applied.insert(id, DUPLICATE_SPAN_IDS);
         gs.c.side_effects += 1;
-        if again {
+        let why = again.then(|| duplicate_reason(gr.guarantee, &s));
+        if let Some(why) = why {
             gs.c.duplicate_side_effects += 1;
+            self.note(gr.node, why, &s.msg, NONE16, u32::from(s.attempt));
         }
+        let gs = &mut self.groups[usize::from(s.group)];
         if s.msg.key != NO_KEY {
             let k = s.msg.key as usize;
             if k >= gs.key_last.len() {
@@ -322,14 +318,19 @@ impl State {
                 gs.key_last[k] = id;
             }
         }
-        let outcome = if again { HopOutcome::Duplicate } else { HopOutcome::Processed };
-        self.hop(&s.msg, gr.node, NONE16, outcome, u32::from(s.attempt));
+        match why {
+            Some(why) => {
+                let attempt = u32::from(s.attempt);
+                self.hop_why(&s.msg, gr.node, NONE16, HopOutcome::Duplicate, attempt, why);
+            }
+            None => self.hop(&s.msg, gr.node, NONE16, HopOutcome::Processed, u32::from(s.attempt)),
+        }
         true
     }
 
     /// A failed attempt: back off and retry from the retry store, or after the last attempt
     /// park the message in the dead-letter target (lost if there is none).
-    fn fail(&mut self, m: &Model, slot: u32, _why: Failure) {
+    fn fail(&mut self, m: &Model, slot: u32, why: Failure) {
         let s = self.slots[slot as usize];
         let gr = &m.groups[usize::from(s.group)];
         self.groups[usize::from(s.group)].c.failed_attempts += 1;
@@ -356,26 +357,44 @@ impl State {
             self.groups[usize::from(s.group)].retrying += 1;
             self.schedule_slot(slot, self.now + wait);
         } else {
-            let outcome = match gr.dead_letter {
-                Some((edge, _)) => {
-                    let mut msg = s.msg;
-                    msg.flags &= !F_COPY;
-                    self.hop(&s.msg, gr.node, edge, HopOutcome::DeadLettered, u32::from(s.attempt));
-                    if self.publish(m, edge, msg) {
-                        Outcome::DeadLettered
-                    } else {
-                        Outcome::Lost
-                    }
-                }
-                None => {
-                    self.hop(&s.msg, gr.node, NONE16, HopOutcome::Lost, u32::from(s.attempt));
-                    Outcome::Lost
-                }
-            };
-            self.ack(slot);
-            self.finalize(slot, outcome);
-            self.release(m, slot);
+            self.give_up(m, slot, why);
         }
+    }
+
+    /// After the last attempt: park the message in the dead-letter target, or lose it (no
+    /// target, or the dead-letter publish was dropped or refused).
+    fn give_up(&mut self, m: &Model, slot: u32, why: Failure) {
+        let s = self.slots[slot as usize];
+        let gr = &m.groups[usize::from(s.group)];
+        let attempt = u32::from(s.attempt);
+        let (outcome, reason, edge) = match gr.dead_letter {
+            Some((edge, _)) => {
+                let mut msg = s.msg;
+                msg.flags &= !(F_COPY | F_RELAY | F_NET);
+                let parked = why.reason(true);
+                self.hop_why(&s.msg, gr.node, edge, HopOutcome::DeadLettered, attempt, parked);
+                // Only the owner's loss is counted (in `finalize`); the hop tells every copy.
+                let loss = LossWhy {
+                    dropped: Reason::DeadLetterDropped,
+                    refused: Reason::DeadLetterRefused,
+                    detail: attempt,
+                    index: false,
+                };
+                match self.publish_why(m, edge, msg, loss) {
+                    None => (Outcome::DeadLettered, parked, edge),
+                    Some(lost) => (Outcome::Lost, lost, edge),
+                }
+            }
+            None => {
+                let lost = why.reason(false);
+                self.hop_why(&s.msg, gr.node, NONE16, HopOutcome::Lost, attempt, lost);
+                (Outcome::Lost, lost, NONE16)
+            }
+        };
+        self.ack(slot);
+        let facts = Facts { node: gr.node, edge, detail: attempt };
+        self.finalize(slot, outcome, Some((reason, facts)));
+        self.release(m, slot);
     }
 
     /// Wait before attempt `attempt + 1`.
@@ -427,11 +446,15 @@ impl State {
         }
     }
 
-    /// Records the message's outcome if this delivery owns it.
-    pub(crate) fn finalize(&mut self, slot: u32, outcome: Outcome) {
+    /// Records the message's outcome if this delivery owns it; a loss or a dead-lettering
+    /// goes into the group's outcome index with its reason and edge.
+    pub(crate) fn finalize(&mut self, slot: u32, outcome: Outcome, why: Option<(Reason, Facts)>) {
         let s = self.slots[slot as usize];
         if s.flags & S_OWNER == 0 {
             return;
+        }
+        if let Some((reason, f)) = why {
+            self.note(f.node, reason, &s.msg, f.edge, f.detail);
         }
         self.slots[slot as usize].flags &= !S_OWNER;
         let now = self.now;
@@ -478,9 +501,9 @@ impl State {
         self.free_slot(slot);
     }
 
-    /// Removes the oldest entry of a partition (retention by age or size). Groups that had not
-    /// delivered it count it expired.
-    pub(crate) fn expire_front(&mut self, m: &Model, pi: usize) {
+    /// Removes the oldest entry of a partition (retention by age, or by size when `by_size`).
+    /// Groups that had not delivered it count it expired.
+    pub(crate) fn expire_front(&mut self, m: &Model, pi: usize, by_size: bool) {
         let Some(msg) = self.partitions[pi].log.pop_front() else { return };
         let offset = self.partitions[pi].start;
         self.partitions[pi].start += 1;
@@ -494,11 +517,16 @@ impl State {
                 continue;
             }
             let gs = &mut self.groups[usize::from(c.group)];
-            if offset >= c.hwm {
+            let reason = if offset >= c.hwm {
                 gs.integrate(self.now);
                 c.queued -= 1;
                 gs.queued -= 1;
                 gs.c.expired += 1;
+                if by_size {
+                    Reason::SizeCap
+                } else {
+                    Reason::Retention
+                }
             } else if c.status(offset) & (W_FINAL | W_OWNED) == 0 {
                 // Delivered once, its delivery died, and it went before the redelivery.
                 gs.integrate(self.now);
@@ -506,6 +534,11 @@ impl State {
                 gs.c.expired += 1;
                 c.set(offset, W_FINAL | W_ACKED);
                 c.advance();
+                if by_size {
+                    Reason::SizeCapBeforeRedelivery
+                } else {
+                    Reason::RetentionBeforeRedelivery
+                }
             } else {
                 if c.status(offset) & (W_FINAL | W_ACKED) == W_FINAL {
                     // Settled but never acknowledged (processed, then the instance crashed):
@@ -515,9 +548,10 @@ impl State {
                     c.advance();
                 }
                 continue;
-            }
+            };
             let node = m.groups[usize::from(c.group)].node;
-            self.hop(&msg, node, NONE16, HopOutcome::Expired, 0);
+            self.hop_why(&msg, node, NONE16, HopOutcome::Expired, pi as u32, reason);
+            self.note(node, reason, &msg, NONE16, pi as u32);
         }
     }
 
@@ -535,7 +569,9 @@ impl State {
         c.set(offset, W_FINAL | W_ACKED);
         c.advance();
         let node = m.groups[usize::from(c.group)].node;
-        self.hop(msg, node, NONE16, HopOutcome::Expired, 0);
+        let (pi, why) = (c.partition, Reason::RemovedWhileHeld);
+        self.hop_why(msg, node, NONE16, HopOutcome::Expired, pi, why);
+        self.note(node, why, msg, NONE16, pi);
     }
 
     pub(crate) fn on_retention(&mut self, m: &Model) {
@@ -547,10 +583,26 @@ impl State {
                     .front()
                     .is_some_and(|msg| msg.appended_us + t.retention_us <= self.now)
                 {
-                    self.expire_front(m, pi);
+                    self.expire_front(m, pi, false);
                 }
             }
         }
         self.queue.push(self.now + self.retention_tick, super::queue::Ev::Retention);
+    }
+}
+
+/// Why a side effect applied to an event id that already had one was not caught.
+fn duplicate_reason(guarantee: Guarantee, s: &Slot) -> Reason {
+    if guarantee == Guarantee::EffectivelyOnce {
+        // The store was asked and did not know the id: it had forgotten it.
+        Reason::DuplicateDedupForgot
+    } else if s.flags & S_REDELIVERY != 0 {
+        Reason::DuplicateRedelivered
+    } else if s.msg.flags & F_NET != 0 {
+        Reason::DuplicateNetworkCopy
+    } else if s.msg.flags & F_RELAY != 0 {
+        Reason::DuplicateRelayCopy
+    } else {
+        Reason::DuplicateAnotherOffset
     }
 }

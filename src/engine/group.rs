@@ -6,6 +6,7 @@ use super::clock::Micros;
 use super::consume::Outcome;
 use super::model::{FaultRt, Model, Role, NONE16, NONE32};
 use super::queue::Ev;
+use super::reasons::{Facts, Reason};
 use super::sim::State;
 use super::trace::HopOutcome;
 use super::world::*;
@@ -142,7 +143,8 @@ impl State {
                 self.hop(&s.msg, gr.node, NONE16, HopOutcome::Crashed, u32::from(s.attempt));
                 retries.push(slot);
             } else {
-                self.abandon(m, slot, HopOutcome::Crashed, &mut wake);
+                let lost_as = if down { Reason::AtMostOnceDown } else { Reason::AtMostOnceCrash };
+                self.abandon(m, slot, (HopOutcome::Crashed, lost_as), &mut wake);
             }
         }
         let gs = &mut self.groups[usize::from(g)];
@@ -182,28 +184,40 @@ impl State {
     /// Takes a partition delivery from its instance before it has an outcome (a crash or a
     /// revocation) and frees the slot. Already committed (at-most-once), the message is lost;
     /// otherwise its offset is open again and the partition's owner delivers it again, and that
-    /// delivery decides its outcome. The caller frees the instance's processing slot.
-    pub(crate) fn abandon(&mut self, m: &Model, slot: u32, why: HopOutcome, wake: &mut Vec<u32>) {
+    /// delivery decides its outcome. The caller frees the instance's processing slot. `why` is
+    /// the hop (crashed or revoked) and the reason a committed message is lost with.
+    pub(crate) fn abandon(
+        &mut self,
+        m: &Model,
+        slot: u32,
+        why: (HopOutcome, Reason),
+        wake: &mut Vec<u32>,
+    ) {
         let s = self.slots[slot as usize];
         let node = m.groups[usize::from(s.group)].node;
-        self.hop(&s.msg, node, NONE16, why, u32::from(s.attempt));
-        if s.flags & S_OWNER != 0 {
-            if s.flags & S_ACKED != 0 {
-                self.finalize(slot, Outcome::Lost);
-            } else {
-                // Unacknowledged: it must be delivered again. If the partition has an owner
-                // already reading past it, move its position back so it is not stranded.
-                let c = &mut self.cursors[s.cursor as usize];
-                c.clear(s.offset, W_OWNED);
-                c.position = c.position.min(s.offset);
-                if c.owner != s.instance && c.owner != NONE32 {
-                    wake.push(c.owner);
-                }
-                if s.offset < self.partitions[c.partition as usize].start {
-                    // Retention removed it while this delivery held it: no redelivery can
-                    // come, so it expires now rather than stay open for good.
-                    self.expire_orphan(m, s.cursor, s.offset, &s.msg);
-                }
+        let attempt = u32::from(s.attempt);
+        // Only a delivery committed before its side effect (at-most-once) loses the message.
+        let loses = s.flags & (S_ACKED | S_OWNER) == S_ACKED | S_OWNER;
+        if loses {
+            self.hop_why(&s.msg, node, NONE16, why.0, attempt, why.1);
+            let facts = Facts { node, edge: NONE16, detail: attempt };
+            self.finalize(slot, Outcome::Lost, Some((why.1, facts)));
+        } else {
+            self.hop(&s.msg, node, NONE16, why.0, attempt);
+        }
+        if s.flags & (S_OWNER | S_ACKED) == S_OWNER {
+            // Unacknowledged: it must be delivered again. If the partition has an owner
+            // already reading past it, move its position back so it is not stranded.
+            let c = &mut self.cursors[s.cursor as usize];
+            c.clear(s.offset, W_OWNED);
+            c.position = c.position.min(s.offset);
+            if c.owner != s.instance && c.owner != NONE32 {
+                wake.push(c.owner);
+            }
+            if s.offset < self.partitions[c.partition as usize].start {
+                // Retention removed it while this delivery held it: no redelivery can
+                // come, so it expires now rather than stay open for good.
+                self.expire_orphan(m, s.cursor, s.offset, &s.msg);
             }
         }
         self.free_slot(slot);
@@ -222,7 +236,8 @@ impl State {
                 if self.slots[slot as usize].flags & S_RETRY_STORE != 0 {
                     kept.push(slot);
                 } else {
-                    self.abandon(m, slot, HopOutcome::Revoked, &mut wake);
+                    let why = (HopOutcome::Revoked, Reason::AtMostOnceRevoked);
+                    self.abandon(m, slot, why, &mut wake);
                     self.instances[i as usize].free += 1;
                 }
             }

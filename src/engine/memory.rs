@@ -1,8 +1,9 @@
 //! What a simulation holds in memory, for the timeline's checkpoint budget.
 //!
-//! Logs, the trace ring, the side-effect ledgers and outbox tables live in shared chunks
-//! ([`super::chunked`]); a set of chunk addresses passed from one state to the next counts each
-//! shared chunk once, so the figure for a list of checkpoints is what they really add.
+//! Logs, the trace ring, the outcome indexes, the side-effect ledgers and outbox tables live in
+//! shared chunks ([`super::chunked`]); a set of chunk addresses passed from one state to the
+//! next counts each shared chunk once, so the figure for a list of checkpoints is what they
+//! really add.
 
 use super::chunked::ChunkSet;
 use super::sim::State;
@@ -39,6 +40,9 @@ impl State {
         }
         for o in &self.outboxes {
             bytes += size_of::<super::world::OutboxState>() + o.rows.unseen_bytes(seen);
+        }
+        for o in &self.outcomes {
+            bytes += o.unseen_bytes(seen);
         }
         bytes + self.trace.unseen_bytes(seen)
     }

@@ -4,6 +4,7 @@
 use super::clock::{us_to_secs, Micros};
 use super::histogram::Summary;
 use super::model::NONE32;
+use super::reasons::ReasonCount;
 use super::series::Sample;
 use super::sim::Simulation;
 use super::world::*;
@@ -70,6 +71,9 @@ pub struct GroupMetrics {
     pub partitions: Vec<PartitionLag>,
     /// Sampled lag and throughput.
     pub series: Vec<Sample>,
+    /// Its lost, expired, dead-lettered messages and duplicate side effects counted by reason
+    /// (a service's lost outputs too), over the whole run.
+    pub outcome_reasons: Vec<ReasonCount>,
 }
 
 /// One producer.
@@ -87,6 +91,8 @@ pub struct ProducerMetrics {
     /// User-facing latency of successful requests (handling + synchronous calls + publish
     /// acknowledgement).
     pub request_latency: Summary,
+    /// Its lost events counted by reason, over the whole run.
+    pub outcome_reasons: Vec<ReasonCount>,
 }
 
 /// One topic or dead-letter queue.
@@ -136,6 +142,9 @@ pub struct OutboxMetrics {
     pub counters: OutboxCounters,
     /// Rows not yet published.
     pub pending: u64,
+    /// Its lost rows counted by reason (refused while full, dropped by the relay's publish),
+    /// over the whole run.
+    pub outcome_reasons: Vec<ReasonCount>,
 }
 
 /// Sums over all groups, plus engine figures.
@@ -252,6 +261,7 @@ impl Simulation {
                     })
                     .collect(),
                 series: gs.series.samples.clone(),
+                outcome_reasons: self.reason_counts(gr.node),
             });
         }
         let producers: Vec<ProducerMetrics> = m
@@ -264,6 +274,7 @@ impl Simulation {
                 event_type: m.types.get(usize::from(p.event_type)).cloned().unwrap_or_default(),
                 counters: ps.c.clone(),
                 request_latency: ps.request_latency.summary(),
+                outcome_reasons: self.reason_counts(p.node),
             })
             .collect();
         let topics = m
@@ -314,6 +325,7 @@ impl Simulation {
                 name: name(o.node),
                 counters: os.c.clone(),
                 pending: os.rows.len() as u64,
+                outcome_reasons: self.reason_counts(o.node),
             })
             .collect();
         Metrics {

@@ -20,7 +20,9 @@
 //! sim.advance_to(sim.now_us() + 16_000);              // one animation frame of sim time
 //! let frame: Snapshot = sim.snapshot();               // dots on edges, depths, node states
 //! let numbers: Metrics = sim.metrics();               // counters, lag, latency, series
-//! let path: Option<Trace> = sim.trace(event_id);      // every hop of one event
+//! let path: Option<Trace> = sim.trace(event_id);      // every hop of one event, reasons in words
+//! let lost = sim.outcomes(node, OutcomeKind::Lost);   // newest 10,000 losses of a node, why
+//! let why = sim.outcome_counts(node);                 // exact counts by reason, whole run
 //! sim.inject(Command::Crash { node, instance: None, restart_after_us: None })?;
 //! sim.apply_scenario_change(&edited)?;                // new settings from now on
 //! let mut tl = Timeline::new(sim, 5_000_000);         // checkpoints every 5 s of sim time
@@ -47,6 +49,7 @@ mod metrics;
 mod model;
 mod produce;
 mod queue;
+mod reasons;
 mod rng;
 mod series;
 mod sim;
@@ -60,6 +63,9 @@ pub use histogram::{Histogram, Summary};
 pub use metrics::{
     DatabaseMetrics, GroupMetrics, Metrics, OutboxMetrics, PartitionLag, ProducerMetrics,
     TopicMetrics, Totals,
+};
+pub use reasons::{
+    OutcomeKind, OutcomeRecord, Reason, ReasonCount, OUTCOME_INDEX_CAPACITY, REASON_COUNT,
 };
 pub use series::{Sample, MAX_SAMPLES};
 pub use sim::Simulation;

@@ -4,6 +4,7 @@
 use super::clock::Micros;
 use super::model::{Model, Role, NONE16};
 use super::queue::Ev;
+use super::reasons::Reason;
 use super::sim::State;
 use super::trace::HopOutcome;
 use super::world::*;
@@ -30,6 +31,31 @@ pub(crate) struct Emit {
     pub publish: bool,
     /// They will never be published (a crash before publishing that no redelivery repairs).
     pub lost: bool,
+}
+
+/// How a publish that does not reach its topic is explained, and whether it goes into the
+/// publishing node's outcome index at once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct LossWhy {
+    /// Reason and hop detail of a drop on the edge.
+    pub dropped: Reason,
+    /// Reason and hop detail of a refusal by a down broker.
+    pub refused: Reason,
+    /// Hop detail of a drop (a refusal's is at least 1).
+    pub detail: u32,
+    /// Index it under the edge's source node now (`false`: the caller decides, as a dead-letter
+    /// publish does when it settles the message's outcome).
+    pub index: bool,
+}
+
+impl LossWhy {
+    /// A plain publish by a producer, a service or a relay.
+    pub(crate) const PUBLISH: LossWhy = LossWhy {
+        dropped: Reason::NetworkDrop,
+        refused: Reason::BrokerDown,
+        detail: 0,
+        index: true,
+    };
 }
 
 impl State {
@@ -138,11 +164,13 @@ impl State {
                 }
             }
         }
-        if !self.admit_writes(m, &pc.out.databases) {
+        if let Err(d) = self.admit_writes(m, &pc.out.databases) {
             // The database refused the write (over `capacity_per_s`): the request fails and
             // nothing is published, as a failed transaction would.
             self.producers[usize::from(p)].c.requests_failed += 1;
-            self.hop(&msg, pc.node, NONE16, HopOutcome::Lost, 0);
+            let why = Reason::DatabaseRefused;
+            self.hop_why(&msg, pc.node, NONE16, HopOutcome::Lost, u32::from(d), why);
+            self.note(pc.node, why, &msg, NONE16, u32::from(d));
             return;
         }
         for &(edge, o) in &pc.out.outboxes {
@@ -151,7 +179,8 @@ impl State {
         if !pc.out.publish.is_empty() && self.rng.chance(pc.crash_between) {
             // Dual write: the database has the change, the broker never hears of it.
             self.producers[usize::from(p)].c.lost_dual_write += 1;
-            self.hop(&msg, pc.node, NONE16, HopOutcome::Lost, 0);
+            self.hop_why(&msg, pc.node, NONE16, HopOutcome::Lost, 0, Reason::DualWrite);
+            self.note(pc.node, Reason::DualWrite, &msg, NONE16, 0);
             return;
         }
         let mut ack_us = 0;
@@ -161,9 +190,9 @@ impl State {
             }
             // The acknowledgement takes the publish's own trip (jitter included) and a trip
             // back drawn from the same edge.
-            let (published, trip_us) = self.publish_timed(m, edge, msg);
+            let (lost, trip_us) = self.publish_timed(m, edge, msg, LossWhy::PUBLISH);
             ack_us = ack_us.max(trip_us + self.edge_delay(m, edge));
-            if !published {
+            if lost.is_some() {
                 self.producers[usize::from(p)].c.publish_lost += 1;
             }
         }
@@ -244,7 +273,9 @@ impl State {
                 }
                 publishable += 1;
                 if step.lost {
-                    self.hop(&msg, gr.node, NONE16, HopOutcome::Lost, 0);
+                    let why = Reason::OutputCrashBetween;
+                    self.hop_why(&msg, gr.node, NONE16, HopOutcome::Lost, 0, why);
+                    self.note(gr.node, why, &msg, NONE16, 0);
                 } else if step.publish {
                     for &edge in gr.out.publish.iter().filter(|e| on(e)) {
                         self.publish(m, edge, msg);
@@ -258,28 +289,56 @@ impl State {
     /// Sends a message along a publish or dead-letter edge. Returns `false` if it is lost
     /// (dropped by the network or refused by a down broker); a duplicate copy may follow it.
     pub(crate) fn publish(&mut self, m: &Model, edge: u16, msg: Msg) -> bool {
-        self.publish_timed(m, edge, msg).0
+        self.publish_timed(m, edge, msg, LossWhy::PUBLISH).0.is_none()
     }
 
-    /// [`Self::publish`], also returning the one-way delay of the first copy (0 if refused).
-    fn publish_timed(&mut self, m: &Model, edge: u16, msg: Msg) -> (bool, Micros) {
+    /// [`Self::publish`] with the reasons a loss is given; returns the reason if it is lost.
+    pub(crate) fn publish_why(
+        &mut self,
+        m: &Model,
+        edge: u16,
+        msg: Msg,
+        loss: LossWhy,
+    ) -> Option<Reason> {
+        self.publish_timed(m, edge, msg, loss).0
+    }
+
+    /// [`Self::publish_why`], also returning the one-way delay of the first copy (0 if
+    /// refused).
+    fn publish_timed(
+        &mut self,
+        m: &Model,
+        edge: u16,
+        msg: Msg,
+        loss: LossWhy,
+    ) -> (Option<Reason>, Micros) {
         let e = &m.edges[usize::from(edge)];
-        let Role::Topic(topic) = m.roles[usize::from(e.to)] else { return (false, 0) };
+        let Role::Topic(topic) = m.roles[usize::from(e.to)] else { return (None, 0) };
         if self.topics[usize::from(topic)].down > 0 {
             self.topics[usize::from(topic)].refused += 1;
-            self.hop(&msg, e.to, edge, HopOutcome::Lost, 1);
-            return (false, 0);
+            let detail = loss.detail.max(1);
+            self.hop_why(&msg, e.to, edge, HopOutcome::Lost, detail, loss.refused);
+            if loss.index {
+                self.note(e.from, loss.refused, &msg, edge, detail);
+            }
+            return (Some(loss.refused), 0);
         }
         if self.rng.chance(e.drop) {
-            self.hop(&msg, e.to, edge, HopOutcome::Lost, 0);
+            self.hop_why(&msg, e.to, edge, HopOutcome::Lost, loss.detail, loss.dropped);
+            if loss.index {
+                self.note(e.from, loss.dropped, &msg, edge, loss.detail);
+            }
             let delay = self.edge_delay(m, edge);
             self.send_to_topic(edge, msg, delay, SlotState::Lost);
-            return (false, delay);
+            return (Some(loss.dropped), delay);
         }
         let copies = if self.rng.chance(e.duplicate) { 2 } else { 1 };
         let mut first_us = 0;
         for copy in 0..copies {
             let mut msg = msg;
+            if copies == 2 {
+                msg.flags |= F_NET;
+            }
             if copy == 1 {
                 msg.flags |= F_COPY;
             }
@@ -293,7 +352,7 @@ impl State {
                 self.send_to_topic(edge, msg, delay, SlotState::ToTopic);
             }
         }
-        (true, first_us)
+        (None, first_us)
     }
 
     fn send_to_topic(&mut self, edge: u16, msg: Msg, delay: Micros, state: SlotState) {
@@ -330,7 +389,7 @@ impl State {
         self.partitions[pi].log.push_back(msg);
         self.hop(&msg, t.node, via, HopOutcome::Appended, index);
         if self.partitions[pi].log.len() > MAX_PARTITION_LOG_LEN {
-            self.expire_front(m, pi);
+            self.expire_front(m, pi, true);
         }
         let bit = 1u128 << msg.event_type;
         // Every cursor counts the entry before any instance may fetch it: a group reading the
@@ -363,7 +422,8 @@ impl State {
             // The table is full (the relay has been kept from publishing for long): the
             // transaction that carried the row fails, and the event with it.
             ob.c.refused += 1;
-            self.hop(&msg, node, edge, HopOutcome::Lost, 0);
+            self.hop_why(&msg, node, edge, HopOutcome::Lost, 0, Reason::OutboxFull);
+            self.note(node, Reason::OutboxFull, &msg, edge, 0);
             return;
         }
         ob.rows.push_back(msg);
@@ -409,7 +469,7 @@ impl State {
             st.c.relay_crashes += 1;
             for k in 0..sent {
                 if let Some(row) = st.rows.get_mut(k) {
-                    row.flags |= F_COPY;
+                    row.flags |= F_COPY | F_RELAY;
                 }
             }
         } else {

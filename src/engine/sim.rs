@@ -5,6 +5,7 @@
 use super::clock::Micros;
 use super::model::{Model, NONE32};
 use super::queue::{Ev, EventQueue};
+use super::reasons::{NodeOutcomes, Reason};
 use super::rng::SimRng;
 use super::series::FIRST_INTERVAL_US;
 use super::trace::{HopOutcome, HopRecord, TraceHash, TraceRing};
@@ -33,6 +34,8 @@ pub(crate) struct State {
     pub databases: Vec<DatabaseState>,
     pub outboxes: Vec<OutboxState>,
     pub trace: TraceRing,
+    /// Per node (model index): the bounded index of outcomes and their counts by reason.
+    pub outcomes: Vec<NodeOutcomes>,
     pub sample_interval: Micros,
     pub retention_tick: Micros,
     /// Fault windows injected while running; indexed after the scenario's own faults.
@@ -163,6 +166,7 @@ impl State {
                 .collect(),
             outboxes: vec![OutboxState::default(); m.outboxes.len()],
             trace: TraceRing::default(),
+            outcomes: vec![NodeOutcomes::default(); m.node_ids.len()],
             sample_interval: FIRST_INTERVAL_US,
             retention_tick: 0,
             extra_faults: Vec::new(),
@@ -309,11 +313,27 @@ impl State {
         outcome: HopOutcome,
         detail: u32,
     ) {
-        self.hop_at(self.now, msg, node, edge, outcome, detail);
+        self.hop_at(self.now, msg, node, edge, outcome, detail, None);
+    }
+
+    /// Records a hop now with its reason (the reason is not hashed: it adds words, not
+    /// behaviour).
+    #[inline]
+    pub(crate) fn hop_why(
+        &mut self,
+        msg: &Msg,
+        node: u16,
+        edge: u16,
+        outcome: HopOutcome,
+        detail: u32,
+        reason: Reason,
+    ) {
+        self.hop_at(self.now, msg, node, edge, outcome, detail, Some(reason));
     }
 
     /// Records a hop at time `t` (a delivery's arrival is known when it is sent).
     #[inline]
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn hop_at(
         &mut self,
         t: Micros,
@@ -322,6 +342,7 @@ impl State {
         edge: u16,
         outcome: HopOutcome,
         detail: u32,
+        reason: Option<Reason>,
     ) {
         self.hash.add(msg.event_id ^ (outcome as u64) << 56 ^ u64::from(node) << 40);
         self.trace.push(HopRecord {
@@ -335,6 +356,7 @@ impl State {
             event_type: msg.event_type,
             key: msg.key,
             flags: msg.flags,
+            reason,
         });
     }
 

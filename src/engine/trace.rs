@@ -2,6 +2,7 @@
 //! everything the engine did (for determinism checks).
 
 use super::clock::Micros;
+use super::reasons::Reason;
 use serde::Serialize;
 
 /// Hops kept: the most recent 65 536; older hops are overwritten.
@@ -18,7 +19,9 @@ pub enum HopOutcome {
     Produced,
     /// Appended to a topic partition (`detail` = partition index).
     Appended,
-    /// Lost on an edge (network drop), refused by a down broker or by a dual write.
+    /// Lost on an edge (network drop), refused by a down broker or by a dual write, a full
+    /// outbox, an overloaded database, or after the last attempt with no dead-letter target
+    /// (`detail` = attempt then; the hop's [`super::Reason`] says which).
     Lost,
     /// Delivered to a consumer instance (`detail` = attempt).
     Delivered,
@@ -36,7 +39,8 @@ pub enum HopOutcome {
     DeadLettered,
     /// The consumer crashed while holding it.
     Crashed,
-    /// Removed by retention before the group read it.
+    /// Removed by retention before the group read it (`detail` = the engine's number of the
+    /// partition, which the reason's phrase names the topic and retention of).
     Expired,
     /// Written to an outbox table.
     Outboxed,
@@ -63,6 +67,9 @@ pub(crate) struct HopRecord {
     /// The message's flags (`F_COPY` marks a network or relay copy).
     pub flags: u8,
     pub detail: u32,
+    /// Why, on hops that decide a loss, an expiry, a dead-lettering or a duplicate side
+    /// effect (one byte: the record stays 40 bytes).
+    pub reason: Option<Reason>,
 }
 
 /// The ring of recent hops, in shared chunks so that checkpoints share all but the newest.
@@ -155,6 +162,14 @@ pub struct Hop {
     /// How a dot for this hop is drawn, by the same rules as [`super::Snapshot`]'s dots: the
     /// UI animates hops it did not catch in a snapshot and must colour them alike.
     pub state: super::MessageState,
+    /// Why, on a hop that lost, expired, dead-lettered or applied a duplicate side effect (and
+    /// on a crash or revocation that lost an at-most-once message).
+    pub reason: Option<Reason>,
+    /// The reason in words: filled by [`super::Simulation::trace`] and
+    /// [`super::Simulation::trace_correlation`]; `None` from the per-frame readers
+    /// ([`super::Simulation::hops_since`], [`super::Simulation::recent_hops`]), which allocate
+    /// nothing per hop — [`super::Simulation::reason_text`] phrases one of theirs.
+    pub reason_text: Option<String>,
 }
 
 /// The journey of one event, from the hops still in the ring.
@@ -182,18 +197,30 @@ impl super::Simulation {
             event_type: h.event_type,
             key: (h.key != super::world::NO_KEY).then_some(h.key),
             state: hop_state(h),
+            reason: h.reason,
+            reason_text: None,
         }
     }
 
-    /// Every recorded hop of one event, or `None` if none is left in the ring (the ring keeps
-    /// the last [`TRACE_CAPACITY`] hops of the whole simulation).
+    /// [`Self::hop_view`] with the reason in words.
+    fn hop_view_explained(&self, h: &HopRecord) -> Hop {
+        let mut hop = self.hop_view(h);
+        hop.reason_text = h.reason.map(|r| {
+            let facts = super::reasons::Facts { node: h.node, edge: h.edge, detail: h.detail };
+            super::reasons::phrase(&self.model, r, facts)
+        });
+        hop
+    }
+
+    /// Every recorded hop of one event, with reasons in words, or `None` if none is left in the
+    /// ring (the ring keeps the last [`TRACE_CAPACITY`] hops of the whole simulation).
     pub fn trace(&self, event_id: u64) -> Option<Trace> {
         let mut hops: Vec<Hop> = self
             .st
             .trace
             .iter()
             .filter(|h| h.event_id == event_id && h.t_us <= self.st.now)
-            .map(|h| self.hop_view(h))
+            .map(|h| self.hop_view_explained(h))
             .collect();
         // Arrivals are recorded when sent, with their future time: order by time (stable).
         hops.sort_by_key(|h| h.t_us);
@@ -208,7 +235,7 @@ impl super::Simulation {
             .trace
             .iter()
             .filter(|h| h.correlation_id == correlation_id && h.t_us <= self.st.now)
-            .map(|h| self.hop_view(h))
+            .map(|h| self.hop_view_explained(h))
             .collect();
         hops.sort_by_key(|h| h.t_us);
         hops
@@ -236,5 +263,14 @@ impl super::Simulation {
     pub fn recent_hops(&self, n: usize) -> Vec<Hop> {
         let all: Vec<&HopRecord> = self.st.trace.iter().filter(|h| h.t_us <= self.st.now).collect();
         all[all.len().saturating_sub(n)..].iter().map(|h| self.hop_view(h)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_hop_record_stays_40_bytes() {
+        assert_eq!(std::mem::size_of::<super::HopRecord>(), 40);
+        assert_eq!(std::mem::size_of::<super::super::reasons::OutcomeEntry>(), 32);
     }
 }

@@ -19,6 +19,12 @@ pub(crate) const F_POISON: u8 = 1;
 pub(crate) const F_COMPATIBLE: u8 = 2;
 /// Message flag: a copy made by the network or a relay retry (same event id).
 pub(crate) const F_COPY: u8 = 4;
+/// Message flag: the copy was republished by an outbox relay after its crash (with `F_COPY`);
+/// only tells a duplicate's reason.
+pub(crate) const F_RELAY: u8 = 8;
+/// Message flag: the network duplicated its publish (set on both copies, whichever is read
+/// first); only tells a duplicate's reason.
+pub(crate) const F_NET: u8 = 16;
 
 /// One event as it sits in a partition or travels: 40 bytes, `Copy`.
 #[derive(Clone, Copy, Debug, Default)]

@@ -220,6 +220,11 @@ pub fn event_log() -> Html {
                                         { format!(" (attempt {})", h.detail) }
                                     }
                                 </span>
+                                // The engine's words for why (lost, expired, dead-lettered,
+                                // duplicated); the same text the command line prints.
+                                if let Some(why) = &h.reason_text {
+                                    <span class="why">{ why.clone() }</span>
+                                }
                             </li>
                         }) }
                     </ol>
