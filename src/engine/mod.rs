@@ -36,6 +36,7 @@
 //! Redeliveries and duplicates show in their own counters, never as extra outcomes.
 //! [`Simulation::audit`] recomputes the terms from the raw state.
 
+mod checks;
 mod chunked;
 mod clock;
 mod consume;
@@ -55,6 +56,7 @@ mod timeline;
 mod trace;
 mod world;
 
+pub use checks::{CheckStatus, Verdict};
 pub use clock::{ms_to_us, secs_to_us, us_to_secs, Micros};
 pub use histogram::{Histogram, Summary};
 pub use metrics::{
