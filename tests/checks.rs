@@ -283,3 +283,16 @@ fn the_editor_adds_and_deletes_checks_as_undoable_edits() {
     assert!(editor.scenario().checks.iter().all(|c| c.node != Some(NodeId(5))));
     assert!(editor.scenario().is_runnable());
 }
+
+#[test]
+fn the_docs_list_every_figure_with_its_label_and_unit() {
+    let docs = include_str!("../docs/scenario-format.md");
+    for figure in CheckFigure::ALL {
+        let unit = match figure.unit().label() {
+            "" => "count",
+            other => other,
+        };
+        let row = format!("| `{}` | {} | {unit} |", figure.code(), figure.label());
+        assert!(docs.contains(&row), "docs/scenario-format.md lacks the row {row}");
+    }
+}

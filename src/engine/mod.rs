@@ -20,6 +20,7 @@
 //! sim.advance_to(sim.now_us() + 16_000);              // one animation frame of sim time
 //! let frame: Snapshot = sim.snapshot();               // dots on edges, depths, node states
 //! let numbers: Metrics = sim.metrics();               // counters, lag, latency, series
+//! let checks: Vec<CheckStatus> = sim.checks();       // the scenario's checks, pass/pending/fail
 //! let path: Option<Trace> = sim.trace(event_id);      // every hop of one event
 //! sim.inject(Command::Crash { node, instance: None, restart_after_us: None })?;
 //! sim.apply_scenario_change(&edited)?;                // new settings from now on
