@@ -2,15 +2,17 @@
 //!
 //! ```text
 //! fanout run SCENARIO.json [--seed N] [--until DURATION] [--json]
+//! fanout check SCENARIO.json [--seed N] [--until DURATION]
 //! fanout validate SCENARIO.json
 //! ```
 //!
-//! Exit codes: 0 success, 2 bad input (unreadable or malformed file, unsupported version,
-//! invalid scenario, bad arguments). Errors name the file, the field and the problem.
+//! Exit codes: 0 success, 1 a check failed (`check`), 2 bad input (unreadable or malformed
+//! file, unsupported version, invalid scenario, bad arguments). Errors name the file, the field
+//! and the problem.
 
-use crate::engine::{Metrics, OutcomeKind, ReasonCount, Simulation};
+use crate::engine::{CheckStatus, Metrics, OutcomeKind, ReasonCount, Simulation, Verdict};
 use crate::scenario::limits::{MAX_DURATION_S, MAX_JSON_BYTES};
-use crate::scenario::{Problem, Scenario, Severity};
+use crate::scenario::{format_sim_time, format_value, Check, Problem, Scenario, Severity};
 use serde::Serialize;
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -18,9 +20,13 @@ use std::process::ExitCode;
 /// Exit code for bad input.
 pub const EXIT_BAD_INPUT: u8 = 2;
 
+/// Exit code of `fanout check` when a check fails.
+pub const EXIT_CHECK_FAILED: u8 = 1;
+
 const USAGE: &str = "\
 usage:
   fanout run SCENARIO.json [--seed N] [--until DURATION] [--json]
+  fanout check SCENARIO.json [--seed N] [--until DURATION]
   fanout validate SCENARIO.json
 
 DURATION is a number with a unit: 500ms, 60s, 10m, 1h (a bare number is seconds).
@@ -39,7 +45,7 @@ pub fn main() -> ExitCode {
 /// errors to `err`; returns the exit code.
 pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     match dispatch(args, out) {
-        Ok(()) => 0,
+        Ok(code) => code,
         Err(message) => {
             let _ = writeln!(err, "error: {message}");
             EXIT_BAD_INPUT
@@ -55,7 +61,8 @@ struct RunArgs {
     json: bool,
 }
 
-fn dispatch(args: &[String], out: &mut dyn Write) -> Result<(), String> {
+/// Runs one command; `Ok` carries the exit code (0, or [`EXIT_CHECK_FAILED`]).
+fn dispatch(args: &[String], out: &mut dyn Write) -> Result<u8, String> {
     let Some((command, rest)) = args.split_first() else {
         return Err(format!("no command given\n{USAGE}"));
     };
@@ -65,7 +72,17 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<(), String> {
             let path =
                 a.path.as_deref().ok_or_else(|| format!("run needs a scenario file\n{USAGE}"))?;
             let scenario = load(path)?;
-            run_scenario(path, scenario, &a, out)
+            run_scenario(path, scenario, &a, out).map(|()| 0)
+        }
+        "check" => {
+            let a = parse_run_args(rest)?;
+            if a.json {
+                return Err(format!("check has no --json option; use run --json\n{USAGE}"));
+            }
+            let path =
+                a.path.as_deref().ok_or_else(|| format!("check needs a scenario file\n{USAGE}"))?;
+            let scenario = load(path)?;
+            check_scenario(path, scenario, &a, out)
         }
         "validate" => {
             let [path] = rest else {
@@ -91,11 +108,11 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<(), String> {
                 scenario.edges.len(),
                 problems.len()
             );
-            Ok(())
+            Ok(0)
         }
         "help" | "--help" | "-h" => {
             let _ = write!(out, "{USAGE}");
-            Ok(())
+            Ok(0)
         }
         other => Err(format!("unknown command `{other}`\n{USAGE}")),
     }
@@ -217,6 +234,21 @@ fn describe(s: &Scenario, p: &Problem) -> String {
 struct JsonReport<'a> {
     scenario: ScenarioInfo<'a>,
     metrics: &'a Metrics,
+    /// The scenario's checks at the end of the run, in its order; left out when it has none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    checks: Vec<CheckReport>,
+}
+
+/// One check in `fanout run --json`.
+#[derive(Serialize)]
+struct CheckReport {
+    /// The check as the scenario states it.
+    check: Check,
+    /// The sentence the UI shows too.
+    sentence: String,
+    /// Its status at the end of the run (a goal still pending counts as failed).
+    #[serde(flatten)]
+    status: CheckStatus,
 }
 
 #[derive(Serialize)]
@@ -236,22 +268,131 @@ fn run_scenario(
         scenario.seed = seed;
     }
     let duration_s = a.until_s.unwrap_or_else(|| scenario.run_duration_s());
-    let mut sim = Simulation::new(&scenario).map_err(|problems| {
-        format!("{path}: the scenario cannot run:\n  {}", problem_list(&scenario, &problems))
-    })?;
-    sim.advance_to(crate::engine::secs_to_us(duration_s));
+    let sim = run_to(path, &scenario, duration_s)?;
     let metrics = sim.metrics();
+    let checks = final_checks(&sim);
     if a.json {
+        let checks = scenario
+            .checks
+            .iter()
+            .zip(checks)
+            .map(|(check, status)| CheckReport {
+                check: check.clone(),
+                sentence: check.sentence(&scenario),
+                status,
+            })
+            .collect();
         let report = JsonReport {
             scenario: ScenarioInfo { title: &scenario.title, seed: scenario.seed, duration_s },
             metrics: &metrics,
+            checks,
         };
         let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
         let _ = writeln!(out, "{text}");
     } else {
         let _ = write!(out, "{}", summary(&scenario, duration_s, &metrics));
+        if !checks.is_empty() {
+            let _ = write!(out, "\nchecks\n{}", check_lines(&scenario, &checks));
+        }
     }
     Ok(())
+}
+
+/// A simulation of `scenario` run to `duration_s`, or the scenario's errors naming the file.
+fn run_to(path: &str, scenario: &Scenario, duration_s: f64) -> Result<Simulation, String> {
+    let mut sim = Simulation::new(scenario).map_err(|problems| {
+        format!("{path}: the scenario cannot run:\n  {}", problem_list(scenario, &problems))
+    })?;
+    sim.advance_to(crate::engine::secs_to_us(duration_s));
+    Ok(sim)
+}
+
+/// The checks of a finished run: a goal still pending when the run ends was not met.
+fn final_checks(sim: &Simulation) -> Vec<CheckStatus> {
+    sim.checks()
+        .into_iter()
+        .map(|status| CheckStatus { verdict: status.at_end(), ..status })
+        .collect()
+}
+
+/// Runs `scenario` to its end and says whether each of its checks passed: what `fanout check`
+/// does, for tests and tools (compare with [`as_expected`]). `Err` lists the problems when the
+/// scenario cannot run.
+pub fn evaluate_checks(scenario: &Scenario, duration_s: f64) -> Result<Vec<CheckStatus>, String> {
+    run_to("(scenario)", scenario, duration_s).map(|sim| final_checks(&sim))
+}
+
+/// `fanout check`: runs the scenario to its duration, prints every check and returns
+/// [`EXIT_CHECK_FAILED`] if one did not come out as the scenario expects (a check fails, or one
+/// marked `expect_fail` holds).
+fn check_scenario(
+    path: &str,
+    mut scenario: Scenario,
+    a: &RunArgs,
+    out: &mut dyn Write,
+) -> Result<u8, String> {
+    if let Some(seed) = a.seed {
+        scenario.seed = seed;
+    }
+    let duration_s = a.until_s.unwrap_or_else(|| scenario.run_duration_s());
+    let sim = run_to(path, &scenario, duration_s)?;
+    let checks = final_checks(&sim);
+    let title = if scenario.title.is_empty() { path } else { &scenario.title };
+    let _ = writeln!(out, "{title}: {duration_s} s simulated, seed {}", scenario.seed);
+    if checks.is_empty() {
+        let _ = writeln!(out, "no checks: the scenario states nothing about its figures");
+        return Ok(0);
+    }
+    let _ = write!(out, "{}", check_lines(&scenario, &checks));
+    let failed = checks.iter().filter(|c| c.verdict == Verdict::Fails).count();
+    let unexpected = scenario
+        .checks
+        .iter()
+        .zip(&checks)
+        .filter(|(check, status)| !as_expected(check, status))
+        .count();
+    let passed = checks.len() - failed;
+    let _ = write!(out, "{} checks: {passed} passed, {failed} failed", checks.len());
+    if unexpected == 0 {
+        let _ = writeln!(out, ", as the scenario expects");
+        Ok(0)
+    } else {
+        let _ = writeln!(out, "; {unexpected} not as the scenario expects");
+        Ok(EXIT_CHECK_FAILED)
+    }
+}
+
+/// Whether a finished check came out as its scenario expects: failed if it is marked
+/// `expect_fail`, passed otherwise.
+pub fn as_expected(check: &Check, status: &CheckStatus) -> bool {
+    (status.verdict == Verdict::Fails) == check.expect_fail
+}
+
+/// One line per check: `PASS  nothing lost  (0)` or `FAIL  lost at Ledger = 0  (12; first
+/// violated at 4.2 s)`.
+fn check_lines(scenario: &Scenario, statuses: &[CheckStatus]) -> String {
+    let mut text = String::new();
+    for (check, status) in scenario.checks.iter().zip(statuses) {
+        let word = match status.verdict {
+            Verdict::Holds => "PASS",
+            Verdict::Pending => "WAIT",
+            Verdict::Fails => "FAIL",
+        };
+        let value = format_value(status.value, check.figure.unit());
+        let when = match status.first_violation_us {
+            Some(t) => format!("; first violated at {}", format_sim_time(t)),
+            None if status.verdict == Verdict::Fails => "; not reached by the end".to_owned(),
+            None => String::new(),
+        };
+        let note = match (check.expect_fail, as_expected(check, status)) {
+            (true, true) => "  — expected to fail",
+            (true, false) => "  — UNEXPECTED: the scenario expects it to fail",
+            (false, _) => "",
+        };
+        let sentence = check.sentence(scenario);
+        text.push_str(&format!("  {word}  {sentence}  ({value}{when}){note}\n"));
+    }
+    text
 }
 
 fn ms(us: f64) -> String {

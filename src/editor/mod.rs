@@ -13,7 +13,8 @@ pub mod viewport;
 use std::rc::Rc;
 
 use crate::scenario::{
-    edge_allowed, limits, Edge, EdgeId, EdgeKind, Node, NodeId, NodeKind, NodeKindTag, Scenario,
+    edge_allowed, limits, Check, Edge, EdgeId, EdgeKind, Node, NodeId, NodeKind, NodeKindTag,
+    Scenario,
 };
 
 pub use history::History;
@@ -61,6 +62,11 @@ pub enum Action {
     SetSeed(u64),
     /// Sets how long a run lasts, in simulated seconds (`None`: the default).
     SetDuration(Option<f64>),
+    /// Adds a check at the end of the scenario's list; refused with a reason when it names a
+    /// node that is not there, a figure that node has not, a bad bound, or one check too many.
+    AddCheck(Check),
+    /// Removes the check at this position in the scenario's list.
+    DeleteCheck(usize),
     /// Replaces the whole scenario (gallery, import, share link); undoable.
     Load(Scenario),
     /// Selects one node; with `additive` toggles it in the current selection (Shift+click).
@@ -355,6 +361,8 @@ fn edit_scenario(s: &mut Scenario, sel: &mut Selection, action: Action) -> Resul
                 !sel.edges.contains(&e.id) && !nodes.contains(&e.from) && !nodes.contains(&e.to)
             });
             s.faults.retain(|f| !nodes.contains(&f.node));
+            // A check about a deleted node could never be evaluated again.
+            s.checks.retain(|c| c.node.is_none_or(|n| !nodes.contains(&n)));
             sel.clear();
         }
         Action::DuplicateSelection => duplicate(s, sel)?,
@@ -400,6 +408,13 @@ fn edit_scenario(s: &mut Scenario, sel: &mut Selection, action: Action) -> Resul
             }
             s.duration_s = d;
         }
+        Action::AddCheck(check) => add_check(s, check)?,
+        Action::DeleteCheck(index) => {
+            if index >= s.checks.len() {
+                return Err("That check is gone.".into());
+            }
+            s.checks.remove(index);
+        }
         Action::Load(scenario) => {
             *s = scenario;
             sel.clear();
@@ -412,6 +427,28 @@ fn edit_scenario(s: &mut Scenario, sel: &mut Selection, action: Action) -> Resul
         | Action::SelectAll
         | Action::ClearSelection => {}
     }
+    Ok(())
+}
+
+/// Appends `check` to the scenario's checks, or says in one sentence why it cannot be.
+fn add_check(s: &mut Scenario, check: Check) -> Result<(), String> {
+    if s.checks.len() >= limits::MAX_CHECKS {
+        return Err(format!("A scenario holds at most {} checks.", limits::MAX_CHECKS));
+    }
+    if !(check.value.is_finite() && (0.0..=limits::MAX_CHECK_VALUE).contains(&check.value)) {
+        return Err("A check's bound is a number from 0 up.".into());
+    }
+    let kind = match check.node {
+        Some(id) => Some(s.node(id).ok_or("That node is gone.")?.kind.tag()),
+        None => None,
+    };
+    if !check.figure.applies_to(kind) {
+        return Err(match kind {
+            Some(tag) => format!("A {tag} has no {}.", check.figure),
+            None => format!("{} needs a node.", check.figure),
+        });
+    }
+    s.checks.push(check);
     Ok(())
 }
 

@@ -20,6 +20,7 @@
 //! sim.advance_to(sim.now_us() + 16_000);              // one animation frame of sim time
 //! let frame: Snapshot = sim.snapshot();               // dots on edges, depths, node states
 //! let numbers: Metrics = sim.metrics();               // counters, lag, latency, series
+//! let checks: Vec<CheckStatus> = sim.checks();       // the scenario's checks, pass/pending/fail
 //! let path: Option<Trace> = sim.trace(event_id);      // every hop of one event, reasons in words
 //! let lost = sim.outcomes(node, OutcomeKind::Lost);   // newest 10,000 losses of a node, why
 //! let why = sim.outcome_counts(node);                 // exact counts by reason, whole run
@@ -38,6 +39,7 @@
 //! Redeliveries and duplicates show in their own counters, never as extra outcomes.
 //! [`Simulation::audit`] recomputes the terms from the raw state.
 
+mod checks;
 mod chunked;
 mod clock;
 mod consume;
@@ -58,6 +60,7 @@ mod timeline;
 mod trace;
 mod world;
 
+pub use checks::{CheckStatus, Verdict};
 pub use clock::{ms_to_us, secs_to_us, us_to_secs, Micros};
 pub use histogram::{Histogram, Summary};
 pub use metrics::{

@@ -204,6 +204,8 @@ pub(crate) struct Model {
     pub faults: Vec<FaultRt>,
     /// Partition index → topic.
     pub partition_topic: Vec<u16>,
+    /// The scenario's checks, compiled (not part of the structure: they can change freely).
+    pub checks: Vec<super::checks::CheckRt>,
 }
 
 struct Types(Vec<String>);
@@ -338,6 +340,7 @@ impl Model {
             outboxes: Vec::new(),
             faults: Vec::new(),
             partition_topic: Vec::new(),
+            checks: Vec::new(),
         };
         let mut instances = 0u32;
         for (i, n) in s.nodes.iter().enumerate() {
@@ -492,6 +495,7 @@ impl Model {
         }
         m.edges = edges;
         m.types = types.0;
+        m.checks = super::checks::compile(&s.checks, &m);
         m
     }
 

@@ -40,6 +40,8 @@ pub(crate) struct State {
     pub retention_tick: Micros,
     /// Fault windows injected while running; indexed after the scenario's own faults.
     pub extra_faults: Vec<super::model::FaultRt>,
+    /// What each of the scenario's checks has seen (see `checks`).
+    pub checks: Vec<super::checks::CheckRecord>,
 }
 
 /// A running simulation of one scenario. `Clone` is a checkpoint.
@@ -170,6 +172,7 @@ impl State {
             sample_interval: FIRST_INTERVAL_US,
             retention_tick: 0,
             extra_faults: Vec::new(),
+            checks: super::checks::fresh_records(m),
         };
         for (gi, g) in m.groups.iter().enumerate() {
             for _ in 0..g.instances {
@@ -409,7 +412,8 @@ impl State {
         if halve {
             self.sample_interval *= 2;
         }
-        let _ = m;
+        // Checks are watched here, at samples, so that the hot path never sees them.
+        self.watch_checks(m);
         self.queue.push(self.now + self.sample_interval, Ev::Sample);
     }
 

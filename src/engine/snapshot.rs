@@ -471,6 +471,7 @@ impl Simulation {
                 self.st.queue.push(at, super::queue::Ev::Produce { producer: pi as u16 });
             }
         }
+        self.st.checks = super::checks::carry_records(&self.model, &self.st.checks, &new);
         self.model = Arc::new(new);
         Ok(())
     }

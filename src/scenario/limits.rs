@@ -44,6 +44,12 @@ pub const MAX_TIME_S: f64 = 24.0 * 3600.0;
 pub const MAX_RETENTION_S: f64 = 365.0 * 24.0 * 3600.0;
 /// Most scheduled faults in one scenario.
 pub const MAX_FAULTS: usize = 1_000;
+/// Most checks in one scenario: a lesson states its point in two or three; 32 leaves room for a
+/// team's architecture rules while keeping their evaluation at every sample cheap.
+pub const MAX_CHECKS: usize = 32;
+/// Largest bound a check may name (in its figure's unit): far beyond any count a week-long run
+/// reaches, and small enough that the number stays exact in a link.
+pub const MAX_CHECK_VALUE: f64 = 1.0e12;
 /// Most input-to-output mappings on one service.
 pub const MAX_MAPPINGS: usize = 32;
 /// Most output event types in one mapping.

@@ -56,7 +56,7 @@
 //! reopening the page must bring it back as it was, problems and all (the UI lists them). What it
 //! returns has the right shape and is within every size limit, but it may not run.
 
-use super::limits::{MAX_EDGES, MAX_FAULTS, MAX_JSON_BYTES, MAX_NODES};
+use super::limits::{MAX_CHECKS, MAX_EDGES, MAX_FAULTS, MAX_JSON_BYTES, MAX_NODES};
 use super::{Problem, Scenario, ScenarioError, Severity};
 use base64::engine::general_purpose::{URL_SAFE_NO_PAD, URL_SAFE_NO_PAD_INDIFFERENT};
 use base64::Engine;
@@ -107,7 +107,7 @@ pub enum LinkError {
     },
     /// Decodes to more than the limits allow.
     TooLarge {
-        /// What is too large (`nodes`, `edges`, `faults`, `bytes`).
+        /// What is too large (`nodes`, `edges`, `faults`, `checks`, `bytes`).
         what: &'static str,
         /// How many there are; for `bytes`, where inflating stops at the limit, only "more".
         found: usize,
@@ -272,7 +272,9 @@ fn decode_v1(body: &str, semantics: Semantics) -> Result<Scenario, LinkError> {
 /// from it: counting array elements is cheap, deserialising and validating 10,000 nodes is not.
 fn check_counts(packed: &Value) -> Result<(), LinkError> {
     let Value::Object(doc) = packed else { return Ok(()) };
-    for (what, limit) in [("nodes", MAX_NODES), ("edges", MAX_EDGES), ("faults", MAX_FAULTS)] {
+    for (what, limit) in
+        [("nodes", MAX_NODES), ("edges", MAX_EDGES), ("faults", MAX_FAULTS), ("checks", MAX_CHECKS)]
+    {
         // The encoder writes the short key; a hand-made link could use the long one.
         let found = [short_key(what), what.to_owned()]
             .iter()
@@ -506,6 +508,12 @@ pub const KEYS: &[&str] = &[
     "factor",
     // Added after the first v1 links (append only).
     "dedup_window_s",
+    // Checks (also `node`).
+    "checks",
+    "figure",
+    "op",
+    "value",
+    "expect_fail",
 ];
 
 /// Node kinds, by their index in a packed node. Append only.

@@ -5,6 +5,7 @@
 //! says what is wrong with it (never panicking) and [`edge_allowed`] tells the editor which
 //! connections make sense. The JSON format is documented in `docs/scenario-format.md`.
 
+mod checks;
 mod config;
 mod flow;
 pub mod gallery;
@@ -15,6 +16,9 @@ mod validate;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+pub use checks::{
+    format_number, format_sim_time, format_value, Check, CheckFigure, CheckOp, CheckUnit,
+};
 pub use config::{
     Arrival, Assignment, Backoff, DatabaseConfig, Distribution, Fault, FaultKind, GroupConfig,
     Guarantee, KeyDistribution, Mapping, Network, OutboxConfig, ProcessingTime, ProducerConfig,
@@ -78,6 +82,10 @@ pub struct Scenario {
     /// Scheduled faults.
     #[serde(default, skip_serializing_if = "is_default")]
     pub faults: Vec<Fault>,
+    /// What the scenario states about its own figures ("nothing lost"), shown as pass or fail.
+    /// Added to format version 1 later: older documents have none, older builds ignore them.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub checks: Vec<Check>,
 }
 
 fn format_version() -> u32 {
@@ -371,6 +379,7 @@ impl Scenario {
             nodes: Vec::new(),
             edges: Vec::new(),
             faults: Vec::new(),
+            checks: Vec::new(),
         }
     }
 
@@ -487,6 +496,7 @@ fn from_value(value: serde_json::Value) -> Result<Scenario, ScenarioError> {
         let path = first_bad("nodes", &|v| Node::deserialize(v).is_err())
             .or_else(|| first_bad("edges", &|v| Edge::deserialize(v).is_err()))
             .or_else(|| first_bad("faults", &|v| Fault::deserialize(v).is_err()))
+            .or_else(|| first_bad("checks", &|v| Check::deserialize(v).is_err()))
             .unwrap_or_else(|| "(document)".to_owned());
         ScenarioError::Field { path, message: e.to_string() }
     })

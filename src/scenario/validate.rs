@@ -247,6 +247,7 @@ pub(super) fn validate(s: &Scenario) -> Vec<Problem> {
     c.node = None;
     wiring(&mut c, s, &index);
     faults(&mut c, s, &index);
+    checks(&mut c, s, &index);
     event_types(&mut c, s);
     cycles(&mut c, s, &index, &types);
     sorted(c.problems)
@@ -277,6 +278,7 @@ fn within_limits(c: &mut Check<'_>, s: &Scenario, types: usize) -> bool {
         ("nodes", s.nodes.len(), MAX_NODES),
         ("edges", s.edges.len(), MAX_EDGES),
         ("faults", s.faults.len(), MAX_FAULTS),
+        ("checks", s.checks.len(), MAX_CHECKS),
     ] {
         if found > limit {
             c.error(what, format!("{found} {what}; the limit is {limit}"));
@@ -624,6 +626,35 @@ fn faults(c: &mut Check<'_>, s: &Scenario, index: &Index<'_>) {
                     ),
                 );
             }
+        }
+    }
+    c.node = None;
+}
+
+/// Each check names a node that exists (or none, for a scenario-wide figure), a figure that
+/// applies to that node's kind, and a finite bound from 0 to `MAX_CHECK_VALUE`.
+fn checks(c: &mut Check<'_>, s: &Scenario, index: &Index<'_>) {
+    for (i, check) in s.checks.iter().enumerate() {
+        let p = format!("checks[{i}]");
+        c.node = None;
+        c.range(&format!("{p}.value"), check.value, 0.0, MAX_CHECK_VALUE, "");
+        let figure = check.figure;
+        let Some(id) = check.node else {
+            if !figure.applies_to(None) {
+                c.error(
+                    &format!("{p}.node"),
+                    format!("{figure} has no meaning over the whole scenario: name a node"),
+                );
+            }
+            continue;
+        };
+        let Some(tag) = index.kinds.get(&id).copied() else {
+            c.error(&format!("{p}.node"), format!("{id} does not exist"));
+            continue;
+        };
+        c.node = Some(id);
+        if !figure.applies_to(Some(tag)) {
+            c.error(&format!("{p}.figure"), format!("a {tag} has no {figure}"));
         }
     }
     c.node = None;

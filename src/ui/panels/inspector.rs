@@ -134,6 +134,7 @@ fn scenario_panel(scenario: &Scenario, editor: &crate::ui::state::EditorHandle) 
                        max_len={limits::MAX_NAME_LEN} on_commit={on_title} />
             <TextField label="Notes" help="What this scenario shows, for whoever opens it." multiline=true
                        value={scenario.notes.clone()} max_len={limits::MAX_NOTES_LEN} on_commit={on_notes} />
+            <super::checks::ChecksList editable=true />
             <NumField label="Seed" help="Same seed, same run: change it to see another random run."
                       value={scenario.seed as f64} min=0.0 max={9_007_199_254_740_991.0} integer=true on_commit={on_seed} />
             <NumField label="Run length" unit="s" help="Simulated time the run covers; the timeline spans it. Default 60."

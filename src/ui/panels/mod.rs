@@ -2,6 +2,7 @@
 //! and the dialogs (gallery, share, recent drafts).
 
 pub mod chart;
+pub mod checks;
 pub mod drafts;
 mod event_log;
 pub mod faults;
