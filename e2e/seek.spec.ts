@@ -44,6 +44,8 @@ test('seek a long run in slices: progress, Cancel, then all the way', async ({ p
   await page.getByLabel('Import JSON').setInputFiles({
     name: 'long-run.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(longRun())),
   });
+  // The file is read asynchronously: close the menu once the import has landed.
+  await expect(page.getByText('Scenario imported')).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(timeline(page)).toHaveAttribute('max', String(SECONDS));
 

@@ -278,9 +278,10 @@ fn schedule(
             }
             st.since_tick_ms += dt;
             // Refresh the panels while playing or seeking (the progress bar), and once more
-            // when that stops.
+            // when that stops: in this frame (a seek started by an event handler may end in
+            // the first frame after it) or since the last one.
             let still_busy = player.borrow().busy();
-            let stopped = st.was_busy && !still_busy;
+            let stopped = (st.was_busy || busy) && !still_busy;
             st.was_busy = still_busy;
             if (busy && st.since_tick_ms >= PANEL_REFRESH_MS) || stopped || states_changed {
                 st.since_tick_ms = 0.0;
