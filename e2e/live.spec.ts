@@ -40,6 +40,7 @@ async function seek(page: Page, seconds: number) {
     el.dispatchEvent(new Event('input', { bubbles: true }));
   }, seconds);
   await expect.poll(() => simSeconds(page)).toBeCloseTo(seconds, 3);
+  await expect(page.getByRole('progressbar', { name: 'Seeking' })).toHaveCount(0);
 }
 
 /** Non-transparent pixels on the particle canvas right now. */
@@ -330,6 +331,9 @@ test('seed and run length: another seed gives another run, the same seed the sam
       el.value = String(v);
       el.dispatchEvent(new Event('input', { bubbles: true }));
     }, s);
+    // A long seek runs in slices over frames (the clock shows the way there): wait until it
+    // has arrived before reading counters.
+    await expect(page.getByRole('progressbar', { name: 'Seeking' })).toHaveCount(0);
   };
   const produced = () => page.getByRole('group', { name: 'Produced', exact: true }).locator('.n').getAttribute('data-value');
   // Run length sets the timeline's end.

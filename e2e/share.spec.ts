@@ -15,6 +15,7 @@ async function seek(page: Page, seconds: number) {
     el.dispatchEvent(new Event('input', { bubbles: true }));
   }, seconds);
   await expect(page.getByLabel('Simulated time')).toHaveText(`${seconds.toFixed(3)} s`);
+  await expect(page.getByRole('progressbar', { name: 'Seeking' })).toHaveCount(0);
 }
 
 async function counters(page: Page) {

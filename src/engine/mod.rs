@@ -76,6 +76,6 @@ pub use snapshot::{
     ChangeError, Command, CursorSnapshot, EdgeSnapshot, InstanceSnapshot, MessageDot, MessageState,
     NodeSnapshot, NodeState, PartitionSnapshot, Snapshot, MAX_DOTS_PER_EDGE,
 };
-pub use timeline::Timeline;
+pub use timeline::{SeekProgress, Timeline};
 pub use trace::{Hop, HopOutcome, Trace, TRACE_CAPACITY};
 pub use world::{DatabaseCounters, GroupCounters, InstanceState, OutboxCounters, ProducerCounters};

@@ -88,6 +88,29 @@ impl Simulation {
         self.st.now = self.st.now.max(t_us);
     }
 
+    /// [`Self::advance_to`] in bounded work: runs events due at or before `t_us` while
+    /// `budget` (engine events) lasts, taking one from it per event. Returns true when every
+    /// such event ran and the clock reads `t_us`; false when the budget ran out first. It only
+    /// stops between instants (the events of the instant it is in all run, budget or not), so
+    /// the state it stops in is one `advance_to` of the clock's time would give: a command
+    /// injected there replays identically. Reaching `t_us` in several calls runs the same
+    /// events in the same order as one `advance_to(t_us)`.
+    pub fn advance_toward(&mut self, t_us: Micros, budget: &mut u64) -> bool {
+        let m = &*self.model;
+        while let Some(t) = self.st.queue.peek_time() {
+            if t > t_us {
+                break;
+            }
+            if *budget == 0 && t > self.st.now {
+                return false;
+            }
+            self.st.run_next(m);
+            *budget = budget.saturating_sub(1);
+        }
+        self.st.now = self.st.now.max(t_us);
+        true
+    }
+
     /// Runs `n` engine events (or fewer if none are left); returns how many ran.
     pub fn step(&mut self, n: u64) -> u64 {
         let m = &*self.model;

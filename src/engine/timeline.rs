@@ -95,30 +95,23 @@ impl Timeline {
 
     /// Moves to time `t_us`, forwards or backwards.
     pub fn seek(&mut self, t_us: Micros) {
-        if t_us < self.current.now_us() {
-            let base = self
-                .checkpoints
-                .iter()
-                .rev()
-                .find(|c| c.sim.now_us() <= t_us)
-                .or(self.checkpoints.first())
-                .cloned();
-            if let Some(base) = base {
-                self.current = base.sim;
-                self.applied = base.applied;
-            }
-        }
-        self.run_to(t_us);
+        self.rewind_for(t_us);
+        self.run_to(t_us, u64::MAX);
     }
 
-    /// Runs forward to `t_us`, replaying recorded actions and taking checkpoints on the way.
-    fn run_to(&mut self, t_us: Micros) {
+    /// Runs forward to `t_us` while `budget` (engine events) lasts, replaying recorded actions
+    /// and taking checkpoints on the way. Returns whether it got there. Stopping early leaves
+    /// the loop's own state (last checkpoint, actions applied) as it was before the interrupted
+    /// stretch, so the next call recomputes the same stop and carries on exactly.
+    fn run_to(&mut self, t_us: Micros, mut budget: u64) -> bool {
         loop {
             let last = self.checkpoints.last().map_or(0, |c| c.sim.now_us());
             let next_checkpoint = last + self.interval_us;
             let next_action = self.actions.get(self.applied).map_or(Micros::MAX, |(t, _)| *t);
             let stop = t_us.min(next_checkpoint).min(next_action);
-            self.current.advance_to(stop);
+            if !self.current.advance_toward(stop, &mut budget) {
+                return false;
+            }
             while let Some((t, action)) = self.actions.get(self.applied) {
                 if *t != stop {
                     break;
@@ -134,7 +127,7 @@ impl Timeline {
                 self.push_checkpoint();
             }
             if stop >= t_us {
-                break;
+                return true;
             }
         }
     }
@@ -202,4 +195,58 @@ fn added_bytes(prev: &Simulation, next: &Simulation) -> usize {
     let mut seen = super::chunked::ChunkSet::new();
     prev.st.unseen_bytes(&mut seen);
     next.st.unseen_bytes(&mut seen)
+}
+
+/// How far a [`Timeline::seek_step`] got.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SeekProgress {
+    /// The timeline is at the target.
+    pub done: bool,
+    /// Simulated time reached.
+    pub now_us: Micros,
+    /// Engine events this call ran.
+    pub events: u64,
+}
+
+/// Seeking in bounded work, so that a long seek can be spread over animation frames.
+impl Timeline {
+    /// [`Self::seek`] in slices: moves toward `t_us`, running at most `max_events` engine
+    /// events (and the rest of the instant it stops in). Going backwards, the first call restores the checkpoint (later calls for the
+    /// same target are then forwards). Calling it until `done` gives exactly the state one
+    /// `seek(t_us)` gives; stopping earlier leaves a consistent state at `now_us`, as if the
+    /// user had sought there.
+    pub fn seek_step(&mut self, t_us: Micros, max_events: u64) -> SeekProgress {
+        self.rewind_for(t_us);
+        let before = self.current.events_processed();
+        let done = self.run_to(t_us, max_events);
+        SeekProgress {
+            done,
+            now_us: self.current.now_us(),
+            events: self.current.events_processed() - before,
+        }
+    }
+
+    /// The time a seek to `t_us` starts running from: now when `t_us` is ahead, else the
+    /// checkpoint it rewinds to (for a progress bar's start).
+    pub fn rewind_point_us(&self, t_us: Micros) -> Micros {
+        if t_us >= self.current.now_us() {
+            return self.current.now_us();
+        }
+        self.rewind_base(t_us).map_or(0, |c| c.sim.now_us())
+    }
+
+    /// The checkpoint a seek back to `t_us` restores: the last one at or before it.
+    fn rewind_base(&self, t_us: Micros) -> Option<&Checkpoint> {
+        self.checkpoints.iter().rev().find(|c| c.sim.now_us() <= t_us).or(self.checkpoints.first())
+    }
+
+    /// Restores the checkpoint for `t_us` when it lies behind the current time.
+    fn rewind_for(&mut self, t_us: Micros) {
+        if t_us < self.current.now_us() {
+            if let Some(base) = self.rewind_base(t_us).cloned() {
+                self.current = base.sim;
+                self.applied = base.applied;
+            }
+        }
+    }
 }

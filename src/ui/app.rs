@@ -96,16 +96,18 @@ pub fn app() -> Html {
                     if p.now_us() >= p.duration_us {
                         p.seek(0);
                     }
-                    p.playing = !p.playing && p.sim().is_some();
+                    let play = !p.playing();
+                    p.set_playing(play);
                 }
                 RunCommand::Step => p.step(),
                 RunCommand::Reset => {
-                    p.playing = false;
+                    p.set_playing(false);
                     p.rebuild(editor.editor.scenario(), editor.editor.revision());
                     selected_event.set(None);
                 }
-                RunCommand::Speed(v) => p.speed = v,
+                RunCommand::Speed(v) => p.set_speed(v),
                 RunCommand::Seek(t) => p.seek(t),
+                RunCommand::CancelSeek => p.cancel_seek(),
                 RunCommand::Inject(cmd) => {
                     if let Err(why) = p.inject(cmd) {
                         say.emit((format!("That fault could not be injected: {why}"), true));
@@ -125,8 +127,8 @@ pub fn app() -> Html {
             if let Some(t) = embed.start_s {
                 p.seek(crate::engine::secs_to_us(t));
             }
-            if embed.autoplay && p.sim().is_some() {
-                p.playing = true;
+            if embed.autoplay {
+                p.set_playing(true);
             }
             drop(p);
             generation.set(*generation + 1);

@@ -67,10 +67,11 @@ pub fn event_log() -> Html {
     let key_filter = use_state(String::new);
 
     // Reading the log costs a scan of the trace ring and a table of rows: while playing, do
-    // it once per simulated second at most (the panels refresh five times a second).
+    // it once per simulated second at most (the panels refresh five times a second); the
+    // same while a seek runs in slices.
     let (playing, now_us, can_run) = {
         let p = run.player.borrow();
-        (p.playing, p.now_us(), p.sim().is_some())
+        (p.busy(), p.now_us(), p.sim().is_some())
     };
     let key = (
         if playing { now_us / 1_000_000 } else { now_us },

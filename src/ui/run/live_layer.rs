@@ -188,7 +188,7 @@ pub fn live_layer(props: &LiveLayerProps) -> Html {
                 since_tick_ms: 0.0,
                 palette: Palette::read(),
                 frames: 0,
-                was_playing: false,
+                was_busy: false,
             }));
             schedule(handle.clone(), state, canvas_ref, player, inputs, on_tick);
             move || {
@@ -218,7 +218,7 @@ struct LoopState {
     since_tick_ms: f64,
     palette: Palette,
     frames: u64,
-    was_playing: bool,
+    was_busy: bool,
 }
 
 fn schedule(
@@ -245,16 +245,20 @@ fn schedule(
                 st.palette = Palette::read();
                 st.reduced_motion = reduced_motion();
             }
-            let playing = player.borrow().playing;
+            let (busy, playing) = {
+                let p = player.borrow();
+                // A frame that runs a seek slice jumps: it plays nothing, so it animates nothing.
+                (p.busy(), p.playing() && p.seeking().is_none())
+            };
             let work_start = now_ms();
-            if playing {
+            if busy {
                 player.borrow_mut().frame(dt);
             }
             let mut i = inputs.borrow_mut();
             spawn_pulses(&mut st, &player.borrow(), ts, playing);
             // A node that crashed or came back also changes the diagram's text: refresh then.
             let mut states_changed = false;
-            if playing || i.dirty || !st.pulses.is_empty() {
+            if busy || i.dirty || !st.pulses.is_empty() {
                 if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
                     let st = &mut *st;
                     states_changed = draw(
@@ -273,10 +277,13 @@ fn schedule(
                 super::bench::record_frame(dt, now_ms() - work_start);
             }
             st.since_tick_ms += dt;
-            // Refresh the panels while playing, and once more when playback stops.
-            let stopped = st.was_playing && !player.borrow().playing;
-            st.was_playing = player.borrow().playing;
-            if (playing && st.since_tick_ms >= PANEL_REFRESH_MS) || stopped || states_changed {
+            // Refresh the panels while playing or seeking (the progress bar), and once more
+            // when that stops: in this frame (a seek started by an event handler may end in
+            // the first frame after it) or since the last one.
+            let still_busy = player.borrow().busy();
+            let stopped = (st.was_busy || busy) && !still_busy;
+            st.was_busy = still_busy;
+            if (busy && st.since_tick_ms >= PANEL_REFRESH_MS) || stopped || states_changed {
                 st.since_tick_ms = 0.0;
                 drop(i);
                 on_tick.emit(());

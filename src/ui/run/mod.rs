@@ -23,6 +23,8 @@ pub enum RunCommand {
     Reset,
     Speed(f64),
     Seek(Micros),
+    /// Stop a seek in progress where it got to.
+    CancelSeek,
     /// A fault or action injected now.
     Inject(Command),
     /// Select an event (by id) to show its trace, or clear it.
@@ -70,6 +72,36 @@ fn speed_label(v: f64) -> String {
     format!("{v}×")
 }
 
+/// A reached speed as the warning shows it: two significant figures at most (`0.43×`, `37×`).
+fn reached_label(v: f64) -> String {
+    if v >= 10.0 {
+        format!("{v:.0}×")
+    } else if v >= 1.0 {
+        format!("{v:.1}×")
+    } else {
+        format!("{v:.2}×")
+    }
+}
+
+/// A seek running in slices: a progress bar (from where it started running to its target)
+/// and Cancel.
+fn seek_progress(job: player::SeekJob, now: Micros, command: &Callback<RunCommand>) -> Html {
+    let span = job.target_us.saturating_sub(job.from_us).max(1) as f64;
+    let pct = ((now.saturating_sub(job.from_us)) as f64 / span * 100.0).clamp(0.0, 100.0).floor();
+    let text = format!("{} of {}", format_clock(now), format_clock(job.target_us));
+    html! {
+        <span class="seek-progress">
+            <span class="bar" role="progressbar" aria-label="Seeking" aria-valuemin="0"
+                  aria-valuemax="100" aria-valuenow={pct.to_string()} aria-valuetext={text.clone()}
+                  title={format!("Running to {text}")}>
+                <span class="fill" style={format!("width: {pct}%")}></span>
+            </span>
+            <button class="btn" title="Stop here: the run stays at the time reached"
+                    onclick={command.reform(|_: MouseEvent| RunCommand::CancelSeek)}>{"Cancel"}</button>
+        </span>
+    }
+}
+
 #[function_component(RunControls)]
 pub fn run_controls() -> Html {
     let run = use_run();
@@ -87,10 +119,12 @@ pub fn run_controls() -> Html {
         })
     };
     let p = run.player.borrow();
-    let playing = p.playing;
+    let playing = p.playing();
     let now = p.now_us();
     let duration = p.duration_us;
-    let speed = p.speed;
+    let speed = p.speed();
+    let effective = p.effective_speed();
+    let seeking = p.seeking();
     let can_run = p.sim().is_some();
     let error = p.error.clone();
     drop(p);
@@ -121,14 +155,27 @@ pub fn run_controls() -> Html {
                     <option value={v.to_string()} selected={(*v - speed).abs() < 1e-9}>{ speed_label(*v) }</option>
                 }) }
             </select>
+            if let Some(v) = effective {
+                <span class="effective-speed" title="The engine cannot keep up with this speed: this is how fast the run really goes">
+                    { format!("running at {} of {}", reached_label(v), speed_label(speed)) }
+                </span>
+            }
+            // While a seek runs, the slider stays where the user put it; the clock and the bar
+            // show the way there.
             <input class="timeline" type="range" aria-label="Timeline" min="0"
-                   max={us_to_secs(duration).to_string()} step="0.1" value={us_to_secs(now).to_string()}
+                   max={us_to_secs(duration).to_string()} step="0.1"
+                   value={us_to_secs(seeking.map_or(now, |j| j.target_us)).to_string()}
                    disabled={!can_run} oninput={on_seek} />
             <output class="clock" aria-label="Simulated time">{ format_clock(now) }</output>
-            <label class="seed" title="Same seed, same run. Change it to see another random run.">
-                <span>{"seed"}</span>
-                <input type="text" inputmode="numeric" aria-label="Seed" value={seed.to_string()} onchange={on_seed} />
-            </label>
+            // The seek's progress takes the seed's place for its duration: the bar is short.
+            if let Some(job) = seeking {
+                { seek_progress(job, now, &run.command) }
+            } else {
+                <label class="seed" title="Same seed, same run. Change it to see another random run.">
+                    <span>{"seed"}</span>
+                    <input type="text" inputmode="numeric" aria-label="Seed" value={seed.to_string()} onchange={on_seed} />
+                </label>
+            }
             if let Some(e) = error {
                 <span class="run-error" role="status" title={e.clone()}>{"Cannot run"}</span>
             }

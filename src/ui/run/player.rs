@@ -1,8 +1,14 @@
 //! The running simulation as the UI holds it: an engine [`Timeline`] plus play state. The
 //! frame loop advances it by wall-clock time × speed; everything it shows comes from the
 //! engine's snapshots and metrics.
+//!
+//! The main thread must never block long (issue 10): every call into the engine here runs a
+//! bounded slice of engine events ([`SliceBudget`]). Playing caps each frame's work, and says
+//! how fast the run really goes when it cannot keep up ([`Pace`]); a seek longer than one
+//! slice becomes a [`SeekJob`] that the frame loop carries on, one slice a frame, until it
+//! arrives or is cancelled.
 
-use crate::engine::{secs_to_us, Command, Micros, Simulation, Timeline};
+use crate::engine::{secs_to_us, Command, Micros, SeekProgress, Simulation, Timeline};
 use crate::scenario::Scenario;
 
 /// Simulated time between checkpoints (the engine doubles it when it holds too many).
@@ -14,14 +20,101 @@ const MAX_FRAME_GAP_MS: f64 = 100.0;
 /// Playback speeds offered, as simulated seconds per wall-clock second.
 pub const SPEEDS: [f64; 8] = [0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 100.0];
 
+/// Wall-clock time one slice of engine work aims at, ms: a fifth of the 50 ms at which the
+/// browser counts a long task, leaving room for drawing, the panels' re-render and a slice
+/// that runs slower than the last one measured.
+const SLICE_MS: f64 = 10.0;
+/// Engine time per event assumed before any slice is measured, µs. Warm wasm runs the
+/// checkout fan-out at well under 1 µs per event; freshly loaded code (before the browser's
+/// optimising tier) is several times slower, so the first guess is on the slow side.
+const FIRST_US_PER_EVENT: f64 = 2.0;
+/// Fewest events a slice runs, so that a slow measurement never stalls a seek.
+const MIN_SLICE_EVENTS: u64 = 500;
+/// Slices shorter than this are not measured: `performance.now()` is coarse (down to 0.1 ms
+/// without cross-origin isolation), so a short slice says little about time per event.
+const MIN_MEASURED_MS: f64 = 1.0;
+/// Wall-clock time over which the effective speed is averaged, ms.
+const PACE_WINDOW_MS: f64 = 1_000.0;
+
+/// Engine events per slice, from the measured time per event.
+#[derive(Clone, Copy, Debug)]
+struct SliceBudget {
+    us_per_event: f64,
+}
+
+impl SliceBudget {
+    fn events(&self) -> u64 {
+        ((SLICE_MS * 1_000.0 / self.us_per_event) as u64).max(MIN_SLICE_EVENTS)
+    }
+
+    /// Takes in one slice's measurement. A slower slice counts at once (the next one must
+    /// not overrun); a faster one eases in, so one lucky slice does not double the next.
+    fn record(&mut self, events: u64, ms: f64) {
+        if events == 0 || ms < MIN_MEASURED_MS {
+            return;
+        }
+        let sample = ms * 1_000.0 / events as f64;
+        self.us_per_event = if sample > self.us_per_event {
+            sample
+        } else {
+            0.7 * self.us_per_event + 0.3 * sample
+        };
+    }
+}
+
+/// Simulated time actually reached while playing against the wall-clock time it took, over
+/// about a second: what "running at 0.4× of 100×" reports when the budget held the run back.
+#[derive(Clone, Copy, Debug, Default)]
+struct Pace {
+    wall_ms: f64,
+    sim_us: f64,
+    /// Some frame in this window stopped short of its target for lack of budget.
+    held_back: bool,
+    /// The last full window's speed, when the budget held it back.
+    effective: Option<f64>,
+}
+
+impl Pace {
+    fn record(&mut self, wall_ms: f64, sim_us: f64, held_back: bool, speed: f64) {
+        self.wall_ms += wall_ms;
+        self.sim_us += sim_us;
+        self.held_back |= held_back;
+        if self.wall_ms >= PACE_WINDOW_MS {
+            let reached = self.sim_us / (self.wall_ms * 1_000.0);
+            // A window that was never held back runs at the chosen speed, whatever rounding
+            // says; one that was, but still within 5 %, is not worth a warning.
+            let effective = (self.held_back && reached < 0.95 * speed).then_some(reached);
+            *self = Pace { effective, ..Pace::default() };
+        }
+    }
+}
+
+/// A seek spread over frames: where it goes and where it started running from (the
+/// checkpoint it rewound to, or the time it started ahead from), for the progress bar.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SeekJob {
+    pub target_us: Micros,
+    pub from_us: Micros,
+}
+
+/// The page's clock, ms.
+fn now_ms() -> f64 {
+    gloo::utils::window().performance().map_or(0.0, |p| p.now())
+}
+
 /// The simulation the UI plays.
 pub struct Player {
     timeline: Option<Timeline>,
     /// Why the scenario cannot run, if it cannot.
     pub error: Option<String>,
-    pub playing: bool,
-    /// Simulated seconds per wall-clock second.
-    pub speed: f64,
+    /// Play or pause, as the user chose; a seek in progress runs first, then play goes on.
+    playing: bool,
+    /// Simulated seconds per wall-clock second asked for.
+    speed: f64,
+    /// A seek still running, one slice a frame.
+    seek: Option<SeekJob>,
+    budget: SliceBudget,
+    pace: Pace,
     /// Simulated time carried between frames below one microsecond.
     carry_us: f64,
     /// End of the run (the scenario's duration).
@@ -44,6 +137,9 @@ impl Player {
             error: None,
             playing: false,
             speed: 1.0,
+            seek: None,
+            budget: SliceBudget { us_per_event: FIRST_US_PER_EVENT },
+            pace: Pace::default(),
             carry_us: 0.0,
             duration_us: 0,
             revision,
@@ -61,6 +157,8 @@ impl Player {
         self.seed = scenario.seed;
         self.duration_us = secs_to_us(scenario.run_duration_s());
         self.carry_us = 0.0;
+        self.seek = None;
+        self.pace = Pace::default();
         match Simulation::new(scenario) {
             Ok(sim) => {
                 self.timeline = Some(Timeline::new(sim, CHECKPOINT_INTERVAL_US));
@@ -109,33 +207,115 @@ impl Player {
         self.timeline.as_ref().map_or(0, Timeline::now_us)
     }
 
-    /// Advances by one animation frame of `wall_ms` milliseconds; pauses at the end.
+    /// Whether the run plays (or will, once a seek in progress arrives).
+    pub fn playing(&self) -> bool {
+        self.playing
+    }
+
+    /// Plays or pauses; playing needs a scenario that can run.
+    pub fn set_playing(&mut self, playing: bool) {
+        self.playing = playing && self.timeline.is_some();
+        self.pace = Pace::default();
+    }
+
+    /// The speed asked for, simulated seconds per wall-clock second.
+    pub fn speed(&self) -> f64 {
+        self.speed
+    }
+
+    pub fn set_speed(&mut self, speed: f64) {
+        self.speed = speed;
+        self.pace = Pace::default();
+    }
+
+    /// The speed the run really reaches while playing, when the engine cannot keep up with
+    /// the one asked for.
+    pub fn effective_speed(&self) -> Option<f64> {
+        self.pace.effective.filter(|_| self.playing && self.seek.is_none())
+    }
+
+    /// The seek in progress, if one is.
+    pub fn seeking(&self) -> Option<SeekJob> {
+        self.seek
+    }
+
+    /// Work the frame loop has for this frame: a seek slice or playing.
+    pub fn busy(&self) -> bool {
+        self.seek.is_some() || self.playing
+    }
+
+    /// One animation frame of `wall_ms` milliseconds: the next slice of a seek in progress,
+    /// else, when playing, the frame's simulated time (capped by the slice budget). Pauses at
+    /// the end.
     pub fn frame(&mut self, wall_ms: f64) {
+        if self.seek.is_some() {
+            self.seek_slice();
+            return;
+        }
         if !self.playing {
             return;
         }
-        let Some(tl) = self.timeline.as_mut() else { return };
-        let sim_us = wall_ms.clamp(0.0, MAX_FRAME_GAP_MS) * 1000.0 * self.speed + self.carry_us;
+        let wall_ms = wall_ms.clamp(0.0, MAX_FRAME_GAP_MS);
+        let sim_us = wall_ms * 1000.0 * self.speed + self.carry_us;
         let whole = sim_us.floor();
         self.carry_us = sim_us - whole;
-        let target = (tl.now_us() + whole as Micros).min(self.duration_us);
-        tl.seek(target);
-        if target >= self.duration_us {
+        let from = self.now_us();
+        let target = (from + whole as Micros).min(self.duration_us);
+        let Some(p) = self.slice(target) else { return };
+        if !p.done {
+            // Behind: the rest of this frame's time is dropped rather than owed, or the run
+            // would fall further behind every frame.
+            self.carry_us = 0.0;
+        }
+        self.pace.record(wall_ms, (p.now_us - from) as f64, !p.done, self.speed);
+        if p.done && target >= self.duration_us {
             self.playing = false;
         }
     }
 
-    /// Jumps to simulated time `t_us` (backwards through checkpoints, forwards by running).
+    /// Jumps to simulated time `t_us` (backwards through checkpoints, forwards by running):
+    /// one slice now, the rest in the frames that follow (see [`Self::seeking`]).
     pub fn seek(&mut self, t_us: Micros) {
-        if let Some(tl) = self.timeline.as_mut() {
-            tl.seek(t_us.min(self.duration_us));
-            self.carry_us = 0.0;
+        let Some(tl) = self.timeline.as_ref() else { return };
+        let target_us = t_us.min(self.duration_us);
+        let now = tl.now_us();
+        // Retargeting a seek that is still running ahead keeps the bar's start.
+        let from_us = match self.seek {
+            Some(job) if target_us >= now => job.from_us.min(now),
+            _ => tl.rewind_point_us(target_us),
+        };
+        self.seek = Some(SeekJob { target_us, from_us });
+        self.carry_us = 0.0;
+        self.pace = Pace::default();
+        self.seek_slice();
+    }
+
+    /// Stops a seek in progress where it got to: a consistent state, as if the user had
+    /// sought to that time.
+    pub fn cancel_seek(&mut self) {
+        self.seek = None;
+    }
+
+    fn seek_slice(&mut self) {
+        let Some(job) = self.seek else { return };
+        if self.slice(job.target_us).is_none_or(|p| p.done) {
+            self.seek = None;
         }
     }
 
-    /// Runs exactly the next engine event (and pauses).
+    /// One bounded, measured step of the engine toward `t_us`.
+    fn slice(&mut self, t_us: Micros) -> Option<SeekProgress> {
+        let tl = self.timeline.as_mut()?;
+        let start = now_ms();
+        let p = tl.seek_step(t_us, self.budget.events());
+        self.budget.record(p.events, now_ms() - start);
+        Some(p)
+    }
+
+    /// Runs exactly the next engine event (and pauses; a seek in progress stops where it is).
     pub fn step(&mut self) {
         self.playing = false;
+        self.seek = None;
         if let Some(tl) = self.timeline.as_mut() {
             if let Some(next) = tl.sim().next_event_us() {
                 if next <= self.duration_us {
@@ -157,6 +337,8 @@ impl Player {
 
     /// Injects a fault or an action now.
     pub fn inject(&mut self, cmd: Command) -> Result<(), String> {
+        // Now is the time shown: a seek in progress stops there first.
+        self.seek = None;
         match self.timeline.as_mut() {
             Some(tl) => tl.inject(cmd),
             None => Err(self.error.clone().unwrap_or_else(|| "The scenario cannot run.".into())),
