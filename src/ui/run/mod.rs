@@ -125,6 +125,11 @@ pub fn run_controls() -> Html {
     let speed = p.speed();
     let effective = p.effective_speed();
     let seeking = p.seeking();
+    // Every rewind is exact (the run is deterministic); how far it re-runs is what varies.
+    let rewind_hint = format!(
+        "Drag back to rewind: exact at any time, re-run from the nearest checkpoint (every {})",
+        format_clock(p.checkpoint_spacing_us())
+    );
     let can_run = p.sim().is_some();
     let error = p.error.clone();
     drop(p);
@@ -162,7 +167,7 @@ pub fn run_controls() -> Html {
             }
             // While a seek runs, the slider stays where the user put it; the clock and the bar
             // show the way there.
-            <input class="timeline" type="range" aria-label="Timeline" min="0"
+            <input class="timeline" type="range" aria-label="Timeline" title={rewind_hint} min="0"
                    max={us_to_secs(duration).to_string()} step="0.1"
                    value={us_to_secs(seeking.map_or(now, |j| j.target_us)).to_string()}
                    disabled={!can_run} oninput={on_seek} />

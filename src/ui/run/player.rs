@@ -202,6 +202,11 @@ impl Player {
         self.timeline.as_ref().map(Timeline::sim)
     }
 
+    /// Simulated time between the timeline's checkpoints now: the most a rewind re-runs.
+    pub fn checkpoint_spacing_us(&self) -> Micros {
+        self.timeline.as_ref().map_or(0, Timeline::interval_us)
+    }
+
     /// Current simulated time.
     pub fn now_us(&self) -> Micros {
         self.timeline.as_ref().map_or(0, Timeline::now_us)
