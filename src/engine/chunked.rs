@@ -2,14 +2,12 @@
 //!
 //! Partition logs, the trace ring and the side-effect ledgers grow at the back and shrink at
 //! the front. Keeping them in shared chunks makes a clone (a timeline checkpoint) cost one
-//! pointer per chunk instead of a copy of every record: a chunk is copied only when a clone
-//! writes to it (`Arc::make_mut`), and only the last chunk is ever appended to. Memory held by
-//! many checkpoints is then what they see differently, not their number times the whole state.
+//! pointer per chunk instead of a copy of every record: a shared chunk is copied only when a
+//! clone writes to it (`Arc::make_mut`), and only the last, unshared chunk is appended to.
+//! Memory held by many checkpoints is then what they see differently, not their number times
+//! the whole state.
 
 use std::collections::{BTreeSet, VecDeque};
-
-/// Addresses of chunks already counted (a B-tree: the crate keeps hash sets out, see clippy.toml).
-pub(crate) type ChunkSet = BTreeSet<usize>;
 use std::sync::Arc;
 
 /// Records per chunk: 1 024 (40 KiB of 40-byte messages), small enough that copying the chunk
@@ -17,19 +15,27 @@ use std::sync::Arc;
 /// nothing.
 pub(crate) const CHUNK: usize = 1024;
 
-/// Records in shared chunks; every chunk but the last holds exactly [`CHUNK`] records, so an
-/// index finds its chunk by division.
+/// Addresses of chunks already counted (a B-tree: the crate keeps hash sets out, see clippy.toml).
+pub(crate) type ChunkSet = BTreeSet<usize>;
+
+/// Records in chunks: full ones shared (read-only unless written through [`Self::get_mut`]),
+/// then the partly filled last one owned outright, so that appending — once per message and
+/// per hop — never touches a reference count. Every full chunk holds exactly [`CHUNK`] records,
+/// so an index finds its chunk by division.
 #[derive(Clone, Debug)]
 pub(crate) struct ChunkedDeque<T> {
-    chunks: VecDeque<Arc<Vec<T>>>,
-    /// Records already taken from the front of `chunks[0]`.
+    full: VecDeque<Arc<Vec<T>>>,
+    /// The last chunk, fewer than [`CHUNK`] records; a clone copies it.
+    tail: Vec<T>,
+    /// Records already taken from the front of the first chunk (`full[0]`, or `tail` when
+    /// there is no full chunk).
     head: usize,
     len: usize,
 }
 
 impl<T> Default for ChunkedDeque<T> {
     fn default() -> Self {
-        Self { chunks: VecDeque::new(), head: 0, len: 0 }
+        Self { full: VecDeque::new(), tail: Vec::new(), head: 0, len: 0 }
     }
 }
 
@@ -46,12 +52,14 @@ impl<T: Copy> ChunkedDeque<T> {
 
     #[inline]
     pub(crate) fn push_back(&mut self, x: T) {
-        if self.chunks.back().is_none_or(|c| c.len() == CHUNK) {
-            self.chunks.push_back(Arc::new(Vec::with_capacity(CHUNK)));
+        if self.tail.capacity() == 0 {
+            self.tail.reserve_exact(CHUNK);
         }
-        if let Some(last) = self.chunks.back_mut() {
-            writable(last).push(x);
-            self.len += 1;
+        self.tail.push(x);
+        self.len += 1;
+        if self.tail.len() == CHUNK {
+            let full = std::mem::take(&mut self.tail);
+            self.full.push_back(Arc::new(full));
         }
     }
 
@@ -62,63 +70,75 @@ impl<T: Copy> ChunkedDeque<T> {
 
     #[inline]
     pub(crate) fn pop_front(&mut self) -> Option<T> {
-        let first = self.chunks.front()?;
-        let x = *first.get(self.head)?;
+        if self.len == 0 {
+            return None;
+        }
+        let x = match self.full.front() {
+            Some(first) => *first.get(self.head)?,
+            None => *self.tail.get(self.head)?,
+        };
         self.head += 1;
         self.len -= 1;
-        if self.head == first.len() {
+        if self.full.is_empty() {
+            if self.head == self.tail.len() {
+                self.tail.clear();
+                self.head = 0;
+            }
+        } else if self.head == CHUNK {
             // Shared chunks are never written at the front: the whole chunk goes at once.
-            self.chunks.pop_front();
+            self.full.pop_front();
             self.head = 0;
         }
         Some(x)
     }
 
+    /// Chunk index and position of record `i` (`k == full.len()` is the tail).
+    #[inline]
+    fn locate(&self, i: usize) -> Option<(usize, usize)> {
+        (i < self.len).then(|| {
+            let at = self.head + i;
+            (at / CHUNK, at % CHUNK)
+        })
+    }
+
     #[inline]
     pub(crate) fn get(&self, i: usize) -> Option<&T> {
-        if i >= self.len {
-            return None;
+        let (k, at) = self.locate(i)?;
+        match self.full.get(k) {
+            Some(chunk) => chunk.get(at),
+            None => self.tail.get(at),
         }
-        let at = self.head + i;
-        self.chunks.get(at / CHUNK).and_then(|c| c.get(at % CHUNK))
     }
 
     /// The record at `i` for writing; copies its chunk first if a clone shares it.
     #[inline]
     pub(crate) fn get_mut(&mut self, i: usize) -> Option<&mut T> {
-        if i >= self.len {
-            return None;
+        let (k, at) = self.locate(i)?;
+        match self.full.get_mut(k) {
+            Some(chunk) => Arc::make_mut(chunk).get_mut(at),
+            None => self.tail.get_mut(at),
         }
-        let at = self.head + i;
-        self.chunks.get_mut(at / CHUNK).and_then(|c| writable(c).get_mut(at % CHUNK))
     }
 
     /// Records from front to back (reversible).
     pub(crate) fn iter(&self) -> impl DoubleEndedIterator<Item = &T> {
         let head = self.head;
-        self.chunks
+        let tail_from = if self.full.is_empty() { head } else { 0 };
+        let full = self
+            .full
             .iter()
             .enumerate()
-            .flat_map(move |(k, c)| c[if k == 0 { head } else { 0 }..].iter())
+            .flat_map(move |(k, c)| c[if k == 0 { head } else { 0 }..].iter());
+        full.chain(self.tail[tail_from.min(self.tail.len())..].iter())
     }
 
-    /// Bytes of the chunks not in `seen` (which then holds them): a set shared over several
-    /// clones counts each chunk once.
+    /// Bytes of the chunks not in `seen` (which then holds them), and of the owned last chunk:
+    /// a set shared over several clones counts each shared chunk once.
     pub(crate) fn unseen_bytes(&self, seen: &mut ChunkSet) -> usize {
-        let bytes = CHUNK * std::mem::size_of::<T>();
-        self.chunks.iter().filter(|c| seen.insert(Arc::as_ptr(c) as usize)).count() * bytes
+        let size = std::mem::size_of::<T>();
+        let shared = self.full.iter().filter(|c| seen.insert(Arc::as_ptr(c) as usize)).count();
+        shared * CHUNK * size + self.tail.capacity() * size
     }
-}
-
-/// The chunk for writing, copied (with room for a whole chunk) if another clone shares it.
-#[inline]
-fn writable<T: Copy>(chunk: &mut Arc<Vec<T>>) -> &mut Vec<T> {
-    if Arc::get_mut(chunk).is_none() {
-        let mut own = Vec::with_capacity(CHUNK);
-        own.extend_from_slice(chunk);
-        *chunk = Arc::new(own);
-    }
-    Arc::make_mut(chunk)
 }
 
 #[cfg(test)]
