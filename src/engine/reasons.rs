@@ -544,11 +544,23 @@ impl Simulation {
     /// newest first, each with its reason in words; empty for an unknown node. The exact
     /// number over the whole run is in [`Self::outcome_counts`].
     pub fn outcomes(&self, node: NodeId, kind: OutcomeKind) -> Vec<OutcomeRecord> {
+        self.newest_outcomes(node, kind, usize::MAX)
+    }
+
+    /// The newest `limit` of [`Self::outcomes`]: what a list on screen needs, phrased only for
+    /// the records it shows.
+    pub fn newest_outcomes(
+        &self,
+        node: NodeId,
+        kind: OutcomeKind,
+        limit: usize,
+    ) -> Vec<OutcomeRecord> {
         let Some(n) = self.node_number(node) else { return Vec::new() };
         let Some(o) = self.st.outcomes.get(usize::from(n)) else { return Vec::new() };
         o.rings[kind as usize]
             .iter()
             .rev()
+            .take(limit)
             .map(|e| OutcomeRecord {
                 node,
                 t_us: e.t_us,

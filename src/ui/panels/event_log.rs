@@ -5,7 +5,8 @@
 use yew::prelude::*;
 
 use super::metrics::{format_t, outcome_label};
-use crate::engine::{Hop, HopOutcome};
+use super::outcome_list::OutcomeList;
+use crate::engine::{Hop, HopOutcome, OutcomeKind};
 use crate::scenario::{NodeId, Scenario};
 use crate::ui::run::{use_run, RunCommand};
 use crate::ui::state::use_editor;
@@ -35,6 +36,14 @@ const OUTCOME_FILTERS: &[(&str, &str, &[HopOutcome])] = &[
     ("duplicate", "Duplicates", &[HopOutcome::Duplicate, HopOutcome::Redelivered]),
     ("dead", "Dead-lettered", &[HopOutcome::DeadLettered]),
     ("lost", "Lost or expired", &[HopOutcome::Lost, HopOutcome::Expired]),
+];
+
+/// Filters that list a whole run's outcomes from the engine's outcome index, with reasons.
+const WHY_FILTERS: &[(&str, &str, OutcomeKind)] = &[
+    ("why-lost", "Lost, whole run: why", OutcomeKind::Lost),
+    ("why-expired", "Expired, whole run: why", OutcomeKind::Expired),
+    ("why-dead", "Dead-lettered, whole run: why", OutcomeKind::DeadLettered),
+    ("why-duplicate", "Duplicate side effects, whole run: why", OutcomeKind::DuplicateSideEffect),
 ];
 
 fn node_name(s: &Scenario, id: NodeId) -> String {
@@ -113,6 +122,7 @@ pub fn event_log() -> Html {
         return Html::default();
     }
     let shown: &[Hop] = &hops;
+    let why_kind = WHY_FILTERS.iter().find(|(v, _, _)| *v == *outcome_filter).map(|(_, _, k)| *k);
     let trace =
         run.selected_event.and_then(|id| run.player.borrow().sim().and_then(|s| s.trace(id)));
 
@@ -162,6 +172,11 @@ pub fn event_log() -> Html {
                         { for OUTCOME_FILTERS.iter().map(|(v, l, _)| html! {
                             <option value={*v} selected={*outcome_filter == *v}>{ *l }</option>
                         }) }
+                        <optgroup label="Whole run, with reasons">
+                            { for WHY_FILTERS.iter().map(|(v, l, _)| html! {
+                                <option value={*v} selected={*outcome_filter == *v}>{ *l }</option>
+                            }) }
+                        </optgroup>
                     </select>
                     <select aria-label="Filter by event type" onchange={on_select(&type_filter)}>
                         <option value="" selected={type_filter.is_empty()}>{"All event types"}</option>
@@ -174,28 +189,32 @@ pub fn event_log() -> Html {
                     <input type="text" inputmode="numeric" placeholder="Correlation id" aria-label="Filter by correlation id"
                            value={(*correlation_filter).clone()} oninput={on_text(&correlation_filter)} />
                 </div>
-                <table class="log-table" aria-label="Event log">
-                    <thead><tr><th>{"Time"}</th><th>{"Event"}</th><th>{"Type"}</th><th>{"Key"}</th><th>{"Flow"}</th><th>{"Node"}</th><th>{"Outcome"}</th></tr></thead>
-                    <tbody>
-                        { for shown.iter().enumerate().rev().map(|(i, h)| html! {
-                            // Rows are keyed by their place counted from the oldest shown, plus
-                            // what they say: two identical hops (a network duplicate) differ.
-                            <tr key={format!("{i}-{}-{}", h.t_us, h.event_id)} onclick={select(h.event_id)}
-                                onkeydown={open_on_enter(h.event_id)} class={classes!((run.selected_event == Some(h.event_id)).then_some("selected"))}
-                                tabindex="0" aria-label={format!("Event {} at {}", h.event_id, format_t(h.t_us))}>
-                                <td>{ format_t(h.t_us) }</td>
-                                <td>{ format!("#{}", h.event_id) }</td>
-                                <td>{ type_name(h.event_type) }</td>
-                                <td>{ h.key.map(|k| k.to_string()).unwrap_or_else(|| "–".into()) }</td>
-                                <td>{ format!("#{}", h.correlation_id) }</td>
-                                <td>{ node_name(&scenario, h.node) }</td>
-                                <td class={outcome_class(h.outcome)}>{ outcome_label(h.outcome) }</td>
-                            </tr>
-                        }) }
-                    </tbody>
-                </table>
-                if shown.is_empty() {
-                    <p class="muted">{"No events yet: press Play."}</p>
+                if let Some(kind) = why_kind {
+                    <OutcomeList {kind} node={node_filter.parse().ok().map(NodeId)} />
+                } else {
+                    <table class="log-table" aria-label="Event log">
+                        <thead><tr><th>{"Time"}</th><th>{"Event"}</th><th>{"Type"}</th><th>{"Key"}</th><th>{"Flow"}</th><th>{"Node"}</th><th>{"Outcome"}</th></tr></thead>
+                        <tbody>
+                            { for shown.iter().enumerate().rev().map(|(i, h)| html! {
+                                // Rows are keyed by their place counted from the oldest shown, plus
+                                // what they say: two identical hops (a network duplicate) differ.
+                                <tr key={format!("{i}-{}-{}", h.t_us, h.event_id)} onclick={select(h.event_id)}
+                                    onkeydown={open_on_enter(h.event_id)} class={classes!((run.selected_event == Some(h.event_id)).then_some("selected"))}
+                                    tabindex="0" aria-label={format!("Event {} at {}", h.event_id, format_t(h.t_us))}>
+                                    <td>{ format_t(h.t_us) }</td>
+                                    <td>{ format!("#{}", h.event_id) }</td>
+                                    <td>{ type_name(h.event_type) }</td>
+                                    <td>{ h.key.map(|k| k.to_string()).unwrap_or_else(|| "–".into()) }</td>
+                                    <td>{ format!("#{}", h.correlation_id) }</td>
+                                    <td>{ node_name(&scenario, h.node) }</td>
+                                    <td class={outcome_class(h.outcome)}>{ outcome_label(h.outcome) }</td>
+                                </tr>
+                            }) }
+                        </tbody>
+                    </table>
+                    if shown.is_empty() {
+                        <p class="muted">{"No events yet: press Play."}</p>
+                    }
                 }
             </div>
             if let Some(t) = trace {

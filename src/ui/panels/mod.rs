@@ -10,5 +10,6 @@ mod fields;
 pub mod gallery;
 pub mod inspector;
 pub mod metrics;
+mod outcome_list;
 pub mod palette;
 pub mod share_menu;
