@@ -584,6 +584,15 @@ impl Simulation {
         self.node_number(node).map_or_else(Vec::new, |n| self.reason_counts(n))
     }
 
+    /// Exact number of outcomes of `kind` a node decided over the whole run (no phrasing).
+    pub fn outcome_total(&self, node: NodeId, kind: OutcomeKind) -> u64 {
+        let Some(o) = self.node_number(node).and_then(|n| self.st.outcomes.get(usize::from(n)))
+        else {
+            return 0;
+        };
+        Reason::ALL.iter().filter(|r| r.kind() == kind).map(|&r| o.counts[r as usize]).sum()
+    }
+
     pub(crate) fn reason_counts(&self, n: u16) -> Vec<ReasonCount> {
         let Some(o) = self.st.outcomes.get(usize::from(n)) else { return Vec::new() };
         let mut out: Vec<ReasonCount> = Reason::ALL
