@@ -139,6 +139,11 @@ impl Simulation {
         self.st.groups.iter().map(|g| g.c.delivered).sum()
     }
 
+    /// Messages dead-lettered so far over all groups (cheap: no metrics are built).
+    pub fn dead_lettered(&self) -> u64 {
+        self.st.groups.iter().map(|g| g.c.dead_lettered).sum()
+    }
+
     /// Engine events waiting in the queue.
     pub fn pending_events(&self) -> usize {
         self.st.queue.len()

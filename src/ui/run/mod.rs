@@ -2,6 +2,7 @@
 //! particle layer, and the run controls. Commands go in as [`RunCommand`]s; what is shown
 //! comes out of engine snapshots and metrics.
 
+mod announce;
 mod bench;
 pub mod live_layer;
 pub mod player;
@@ -184,6 +185,7 @@ pub fn run_controls() -> Html {
             if let Some(e) = error {
                 <span class="run-error" role="status" title={e.clone()}>{"Cannot run"}</span>
             }
+            <announce::RunAnnouncer />
         </div>
     }
 }
