@@ -413,6 +413,47 @@ fn summary(s: &Scenario, duration_s: f64, m: &Metrics) -> String {
         "{title}: {duration_s} s simulated, seed {}, {} engine events, trace hash {}",
         s.seed, m.engine_events, m.trace_hash
     );
+    producers_section(&mut o, m);
+    groups_section(&mut o, m);
+    for t in m.topics.iter().filter(|t| t.refused > 0 || t.expired > 0) {
+        let _ = writeln!(
+            o,
+            "\ntopic {}: {} appended, {} expired, {} refused while down",
+            t.name, t.appended, t.expired, t.refused
+        );
+    }
+    for d in &m.databases {
+        let _ = writeln!(
+            o,
+            "\ndatabase {}: {} writes, {} rejected (overload), {} side effects, {} duplicate",
+            d.name,
+            d.counters.writes,
+            d.counters.rejected,
+            d.side_effects,
+            d.duplicate_side_effects
+        );
+    }
+    for ob in &m.outboxes {
+        let _ = writeln!(
+            o,
+            "\noutbox {}: {} rows written, {} published, {} pending, {} relay crashes",
+            ob.name,
+            ob.counters.written,
+            ob.counters.published,
+            ob.pending,
+            ob.counters.relay_crashes
+        );
+    }
+    o.push_str(&reasons(m));
+    let t = &m.total;
+    let _ = writeln!(o, "\ntotal: {} events emitted, {} deliveries ({:.0}/s simulated), {} processed, {} duplicate side effects, {} lost, {} dead-lettered, {} expired",
+        t.events_emitted, t.counters.delivered, t.deliveries_per_s, t.counters.processed, t.counters.duplicate_side_effects, t.counters.lost, t.counters.dead_lettered, t.counters.expired);
+    o
+}
+
+/// The producers' table of [`summary`].
+fn producers_section(o: &mut String, m: &Metrics) {
+    use std::fmt::Write as _;
     if !m.producers.is_empty() {
         let _ = writeln!(o, "\nproducers");
         let _ = writeln!(
@@ -436,10 +477,15 @@ fn summary(s: &Scenario, duration_s: f64, m: &Metrics) -> String {
             );
         }
     }
+}
+
+/// The groups' table of [`summary`], under the accounting each row satisfies.
+fn groups_section(o: &mut String, m: &Metrics) {
+    use std::fmt::Write as _;
     if !m.groups.is_empty() {
         let _ = writeln!(
             o,
-            "\ngroups (produced = processed + in flight + queued + dead-lettered + lost + expired)"
+            "\ngroups (produced = processed + skipped copies + in flight + queued + dead-lettered + lost + expired)"
         );
         let _ = writeln!(
             o,
@@ -475,40 +521,6 @@ fn summary(s: &Scenario, duration_s: f64, m: &Metrics) -> String {
             );
         }
     }
-    for t in m.topics.iter().filter(|t| t.refused > 0 || t.expired > 0) {
-        let _ = writeln!(
-            o,
-            "\ntopic {}: {} appended, {} expired, {} refused while down",
-            t.name, t.appended, t.expired, t.refused
-        );
-    }
-    for d in &m.databases {
-        let _ = writeln!(
-            o,
-            "\ndatabase {}: {} writes, {} rejected (overload), {} side effects, {} duplicate",
-            d.name,
-            d.counters.writes,
-            d.counters.rejected,
-            d.side_effects,
-            d.duplicate_side_effects
-        );
-    }
-    for ob in &m.outboxes {
-        let _ = writeln!(
-            o,
-            "\noutbox {}: {} rows written, {} published, {} pending, {} relay crashes",
-            ob.name,
-            ob.counters.written,
-            ob.counters.published,
-            ob.pending,
-            ob.counters.relay_crashes
-        );
-    }
-    o.push_str(&reasons(m));
-    let t = &m.total;
-    let _ = writeln!(o, "\ntotal: {} events emitted, {} deliveries ({:.0}/s simulated), {} processed, {} duplicate side effects, {} lost, {} dead-lettered, {} expired",
-        t.events_emitted, t.counters.delivered, t.deliveries_per_s, t.counters.processed, t.counters.duplicate_side_effects, t.counters.lost, t.counters.dead_lettered, t.counters.expired);
-    o
 }
 
 /// Counts by reason, per node with lost, expired, dead-lettered or duplicated messages: one
