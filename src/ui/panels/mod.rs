@@ -12,4 +12,5 @@ pub mod inspector;
 pub mod metrics;
 mod outcome_list;
 pub mod palette;
+mod settings;
 pub mod share_menu;
