@@ -416,11 +416,10 @@ impl CheckFigure {
     /// (`duplicates`, `p95`: a producer's p95 is its request latency, a group's its per-hop
     /// latency), in any case. `None` for a name that means nothing there.
     pub fn by_name(name: &str, kind: Option<NodeKindTag>) -> Option<CheckFigure> {
-        let wanted = name.trim().to_ascii_lowercase().replace(['-', ' '], "_");
-        let same = |s: &str| !s.is_empty() && s.replace(['-', ' '], "_") == wanted;
+        let name = name.trim();
         CheckFigure::ALL.into_iter().filter(|f| f.applies_to(kind)).find(|f| {
             let (code, label, .., short) = f.row();
-            same(code) || same(label) || same(short)
+            [code, label, short].into_iter().any(|s| same_name(s, name))
         })
     }
 
@@ -504,6 +503,12 @@ impl CheckFigure {
     pub fn of_node(self, name: &str) -> String {
         format!("{} {} {name}", self.label(), self.preposition())
     }
+}
+
+/// Whether two names are the same but for case and `-`, `_` or a space between words.
+fn same_name(a: &str, b: &str) -> bool {
+    let norm = |c: char| if c == '-' || c == ' ' { '_' } else { c.to_ascii_lowercase() };
+    !a.is_empty() && a.chars().map(norm).eq(b.chars().map(norm))
 }
 
 impl fmt::Display for CheckFigure {
