@@ -458,17 +458,18 @@ fn producers_section(o: &mut String, m: &Metrics) {
     use std::fmt::Write as _;
     if !m.producers.is_empty() {
         let _ = writeln!(o, "\nproducers");
+        let w = name_width(m.producers.iter().map(|p| p.name.as_str()));
         let _ = writeln!(
             o,
-            "  {:<22} {:<20} {:>9} {:>6} {:>7} {:>7} {:>9} {:>9}",
+            "  {:<w$} {:<20} {:>9} {:>6} {:>7} {:>7} {:>9} {:>9}",
             "name", "event type", "produced", "poison", "lost", "failed", "req p50ms", "req p99ms"
         );
         for p in &m.producers {
             let c = &p.counters;
             let _ = writeln!(
                 o,
-                "  {:<22} {:<20} {:>9} {:>6} {:>7} {:>7} {:>9} {:>9}",
-                clip(&p.name, 22),
+                "  {:<w$} {:<20} {:>9} {:>6} {:>7} {:>7} {:>9} {:>9}",
+                clip(&p.name, w),
                 clip(&p.event_type, 20),
                 c.produced,
                 c.poison,
@@ -489,10 +490,11 @@ fn groups_section(o: &mut String, m: &Metrics) {
             o,
             "\ngroups (produced = processed + skipped copies + in flight + queued + dead-lettered + lost + expired)"
         );
+        let w = name_width(m.groups.iter().map(|g| g.name.as_str()));
         let _ = writeln!(
             o,
-            "  {:<22} {:<17} {:>9} {:>9} {:>7} {:>7} {:>6} {:>6} {:>7} {:>7} {:>7} {:>7} {:>6} {:>8} {:>8} {:>8}",
-            "name", "guarantee", "produced", "processed", "flight", "queued", "dlq", "lost", "expired", "dup fx", "redeliv", "retried", "order", "lag s", "p50 ms", "p99 ms"
+            "  {:<w$} {:<17} {:>9} {:>9} {:>7} {:>7} {:>7} {:>6} {:>6} {:>7} {:>7} {:>7} {:>7} {:>6} {:>8} {:>8} {:>8}",
+            "name", "guarantee", "produced", "processed", "skipped", "flight", "queued", "dlq", "lost", "expired", "dup fx", "redeliv", "retried", "order", "lag s", "p50 ms", "p99 ms"
         );
         for g in &m.groups {
             let c = &g.counters;
@@ -503,11 +505,12 @@ fn groups_section(o: &mut String, m: &Metrics) {
             };
             let _ = writeln!(
                 o,
-                "  {:<22} {:<17} {:>9} {:>9} {:>7} {:>7} {:>6} {:>6} {:>7} {:>7} {:>7} {:>7} {:>6} {:>8.1} {:>8} {:>8}",
-                clip(&g.name, 22),
+                "  {:<w$} {:<17} {:>9} {:>9} {:>7} {:>7} {:>7} {:>6} {:>6} {:>7} {:>7} {:>7} {:>7} {:>6} {:>8.1} {:>8} {:>8}",
+                clip(&g.name, w),
                 guarantee,
                 c.produced,
                 c.processed,
+                c.duplicates_skipped,
                 g.in_flight,
                 g.queued,
                 c.dead_lettered,
@@ -554,6 +557,12 @@ fn reasons(m: &Metrics) -> String {
         }
     }
     o
+}
+
+/// Width of a table's name column: the longest name, so that two names that differ only at
+/// their end (`Ledger (no key)`, `Ledger (keyed)`) stay apart; clipped only past 40 characters.
+fn name_width<'a>(names: impl Iterator<Item = &'a str>) -> usize {
+    names.map(|n| n.chars().count()).max().unwrap_or(0).clamp(4, 40)
 }
 
 fn clip(s: &str, n: usize) -> String {

@@ -476,4 +476,21 @@ impl Simulation {
         self.model = Arc::new(new);
         Ok(())
     }
+
+    /// Takes node names from `scenario` (matched by id) for metrics and reasons' words; the
+    /// rest of the model is untouched. See [`super::Timeline::relabel`].
+    pub fn relabel(&mut self, scenario: &Scenario) {
+        let names: Vec<String> = self
+            .model
+            .node_ids
+            .iter()
+            .zip(&self.model.names)
+            .map(|(id, old)| scenario.node(*id).map_or_else(|| old.clone(), |n| n.name.clone()))
+            .collect();
+        if names != self.model.names {
+            let mut model = (*self.model).clone();
+            model.names = names;
+            self.model = Arc::new(model);
+        }
+    }
 }
