@@ -68,6 +68,8 @@ test('outbox: the dual write loses events, and "why?" lists them from the produc
   // The Overview counts the dual write's losses.
   expect(Number(await page.getByRole('group', { name: 'Lost', exact: true }).locator('.n').getAttribute('data-value'))).toBeGreaterThan(0);
   await expect(page.getByRole('group', { name: 'Deliveries' })).toContainText('summed over 2 groups');
+  await page.getByRole('group', { name: 'Deliveries' }).scrollIntoViewIfNeeded();
+  await page.getByRole('region', { name: 'Metrics' }).screenshot({ path: 'artifacts/figures-overview.png' });
 
   await select(page, 'Orders (dual write)');
   const lost = await value(page, 'lost_dual_write');

@@ -73,7 +73,8 @@ fn why_kind(f: CheckFigure, kind: NodeKindTag) -> Option<OutcomeKind> {
     match f {
         F::Lost | F::PublishLost | F::LostDualWrite => Some(OutcomeKind::Lost),
         F::Refused if kind == NodeKindTag::Outbox => Some(OutcomeKind::Lost),
-        F::Expired => Some(OutcomeKind::Expired),
+        // A topic's expired events were mostly read first: no list of problems to show.
+        F::Expired if !kind.is_log() => Some(OutcomeKind::Expired),
         F::DeadLettered => Some(OutcomeKind::DeadLettered),
         F::DuplicateSideEffects => Some(OutcomeKind::DuplicateSideEffect),
         _ => None,
