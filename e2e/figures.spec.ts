@@ -164,4 +164,5 @@ test('the share dialog builds an embed snippet with per-node figures', async ({ 
   await field.blur();
   const snippet = page.getByRole('textbox', { name: 'Embed snippet' });
   await expect(snippet).toHaveValue(/metrics=duplicates@Balances%20\(no%20key\),lost#/);
+  await page.getByRole('dialog', { name: 'Share' }).screenshot({ path: 'artifacts/figures-share.png' });
 });

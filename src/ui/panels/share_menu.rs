@@ -207,7 +207,7 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
                     <label>{"Start at"}<input type="number" min="0" step="1" value={start_s.to_string()} onchange={on_start} aria-label="Embed start time" /><span class="unit">{"s"}</span></label>
                     <label><input type="checkbox" checked={*autoplay} onchange={checkbox(&autoplay)} />{"Autoplay"}</label>
                     <label><input type="checkbox" checked={*editable} onchange={checkbox(&editable)} />{"Editable"}</label>
-                    <label>{"Figures"}<input type="text" value={(*figures).clone()} onchange={on_figures}
+                    <label class="figures-option">{"Figures"}<input type="text" value={(*figures).clone()} onchange={on_figures}
                                           placeholder="duplicates@Ledger, p95@Checkout" aria-label="Embed figures" />
                     </label>
                 </div>
