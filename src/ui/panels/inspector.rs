@@ -172,6 +172,7 @@ fn node_panel(
                 <span>{ kinds::title(tag) }</span>
             </div>
             { problems_for(scenario, Some(node.id), None) }
+            <super::figures::NodeFigures node={node.id} kind={tag} />
             <Faults node={node.clone()} />
             <TextField label="Name" help="Shown on the canvas. Double-click a node to rename it there."
                        value={node.name.clone()} max_len={limits::MAX_NAME_LEN} required=true on_commit={on_name} />

@@ -7,6 +7,7 @@ pub mod drafts;
 mod event_log;
 pub mod faults;
 mod fields;
+pub mod figures;
 pub mod gallery;
 pub mod inspector;
 pub mod metrics;
