@@ -42,3 +42,27 @@ test('the whole run\'s losses are listed with their reasons', async ({ page }) =
   await expect(trace.locator('.why').first()).toHaveText(why);
   await page.screenshot({ path: 'artifacts/why-lost.png' });
 });
+
+test('the plain log\'s "Lost or expired" shows at-most-once messages lost by a crash', async ({ page }) => {
+  await page.goto('/?gallery=delivery-guarantees');
+  await expect(page.getByRole('banner')).toBeVisible();
+  const timeline = page.getByRole('slider', { name: 'Timeline' });
+  const end = Number(await timeline.getAttribute('max'));
+  await timeline.evaluate((el: HTMLInputElement, t) => {
+    el.value = String(t);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, end);
+  await expect(page.getByRole('progressbar', { name: 'Seeking' })).toHaveCount(0, { timeout: 30_000 });
+
+  await page.getByRole('tab', { name: 'Events' }).click();
+  await page.getByRole('combobox', { name: 'Filter by outcome' }).selectOption({ label: 'Lost or expired' });
+  await page.getByRole('combobox', { name: 'Filter by node' }).selectOption({ label: 'Ledger (at-most-once)' });
+  // The at-most-once ledger crashes every few seconds and each crash loses what it held: the
+  // hop reads "crashed", and it is a loss.
+  const rows = page.getByRole('table', { name: 'Event log' }).locator('tbody tr').filter({ hasText: 'Ledger (at-most-once)' });
+  await expect(rows.first()).toBeVisible();
+  await expect(rows.first()).toContainText('crashed, lost');
+  // The at-least-once ledger redelivers what a crash held: nothing of it is lost.
+  await page.getByRole('combobox', { name: 'Filter by node' }).selectOption({ label: 'Ledger (at-least-once)' });
+  await expect(page.getByRole('table', { name: 'Event log' }).locator('tbody tr').filter({ hasText: 'Ledger (at-least-once)' })).toHaveCount(0);
+});

@@ -123,3 +123,15 @@ fn bad_input_names_the_problem_and_exits_2() {
     assert_bad_input(&["frobnicate"], "unknown command");
     assert_bad_input(&[], "no command");
 }
+
+#[test]
+fn run_tables_keep_names_that_differ_only_at_their_end() {
+    let out = fanout(&["run", "scenarios/03-duplicate-payment.json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    let groups = s.split("\ngroups (").nth(1).expect("a groups table");
+    assert!(groups.contains("skipped"), "{s}");
+    for name in ["Balance (no idempotency) ", "Balance (idempotency key) "] {
+        assert!(groups.lines().any(|l| l.trim_start().starts_with(name)), "{name} in {s}");
+    }
+}

@@ -44,6 +44,7 @@ mod chunked;
 mod clock;
 mod consume;
 mod effects;
+mod figures;
 mod group;
 mod histogram;
 mod memory;

@@ -345,38 +345,39 @@ impl Simulation {
             }
             nodes.push(n);
         }
-        let partitions = st
-            .partitions
-            .iter()
-            .enumerate()
-            .map(|(pi, p)| {
-                let t = &m.topics[usize::from(m.partition_topic[pi])];
-                PartitionSnapshot {
-                    topic: m.node_ids[usize::from(t.node)],
-                    index: pi as u32 - t.first_partition,
-                    log_start: p.start,
-                    log_end: p.end(),
-                    cursors: p
-                        .cursors
-                        .iter()
-                        .map(|&ci| {
-                            let c = &st.cursors[ci as usize];
-                            let gr = &m.groups[usize::from(c.group)];
-                            let (lag_messages, lag_us) = st.cursor_lag(ci);
-                            CursorSnapshot {
-                                group: m.node_ids[usize::from(gr.node)],
-                                committed: c.committed,
-                                position: c.position,
-                                lag_messages,
-                                lag_us,
-                                owner: (c.owner != NONE32).then(|| c.owner - gr.first_instance),
-                            }
-                        })
-                        .collect(),
-                }
-            })
-            .collect();
+        let partitions = (0..st.partitions.len()).map(|pi| self.partition_snapshot(pi)).collect();
         Snapshot { now_us: st.now, nodes, edges, partitions }
+    }
+
+    /// One partition (index over all topics) with its readers' positions and lags.
+    pub(crate) fn partition_snapshot(&self, pi: usize) -> PartitionSnapshot {
+        let m = &*self.model;
+        let st = &self.st;
+        let p = &st.partitions[pi];
+        let t = &m.topics[usize::from(m.partition_topic[pi])];
+        PartitionSnapshot {
+            topic: m.node_ids[usize::from(t.node)],
+            index: pi as u32 - t.first_partition,
+            log_start: p.start,
+            log_end: p.end(),
+            cursors: p
+                .cursors
+                .iter()
+                .map(|&ci| {
+                    let c = &st.cursors[ci as usize];
+                    let gr = &m.groups[usize::from(c.group)];
+                    let (lag_messages, lag_us) = st.cursor_lag(ci);
+                    CursorSnapshot {
+                        group: m.node_ids[usize::from(gr.node)],
+                        committed: c.committed,
+                        position: c.position,
+                        lag_messages,
+                        lag_us,
+                        owner: (c.owner != NONE32).then(|| c.owner - gr.first_instance),
+                    }
+                })
+                .collect(),
+        }
     }
 
     fn node_index(&self, id: NodeId) -> Option<usize> {
@@ -474,5 +475,22 @@ impl Simulation {
         self.st.checks = super::checks::carry_records(&self.model, &self.st.checks, &new);
         self.model = Arc::new(new);
         Ok(())
+    }
+
+    /// Takes node names from `scenario` (matched by id) for metrics and reasons' words; the
+    /// rest of the model is untouched. See [`super::Timeline::relabel`].
+    pub fn relabel(&mut self, scenario: &Scenario) {
+        let names: Vec<String> = self
+            .model
+            .node_ids
+            .iter()
+            .zip(&self.model.names)
+            .map(|(id, old)| scenario.node(*id).map_or_else(|| old.clone(), |n| n.name.clone()))
+            .collect();
+        if names != self.model.names {
+            let mut model = (*self.model).clone();
+            model.names = names;
+            self.model = Arc::new(model);
+        }
     }
 }

@@ -190,6 +190,35 @@ impl Timeline {
     }
 }
 
+/// Edits that change what is drawn but not what runs (issue 12: moving, renaming, notes).
+impl Timeline {
+    /// Takes the names of `scenario`'s nodes everywhere the run keeps them — now, in every
+    /// checkpoint and in every recorded edit — without recording an action: the past and the
+    /// future of the run (seeks, injected faults, later edits) stay as they were. The caller
+    /// checks first that `scenario` runs as the current one does
+    /// ([`Scenario::same_run_as`]); names never enter the trace.
+    pub fn relabel(&mut self, scenario: &Scenario) {
+        self.current.relabel(scenario);
+        for c in &mut self.checkpoints {
+            c.sim.relabel(scenario);
+        }
+        for (_, action) in &mut self.actions {
+            if let Action::Change(s) = action {
+                for n in &mut s.nodes {
+                    if let Some(new) = scenario.node(n.id) {
+                        n.name.clone_from(&new.name);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Recorded actions (injected commands and edits), for tests of what an edit keeps.
+    pub fn action_count(&self) -> usize {
+        self.actions.len()
+    }
+}
+
 /// Bytes `next` holds that `prev` does not share with it.
 fn added_bytes(prev: &Simulation, next: &Simulation) -> usize {
     let mut seen = super::chunked::ChunkSet::new();

@@ -14,7 +14,8 @@ use crate::ui::state::use_editor;
 /// Rows shown in the log.
 const LOG_ROWS: usize = 200;
 
-/// Outcome filters offered, as (value, label, matching outcomes).
+/// Outcome filters offered, as (value, label, matching outcomes). A hop also matches a filter
+/// when its engine reason is of a kind the filter names (see [`REASON_FILTERS`]).
 const OUTCOME_FILTERS: &[(&str, &str, &[HopOutcome])] = &[
     ("", "All outcomes", &[]),
     (
@@ -37,6 +38,12 @@ const OUTCOME_FILTERS: &[(&str, &str, &[HopOutcome])] = &[
     ("dead", "Dead-lettered", &[HopOutcome::DeadLettered]),
     ("lost", "Lost or expired", &[HopOutcome::Lost, HopOutcome::Expired]),
 ];
+
+/// Filters that also match hops by the kind of their reason: an at-most-once message lost by a
+/// crash, an outage or a revocation is a `Crashed` or `Revoked` hop whose reason is a loss, and
+/// a reader who asks for what was lost expects to see it.
+const REASON_FILTERS: &[(&str, &[OutcomeKind])] =
+    &[("lost", &[OutcomeKind::Lost, OutcomeKind::Expired]), ("dead", &[OutcomeKind::DeadLettered])];
 
 /// Filters that list a whole run's outcomes from the engine's outcome index, with reasons.
 const WHY_FILTERS: &[(&str, &str, OutcomeKind)] = &[
@@ -64,6 +71,22 @@ fn outcome_class(o: HopOutcome) -> &'static str {
     }
 }
 
+/// Whether a hop that is not itself a loss (a crash, an outage, a revocation) lost the message
+/// it held: an at-most-once delivery is never redelivered, and the engine gives such a hop a
+/// loss reason.
+fn lost_by(h: &Hop) -> bool {
+    !matches!(h.outcome, HopOutcome::Lost | HopOutcome::Expired)
+        && h.reason.is_some_and(|r| matches!(r.kind(), OutcomeKind::Lost | OutcomeKind::Expired))
+}
+
+fn hop_class(h: &Hop) -> &'static str {
+    if lost_by(h) {
+        "bad"
+    } else {
+        outcome_class(h.outcome)
+    }
+}
+
 #[function_component(EventLog)]
 pub fn event_log() -> Html {
     let run = use_run();
@@ -74,6 +97,17 @@ pub fn event_log() -> Html {
     let correlation_filter = use_state(String::new);
     let type_filter = use_state(String::new);
     let key_filter = use_state(String::new);
+    {
+        // A node's "why?": its whole-run list of that outcome, with reasons.
+        let (node_filter, outcome_filter) = (node_filter.clone(), outcome_filter.clone());
+        use_effect_with(run.why, move |why| {
+            if let Some(w) = why {
+                let value = WHY_FILTERS.iter().find(|(_, _, k)| *k == w.kind).map(|(v, _, _)| *v);
+                node_filter.set(w.node.0.to_string());
+                outcome_filter.set(value.unwrap_or_default().to_owned());
+            }
+        });
+    }
 
     // Reading the log costs a scan of the trace ring and a table of rows: while playing, do
     // it once per simulated second at most (the panels refresh five times a second); the
@@ -98,12 +132,16 @@ pub fn event_log() -> Html {
             let Some(sim) = p.sim() else { return Vec::new() };
             let matches_outcome: &[HopOutcome] =
                 OUTCOME_FILTERS.iter().find(|(v, _, _)| v == outcome).map_or(&[], |(_, _, m)| m);
+            let matches_reason: &[OutcomeKind] =
+                REASON_FILTERS.iter().find(|(v, _)| v == outcome).map_or(&[], |(_, k)| k);
             let node_id: Option<NodeId> = node.parse().ok().map(NodeId);
             let correlation: Option<u64> = correlation.trim().parse().ok();
             let type_id: Option<u8> = event_type.parse().ok();
             let key: Option<u32> = key.trim().parse().ok();
             let keep = |h: &Hop| {
-                (matches_outcome.is_empty() || matches_outcome.contains(&h.outcome))
+                (matches_outcome.is_empty()
+                    || matches_outcome.contains(&h.outcome)
+                    || h.reason.is_some_and(|r| matches_reason.contains(&r.kind())))
                     && node_id.is_none_or(|n| h.node == n)
                     && correlation.is_none_or(|c| h.correlation_id == c)
                     && type_id.is_none_or(|t| h.event_type == t)
@@ -207,7 +245,9 @@ pub fn event_log() -> Html {
                                     <td>{ h.key.map(|k| k.to_string()).unwrap_or_else(|| "–".into()) }</td>
                                     <td>{ format!("#{}", h.correlation_id) }</td>
                                     <td>{ node_name(&scenario, h.node) }</td>
-                                    <td class={outcome_class(h.outcome)}>{ outcome_label(h.outcome) }</td>
+                                    <td class={hop_class(h)}>{ outcome_label(h.outcome) }
+                                        if lost_by(h) { {", lost"} }
+                                    </td>
                                 </tr>
                             }) }
                         </tbody>
@@ -234,8 +274,9 @@ pub fn event_log() -> Html {
                             <li>
                                 <span class="t">{ format_t(h.t_us) }</span>
                                 <span class="node">{ node_name(&scenario, h.node) }</span>
-                                <span class={classes!("outcome", outcome_class(h.outcome))}>
+                                <span class={classes!("outcome", hop_class(h))}>
                                     { outcome_label(h.outcome) }
+                                    if lost_by(h) { {", lost"} }
                                     if matches!(h.outcome, HopOutcome::Delivered | HopOutcome::Retried) && h.detail > 1 {
                                         { format!(" (attempt {})", h.detail) }
                                     }

@@ -121,8 +121,9 @@ pub struct Player {
     pub duration_us: Micros,
     /// The editor revision the engine was last built or updated from.
     pub revision: u64,
-    /// The seed the run was built with: another seed is another run, from time zero.
-    seed: u64,
+    /// The scenario the run reflects now (its seed, settings and names), to tell an edit
+    /// that only relabels the run from one that changes it.
+    scenario: Scenario,
     /// Dots drawn in the last frame (world x, y, event id), for clicking one to trace it.
     pub dots: Vec<(f64, f64, u64)>,
     /// Nodes not up in the last drawn snapshot, so the diagram can say so in text too.
@@ -143,7 +144,7 @@ impl Player {
             carry_us: 0.0,
             duration_us: 0,
             revision,
-            seed: scenario.seed,
+            scenario: scenario.clone(),
             dots: Vec::new(),
             node_states: Vec::new(),
         };
@@ -154,7 +155,7 @@ impl Player {
     /// Starts over from time zero with the same seed (after a structural edit or Reset).
     pub fn rebuild(&mut self, scenario: &Scenario, revision: u64) {
         self.revision = revision;
-        self.seed = scenario.seed;
+        self.scenario = scenario.clone();
         self.duration_us = secs_to_us(scenario.run_duration_s());
         self.carry_us = 0.0;
         self.seek = None;
@@ -179,16 +180,28 @@ impl Player {
 
     /// Applies an edited scenario from the current instant, or starts over when the graph
     /// changed shape (a new node or edge cannot join a run in the middle) or the seed changed.
+    /// An edit that changes only what is drawn (a move, a rename, the notes) relabels the run
+    /// and keeps its past and future.
     pub fn update(&mut self, scenario: &Scenario, revision: u64) {
         if revision == self.revision {
             return;
         }
+        let relabel = self.timeline.is_some()
+            && scenario.same_run_as(&self.scenario)
+            && !scenario.validate().iter().any(|p| p.severity == crate::scenario::Severity::Error);
         let applied = match self.timeline.as_mut() {
-            Some(tl) if scenario.seed == self.seed => tl.apply_scenario_change(scenario).is_ok(),
+            Some(tl) if relabel => {
+                tl.relabel(scenario);
+                true
+            }
+            Some(tl) if scenario.seed == self.scenario.seed => {
+                tl.apply_scenario_change(scenario).is_ok()
+            }
             _ => false,
         };
         if applied {
             self.revision = revision;
+            self.scenario = scenario.clone();
             self.duration_us = secs_to_us(scenario.run_duration_s());
         } else {
             let was_playing = self.playing;
