@@ -22,7 +22,7 @@ pub use checks::{
 pub use config::{
     Arrival, Assignment, Backoff, DatabaseConfig, Distribution, Fault, FaultKind, GroupConfig,
     Guarantee, KeyDistribution, Mapping, Network, OutboxConfig, ProcessingTime, ProducerConfig,
-    RetryPolicy, SchemaUpgrade, TopicConfig,
+    RetryPolicy, SchemaUpgrade, TopicConfig, DEFAULT_FAULT_WINDOW_S,
 };
 pub use validate::{edge_allowed, Problem, Severity, Topology};
 
