@@ -7,6 +7,7 @@
 
 mod checks;
 mod config;
+pub mod fields;
 mod flow;
 pub mod gallery;
 pub mod limits;
