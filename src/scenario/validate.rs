@@ -564,7 +564,8 @@ fn faults(c: &mut Check<'_>, s: &Scenario, index: &Index<'_>) {
             c.range(&format!("{p}.factor"), f.factor, 1.0, MAX_SLOWDOWN_FACTOR, "");
         }
         if f.kind.has_count() {
-            c.count(&format!("{p}.count"), f.count, 1, MAX_FAULT_COUNT);
+            let max = f64::from(MAX_FAULT_COUNT);
+            c.range(&format!("{p}.count"), f64::from(f.count), 1.0, max, "");
         }
         let Some(tag) = index.kinds.get(&f.node).copied() else {
             c.node = None;
