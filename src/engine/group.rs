@@ -383,6 +383,7 @@ impl State {
     /// the log start (offset zero unless retention removed older events).
     pub(crate) fn rebuild(&mut self, m: &Model, g: u16) {
         let gs = &mut self.groups[usize::from(g)];
+        gs.c.rebuilds += 1;
         gs.applied.clear();
         gs.dedup.clear();
         gs.key_last.clear();

@@ -46,6 +46,7 @@ mod clock;
 mod consume;
 mod effects;
 mod faults;
+mod figures;
 mod group;
 mod histogram;
 mod memory;

@@ -419,6 +419,7 @@ impl State {
         for g in 0..self.groups.len() {
             let (lag_messages, lag_us) = self.group_lag(g as u16);
             let gs = &mut self.groups[g];
+            gs.largest_lag = gs.largest_lag.max(lag_messages);
             let done = gs.c.processed;
             let per_s =
                 (done - gs.processed_at_last_sample) as f64 * 1e6 / self.sample_interval as f64;

@@ -285,38 +285,39 @@ impl Simulation {
             }
             nodes.push(n);
         }
-        let partitions = st
-            .partitions
-            .iter()
-            .enumerate()
-            .map(|(pi, p)| {
-                let t = &m.topics[usize::from(m.partition_topic[pi])];
-                PartitionSnapshot {
-                    topic: m.node_ids[usize::from(t.node)],
-                    index: pi as u32 - t.first_partition,
-                    log_start: p.start,
-                    log_end: p.end(),
-                    cursors: p
-                        .cursors
-                        .iter()
-                        .map(|&ci| {
-                            let c = &st.cursors[ci as usize];
-                            let gr = &m.groups[usize::from(c.group)];
-                            let (lag_messages, lag_us) = st.cursor_lag(ci);
-                            CursorSnapshot {
-                                group: m.node_ids[usize::from(gr.node)],
-                                committed: c.committed,
-                                position: c.position,
-                                lag_messages,
-                                lag_us,
-                                owner: (c.owner != NONE32).then(|| c.owner - gr.first_instance),
-                            }
-                        })
-                        .collect(),
-                }
-            })
-            .collect();
+        let partitions = (0..st.partitions.len()).map(|pi| self.partition_snapshot(pi)).collect();
         Snapshot { now_us: st.now, nodes, edges, partitions }
+    }
+
+    /// One partition (index over all topics) with its readers' positions and lags.
+    pub(crate) fn partition_snapshot(&self, pi: usize) -> PartitionSnapshot {
+        let m = &*self.model;
+        let st = &self.st;
+        let p = &st.partitions[pi];
+        let t = &m.topics[usize::from(m.partition_topic[pi])];
+        PartitionSnapshot {
+            topic: m.node_ids[usize::from(t.node)],
+            index: pi as u32 - t.first_partition,
+            log_start: p.start,
+            log_end: p.end(),
+            cursors: p
+                .cursors
+                .iter()
+                .map(|&ci| {
+                    let c = &st.cursors[ci as usize];
+                    let gr = &m.groups[usize::from(c.group)];
+                    let (lag_messages, lag_us) = st.cursor_lag(ci);
+                    CursorSnapshot {
+                        group: m.node_ids[usize::from(gr.node)],
+                        committed: c.committed,
+                        position: c.position,
+                        lag_messages,
+                        lag_us,
+                        owner: (c.owner != NONE32).then(|| c.owner - gr.first_instance),
+                    }
+                })
+                .collect(),
+        }
     }
 
     /// Applies edited settings from the current instant, keeping everything in flight. Only

@@ -12,18 +12,20 @@ mod flow;
 pub mod gallery;
 pub mod limits;
 pub mod link;
+pub mod units;
 mod validate;
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-pub use checks::{
-    format_number, format_sim_time, format_value, Check, CheckFigure, CheckOp, CheckUnit,
-};
+pub use checks::{Check, CheckFigure, CheckOp, CheckUnit};
 pub use config::{
     Arrival, Assignment, Backoff, DatabaseConfig, Distribution, Fault, FaultKind, GroupConfig,
     Guarantee, KeyDistribution, Mapping, Network, OutboxConfig, ProcessingTime, ProducerConfig,
     RetryPolicy, SchemaUpgrade, TopicConfig, DEFAULT_FAULT_WINDOW_S,
+};
+pub use units::{
+    format_count, format_duration_us, format_number, format_rate, format_sim_time, format_value,
 };
 pub use validate::{edge_allowed, Problem, Severity, Topology};
 

@@ -67,6 +67,7 @@ pub fn app() -> Html {
     };
     let generation = use_state(|| 0u64);
     let selected_event = use_state(|| None::<u64>);
+    let why = use_state(|| None::<super::run::WhyRequest>);
     {
         let player = player.clone();
         let generation = generation.clone();
@@ -90,6 +91,7 @@ pub fn app() -> Html {
         let selected_event = selected_event.clone();
         let editor = editor.clone();
         let say = say.clone();
+        let (why, drawer_open) = (why.clone(), drawer_open.clone());
         Callback::from(move |c: RunCommand| {
             let mut p = player.borrow_mut();
             match c {
@@ -121,6 +123,11 @@ pub fn app() -> Html {
                     }
                 }
                 RunCommand::SelectEvent(id) => selected_event.set(id),
+                RunCommand::ShowWhy(node, kind) => {
+                    let n = why.as_ref().map_or(0, |w| w.n + 1);
+                    why.set(Some(super::run::WhyRequest { node, kind, n }));
+                    drawer_open.set(true);
+                }
             }
             generation.set(*generation + 1);
         })
@@ -145,6 +152,7 @@ pub fn app() -> Html {
         player: player.clone(),
         generation: *generation,
         selected_event: *selected_event,
+        why: *why,
         command: run_command.clone(),
     };
     let on_tick = {

@@ -26,6 +26,7 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
     let autoplay = use_state(|| true);
     let editable = use_state(|| false);
     let start_s = use_state(|| 0.0f64);
+    let figures = use_state(String::new);
     let preview = use_state(|| false);
     let reader = use_mut_ref(|| None::<FileReader>);
 
@@ -40,14 +41,19 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
     let snippet = {
         let scenario = scenario.clone();
         use_memo(
-            (editor.editor.revision(), *height, *autoplay, *editable, start_s.to_bits()),
-            move |(_, height, autoplay, editable, start)| {
+            (
+                editor.editor.revision(),
+                (*height, *autoplay, *editable, start_s.to_bits()),
+                (*figures).clone(),
+            ),
+            move |(_, (height, autoplay, editable, start), figures)| {
                 share::embed_snippet(
                     &scenario,
                     *height,
                     *autoplay,
                     *editable,
                     f64::from_bits(*start),
+                    figures,
                 )
             },
         )
@@ -95,6 +101,13 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
                     start_s.set(v);
                 }
             }
+        })
+    };
+    let on_figures = {
+        let figures = figures.clone();
+        Callback::from(move |e: Event| {
+            let el: web_sys::HtmlInputElement = e.target_unchecked_into();
+            figures.set(el.value());
         })
     };
     let stem = export::file_stem(&scenario.title);
@@ -194,7 +207,11 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
                     <label>{"Start at"}<input type="number" min="0" step="1" value={start_s.to_string()} onchange={on_start} aria-label="Embed start time" /><span class="unit">{"s"}</span></label>
                     <label><input type="checkbox" checked={*autoplay} onchange={checkbox(&autoplay)} />{"Autoplay"}</label>
                     <label><input type="checkbox" checked={*editable} onchange={checkbox(&editable)} />{"Editable"}</label>
+                    <label class="figures-option">{"Figures"}<input type="text" value={(*figures).clone()} onchange={on_figures}
+                                          placeholder="duplicates@Ledger, p95@Checkout" aria-label="Embed figures" />
+                    </label>
                 </div>
+                <p class="help">{"Figures: headline counters (processed, lost…) or a node's figure as figure@node (duplicates@Ledger, p95@Checkout), comma-separated; empty shows the default counters."}</p>
                 <textarea readonly=true aria-label="Embed snippet" rows="3" value={snippet.clone()} />
                 <div class="row">
                     <button class="btn" onclick={copy(snippet.clone(), "Embed snippet copied.")}>{"Copy snippet"}</button>

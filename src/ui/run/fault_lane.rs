@@ -345,9 +345,9 @@ fn fault_editor(editor: &EditorHandle, index: usize, left: f64, on_close: Callba
     // Every field sends the fault with one change made by `set`.
     let set = |set: fn(&mut Fault, f64)| {
         let (editor, f) = (editor.clone(), f.clone());
-        Callback::from(move |v: f64| {
+        Callback::from(move |v: Option<f64>| {
             let mut fault = f.clone();
-            set(&mut fault, v);
+            set(&mut fault, v.unwrap_or_default());
             editor.dispatch(Action::UpdateFault { index, fault });
         })
     };
