@@ -7,6 +7,7 @@
 pub mod drafts;
 mod history;
 pub mod layout;
+pub mod placement;
 mod selection;
 pub mod viewport;
 
@@ -510,6 +511,12 @@ pub fn connection_kind(s: &Scenario, from: NodeId, to: NodeId) -> Result<EdgeKin
         return Err(format!("{} is already connected to {}.", a.name, b.name));
     }
     edge_allowed(a.kind.tag(), b.kind.tag()).map_err(capitalise)
+}
+
+/// The nodes `from` may connect to, in document order: exactly the ones [`connection_kind`]
+/// accepts, so the keyboard's "Connect to…" list and the drag's drop hints follow one rule.
+pub fn connect_targets(s: &Scenario, from: NodeId) -> Vec<NodeId> {
+    s.nodes.iter().filter(|n| connection_kind(s, from, n.id).is_ok()).map(|n| n.id).collect()
 }
 
 fn capitalise(reason: &str) -> String {

@@ -122,7 +122,7 @@ pub fn metrics_drawer(props: &MetricsProps) -> Html {
                 <button class="btn" aria-expanded={props.open.to_string()} aria-controls="metrics-body"
                         onclick={toggle}>{ if props.open { "Hide" } else { "Show" } }</button>
             </div>
-            <div class="drawer-body" id="metrics-body" role="tabpanel">{ body }</div>
+            <div class="drawer-body" id="metrics-body" role="tabpanel" tabindex="0">{ body }</div>
         </section>
     }
 }
@@ -336,7 +336,7 @@ fn groups_table(m: &Metrics) -> Html {
         }
     };
     html! {
-        <div class="table-wrap">
+        <div class="table-wrap" role="region" aria-label="Groups table" tabindex="0">
             <table class="metrics-table" aria-label="Per-group metrics">
                 <thead><tr>
                     { for GROUP_COLUMNS.iter().map(|h| html! { <th scope="col">{ *h }</th> }) }
