@@ -351,3 +351,46 @@ mod viewport {
         assert!((cx - w / 2.0).abs() < 1.0);
     }
 }
+
+/// Scheduled faults (issue 12): added, moved, resized, edited and deleted as undoable edits;
+/// a fault validation finds wrong is refused with its reason, and nothing changes.
+#[test]
+fn faults_are_added_updated_and_deleted_undoably() {
+    use fanout::scenario::{Fault, FaultKind};
+    let mut ed = empty();
+    let group = add(&mut ed, NodeKindTag::ConsumerGroup, 0.0, 0.0);
+    let topic = add(&mut ed, NodeKindTag::Topic, 0.0, 0.0);
+    let node = ed.scenario().node(group).expect("group").clone();
+    let crash = Fault::new_on(&node, FaultKind::Crash, 12.0);
+    assert_eq!(crash.duration_s, 5.0, "a new crash restarts after the group's restart time");
+    assert_eq!(ed.apply(Action::AddFault(crash.clone())), Outcome::Edited);
+    let moved = Fault { at_s: 20.5, duration_s: 3.0, ..crash.clone() };
+    assert_eq!(ed.apply(Action::UpdateFault { index: 0, fault: moved.clone() }), Outcome::Edited);
+    assert_eq!(ed.scenario().faults, vec![moved.clone()]);
+    let refusals = [
+        (Fault { node: topic, ..crash.clone() }, "cannot hit a topic"),
+        (Fault { at_s: 1e9, ..crash.clone() }, "Its time is"),
+        (Fault { kind: FaultKind::SlowDown, factor: 0.5, ..crash.clone() }, "Its factor"),
+        (Fault { instance: Some(3), ..crash.clone() }, "Its instance"),
+        (Fault { node: NodeId(99), ..crash.clone() }, "does not exist"),
+    ];
+    for (fault, why) in refusals {
+        match ed.apply(Action::UpdateFault { index: 0, fault }) {
+            Outcome::Refused(reason) => assert!(reason.contains(why), "{reason}"),
+            other => panic!("{why}: {other:?}"),
+        }
+        assert_eq!(ed.scenario().faults, vec![moved.clone()]);
+    }
+    assert!(matches!(
+        ed.apply(Action::UpdateFault { index: 5, fault: crash.clone() }),
+        Outcome::Refused(_)
+    ));
+    assert_eq!(ed.apply(Action::DeleteFault(0)), Outcome::Edited);
+    assert!(ed.scenario().faults.is_empty());
+    assert_eq!(ed.apply(Action::Undo), Outcome::Edited);
+    assert_eq!(ed.scenario().faults, vec![moved]);
+    assert_eq!(ed.apply(Action::Undo), Outcome::Edited);
+    assert_eq!(ed.scenario().faults, vec![crash]);
+    assert_eq!(ed.apply(Action::Undo), Outcome::Edited);
+    assert!(ed.scenario().faults.is_empty());
+}

@@ -184,7 +184,10 @@ fn a_projection_counts_its_rebuilds_and_how_far_behind_it_is() {
     assert!(largest >= figure(&sim, &s, name, CheckFigure::Lag));
     assert!(largest >= 50.0, "the replay's lag peak: {largest}");
     // A commanded rebuild counts too.
+    // (An injected command is a fault at the fault horizon: it happens when the run gets there.)
+    let at = sim.fault_horizon_us();
     sim.inject(Command::Rebuild { node: id_of(&s, name) }).expect("a projection");
+    sim.advance_to(at);
     assert_eq!(figure(&sim, &s, name, CheckFigure::Rebuilds), 2.0);
     assert_eq!(sim.metrics().groups.iter().map(|g| g.counters.rebuilds).sum::<u64>(), 2);
 }

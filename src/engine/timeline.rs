@@ -9,8 +9,9 @@
 //! first (time zero) always stays, so every rewind is exact; only how far it re-runs grows.
 
 use super::clock::Micros;
+use super::faults::Command;
 use super::sim::Simulation;
-use super::snapshot::{ChangeError, Command};
+use super::snapshot::ChangeError;
 use crate::scenario::limits::CHECKPOINT_BUDGET_BYTES;
 use crate::scenario::Scenario;
 

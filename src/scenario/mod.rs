@@ -22,7 +22,7 @@ pub use checks::{Check, CheckFigure, CheckOp, CheckUnit};
 pub use config::{
     Arrival, Assignment, Backoff, DatabaseConfig, Distribution, Fault, FaultKind, GroupConfig,
     Guarantee, KeyDistribution, Mapping, Network, OutboxConfig, ProcessingTime, ProducerConfig,
-    RetryPolicy, SchemaUpgrade, TopicConfig,
+    RetryPolicy, SchemaUpgrade, TopicConfig, DEFAULT_FAULT_WINDOW_S,
 };
 pub use units::{
     format_count, format_duration_us, format_number, format_rate, format_sim_time, format_value,

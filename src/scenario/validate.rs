@@ -563,18 +563,21 @@ fn faults(c: &mut Check<'_>, s: &Scenario, index: &Index<'_>) {
         if f.kind == FaultKind::SlowDown {
             c.range(&format!("{p}.factor"), f.factor, 1.0, MAX_SLOWDOWN_FACTOR, "");
         }
+        if f.kind.has_count() {
+            let max = f64::from(MAX_FAULT_COUNT);
+            c.range(&format!("{p}.count"), f64::from(f.count), 1.0, max, "");
+        }
         let Some(tag) = index.kinds.get(&f.node).copied() else {
             c.node = None;
             c.error(&format!("{p}.node"), format!("{} does not exist", f.node));
             continue;
         };
-        let fits = match f.kind {
-            FaultKind::Crash | FaultKind::Down | FaultKind::SlowDown => tag.is_consumer(),
-            FaultKind::BrokerDown => tag.is_log(),
-            FaultKind::Rebuild => tag == NodeKindTag::Projection,
-        };
+        let fits = f.kind.fits(tag);
         if !fits {
-            c.error(&format!("{p}.kind"), format!("a {:?} fault cannot hit a {tag}", f.kind));
+            c.error(
+                &format!("{p}.kind"),
+                format!("a {} fault cannot hit a {tag}", f.kind.label().to_ascii_lowercase()),
+            );
         }
         if let (Some(inst), Some(g)) =
             (f.instance, index.nodes.get(&f.node).and_then(|n| n.kind.group()))

@@ -13,6 +13,7 @@ use super::panels::{
     palette::Palette, share_menu::ShareMenu,
 };
 use super::run::{
+    fault_lane::FaultLane,
     live_layer::{Legend, LiveLayer},
     player::Player,
     RunCommand, RunContext, RunControls,
@@ -110,9 +111,15 @@ pub fn app() -> Html {
                 RunCommand::Speed(v) => p.set_speed(v),
                 RunCommand::Seek(t) => p.seek(t),
                 RunCommand::CancelSeek => p.cancel_seek(),
+                // Recorded as a scheduled fault at its time, so the link replays it.
                 RunCommand::Inject(cmd) => {
-                    if let Err(why) = p.inject(cmd) {
-                        say.emit((format!("That fault could not be injected: {why}"), true));
+                    let injected = p.inject(&cmd, editor.editor.scenario());
+                    drop(p);
+                    match injected {
+                        Ok(fault) => editor.dispatch(Action::AddFault(fault)),
+                        Err(why) => {
+                            say.emit((format!("That fault could not be injected: {why}"), true))
+                        }
                     }
                 }
                 RunCommand::SelectEvent(id) => selected_event.set(id),
@@ -546,6 +553,7 @@ pub fn app() -> Html {
                         </aside>
                     }
                     <main class="center">
+                        if show_panels { <FaultLane /> }
                         <div class="canvas-wrap" role="region" aria-label="Canvas">
                             <Canvas viewport={*viewport} on_viewport={on_viewport} on_rename={on_rename}
                                     space_held={*space_held} />

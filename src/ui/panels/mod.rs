@@ -6,7 +6,7 @@ pub mod checks;
 pub mod drafts;
 mod event_log;
 pub mod faults;
-mod fields;
+pub(crate) mod fields;
 pub mod figures;
 pub mod gallery;
 pub mod inspector;

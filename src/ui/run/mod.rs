@@ -4,6 +4,7 @@
 
 mod announce;
 mod bench;
+pub mod fault_lane;
 pub mod live_layer;
 pub mod player;
 
