@@ -58,7 +58,7 @@ test('a fault injected while playing joins the lane, and the link replays the ru
 
   // Crash Payment from its menu, while the run plays.
   await node(page, 'Payment').click({ button: 'right' });
-  const menu = page.getByRole('menu', { name: 'Payment menu' });
+  const menu = page.getByRole('dialog', { name: 'Payment menu' });
   await menu.getByRole('button', { name: 'Crash now' }).click();
   const injectedAt = await simSeconds(page);
   await page.keyboard.press('Escape');
