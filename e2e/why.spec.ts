@@ -1,9 +1,11 @@
 // Journey: after the delivery-guarantees lesson has lost messages, a reader lists every loss of
 // the run from the Events tab (not only the most recent hops) and reads why each was lost, in
 // the engine's words, in the list and in the event's trace.
+import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 
-test('the whole run\'s losses are listed with their reasons', async ({ page }) => {
+/** Opens the delivery-guarantees lesson and seeks to the end of its run. */
+async function openAtItsEnd(page: Page) {
   await page.goto('/?gallery=delivery-guarantees');
   await expect(page.getByRole('banner')).toBeVisible();
   const timeline = page.getByRole('slider', { name: 'Timeline' });
@@ -13,6 +15,10 @@ test('the whole run\'s losses are listed with their reasons', async ({ page }) =
     el.dispatchEvent(new Event('input', { bubbles: true }));
   }, end);
   await expect(page.getByRole('progressbar', { name: 'Seeking' })).toHaveCount(0, { timeout: 30_000 });
+}
+
+test('the whole run\'s losses are listed with their reasons', async ({ page }) => {
+  await openAtItsEnd(page);
 
   await page.getByRole('tab', { name: 'Events' }).click();
   await page.getByRole('combobox', { name: 'Filter by outcome' }).selectOption({ label: 'Lost, whole run: why' });
@@ -44,15 +50,7 @@ test('the whole run\'s losses are listed with their reasons', async ({ page }) =
 });
 
 test('the plain log\'s "Lost or expired" shows at-most-once messages lost by a crash', async ({ page }) => {
-  await page.goto('/?gallery=delivery-guarantees');
-  await expect(page.getByRole('banner')).toBeVisible();
-  const timeline = page.getByRole('slider', { name: 'Timeline' });
-  const end = Number(await timeline.getAttribute('max'));
-  await timeline.evaluate((el: HTMLInputElement, t) => {
-    el.value = String(t);
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, end);
-  await expect(page.getByRole('progressbar', { name: 'Seeking' })).toHaveCount(0, { timeout: 30_000 });
+  await openAtItsEnd(page);
 
   await page.getByRole('tab', { name: 'Events' }).click();
   await page.getByRole('combobox', { name: 'Filter by outcome' }).selectOption({ label: 'Lost or expired' });

@@ -320,3 +320,40 @@ fn drawn_only_edits_relabel_the_run_and_keep_its_future() {
     other_kind.nodes[0].id = edited.nodes[0].id;
     assert!(!other_kind.same_run_as(&edited));
 }
+
+/// Step runs exactly one engine event, even when several share an instant, and many steps
+/// are the run a plain simulation makes; an edit made between two events of one instant is
+/// made after that instant, where a replay makes it.
+#[test]
+fn a_step_runs_exactly_one_engine_event() {
+    let mut tl = Timeline::new(sim("checkout-fan-out"), 2_000_000);
+    let mut plain = sim("checkout-fan-out");
+    let mut shared_instants = 0;
+    for _ in 0..5_000 {
+        let before = tl.sim().events_processed();
+        let at = tl.sim().next_event_us();
+        assert!(tl.step_event());
+        assert_eq!(tl.sim().events_processed(), before + 1, "one event per step");
+        if tl.sim().next_event_us() == at {
+            shared_instants += 1;
+        }
+    }
+    assert!(
+        shared_instants > 0,
+        "the run has instants with several events, where a seek runs more"
+    );
+    plain.step(5_000);
+    assert_eq!(tl.sim().trace_hash(), plain.trace_hash());
+
+    // Inject between two events of one instant, then replay from a checkpoint: the same run.
+    while tl.sim().next_event_us() != Some(tl.sim().now_us()) {
+        tl.step_event();
+    }
+    tl.inject(crash_group()).expect("crash");
+    let t = tl.sim().now_us() + 3_000_000;
+    tl.seek(t);
+    let forward = tl.sim().trace_hash();
+    tl.seek(1_000_000);
+    tl.seek(t);
+    assert_eq!(tl.sim().trace_hash(), forward, "the replay makes the crash where it was made");
+}

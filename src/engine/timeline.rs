@@ -44,6 +44,8 @@ pub struct Timeline {
     interval_us: Micros,
     /// Actions in the order (and so time order) they were made.
     actions: Vec<(Micros, Action)>,
+    /// A [`Self::step_event`] stopped between two events of one instant.
+    mid_instant: bool,
 }
 
 impl Timeline {
@@ -59,6 +61,7 @@ impl Timeline {
             current: sim,
             applied: 0,
             interval_us: interval_us.max(1_000),
+            mid_instant: false,
             actions: Vec::new(),
         }
     }
@@ -105,6 +108,9 @@ impl Timeline {
     /// the loop's own state (last checkpoint, actions applied) as it was before the interrupted
     /// stretch, so the next call recomputes the same stop and carries on exactly.
     fn run_to(&mut self, t_us: Micros, mut budget: u64) -> bool {
+        // Running to any time at or after now finishes the instant a step stopped in; a time
+        // before now restores a checkpoint, which lies between instants.
+        self.mid_instant = false;
         loop {
             let last = self.checkpoints.last().map_or(0, |c| c.sim.now_us());
             let next_checkpoint = last + self.interval_us;
@@ -175,6 +181,7 @@ impl Timeline {
     /// Injects a command now and records it.
     pub fn inject(&mut self, cmd: Command) -> Result<(), String> {
         self.truncate_future();
+        self.finish_instant();
         self.current.inject(cmd.clone())?;
         self.actions.push((self.current.now_us(), Action::Command(cmd)));
         self.applied += 1;
@@ -184,6 +191,7 @@ impl Timeline {
     /// Applies edited settings now and records them.
     pub fn apply_scenario_change(&mut self, scenario: &Scenario) -> Result<(), ChangeError> {
         self.truncate_future();
+        self.finish_instant();
         self.current.apply_scenario_change(scenario)?;
         self.actions.push((self.current.now_us(), Action::Change(Box::new(scenario.clone()))));
         self.applied += 1;
@@ -217,6 +225,39 @@ impl Timeline {
     /// Recorded actions (injected commands and edits), for tests of what an edit keeps.
     pub fn action_count(&self) -> usize {
         self.actions.len()
+    }
+}
+
+/// Stepping one engine event at a time.
+impl Timeline {
+    /// Runs exactly the next engine event (what the UI's Step does), even when others share
+    /// its instant; returns whether there was one. A checkpoint due before it is taken first,
+    /// and a recorded action due by then is replayed as a seek would (running that instant
+    /// whole), so the timeline stays what a seek would have made.
+    pub fn step_event(&mut self) -> bool {
+        let Some(next) = self.current.next_event_us() else { return false };
+        if self.actions.get(self.applied).is_some_and(|(t, _)| *t <= next) {
+            self.seek(next);
+            return true;
+        }
+        if next > self.current.now_us() {
+            self.seek(next - 1);
+        }
+        let ran = self.current.step(1) == 1;
+        self.mid_instant = self.current.next_event_us() == Some(self.current.now_us());
+        ran
+    }
+
+    /// Runs what is left of the current instant after a [`Self::step_event`] stopped inside
+    /// it: a command or an edit is recorded at an instant and replayed after all of that
+    /// instant's events, so it must also be made there.
+    fn finish_instant(&mut self) {
+        if !std::mem::take(&mut self.mid_instant) {
+            return;
+        }
+        let mut budget = u64::MAX;
+        let now = self.current.now_us();
+        self.current.advance_toward(now, &mut budget);
     }
 }
 

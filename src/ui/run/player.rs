@@ -336,10 +336,8 @@ impl Player {
         self.playing = false;
         self.seek = None;
         if let Some(tl) = self.timeline.as_mut() {
-            if let Some(next) = tl.sim().next_event_us() {
-                if next <= self.duration_us {
-                    tl.seek(next);
-                }
+            if tl.sim().next_event_us().is_some_and(|next| next <= self.duration_us) {
+                tl.step_event();
             }
         }
     }
