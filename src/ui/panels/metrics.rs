@@ -167,7 +167,6 @@ fn overview(m: &Metrics) -> Html {
         .max_by_key(|g| g.end_to_end_latency.p99_us);
     html! {
         <>
-            <super::checks::ChecksList />
             { overview_counters(m, None) }
             <dl class="kv inline-stats">
                 <dt>{"Time"}</dt><dd>{ format_clock(m.now_us) }</dd>
