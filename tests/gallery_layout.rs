@@ -6,6 +6,7 @@
 use fanout::editor::geometry::{
     edge_curve, name_label, name_width_13px, node_box, point_at, NameLabel, NAME_MAX_W,
 };
+use fanout::editor::viewport::Viewport;
 use fanout::scenario::{gallery, EdgeKind, NodeId, Scenario};
 use std::collections::BTreeSet;
 
@@ -187,4 +188,54 @@ fn names_that_differ_at_the_end_stay_different() {
     assert_eq!(name_label("Payment"), NameLabel { lines: vec!["Payment".into()], font_px: 13.0 });
     assert_eq!(name_label("Balances (no key)").lines, ["Balances", "(no key)"]);
     assert_eq!(name_label("Reporting (short retention)").lines, ["Reporting (short", "retention)"]);
+}
+
+/// "Fit view" shows every lesson whole, its looping edges included (they reach below or above
+/// the nodes they join), on a canvas the size of the playground's at 1280 × 800.
+#[test]
+fn fit_view_shows_every_edge() {
+    let (w, h) = (680.0, 500.0);
+    for (slug, s) in lessons() {
+        let v = Viewport::fit(&s, w, h);
+        for e in &s.edges {
+            let (Some(from), Some(to)) = (s.node(e.from), s.node(e.to)) else { continue };
+            let c = edge_curve(from, to);
+            for k in 0..=SAMPLES {
+                let (x, y) = point_at(&c, k as f64 / SAMPLES as f64);
+                let (sx, sy) = v.to_screen(x, y);
+                assert!(
+                    (0.0..=w).contains(&sx) && (0.0..=h).contains(&sy),
+                    "{slug}: the edge {:?} → {:?} leaves the fitted view at ({sx:.0}, {sy:.0})",
+                    from.name,
+                    to.name
+                );
+            }
+        }
+    }
+}
+
+/// An edge drawn backwards loops under its nodes; "fit view" makes room for the loop, not only
+/// for the nodes (a wide, low canvas would otherwise cut it off).
+#[test]
+fn fit_view_makes_room_for_a_loop() {
+    use fanout::scenario::{Edge, EdgeId, Node, NodeKindTag};
+    let mut s = Scenario::empty();
+    let topic = NodeKindTag::Topic.default_kind();
+    s.nodes.push(Node::new(
+        NodeId(1),
+        "producer",
+        1000.0,
+        0.0,
+        NodeKindTag::Producer.default_kind(),
+    ));
+    s.nodes.push(Node::new(NodeId(2), "topic", 0.0, 0.0, topic));
+    s.edges.push(Edge::new(EdgeId(1), NodeId(1), NodeId(2), EdgeKind::Publish));
+    let (w, h) = (1200.0, 200.0);
+    let v = Viewport::fit(&s, w, h);
+    let c = edge_curve(&s.nodes[0], &s.nodes[1]);
+    let lowest =
+        (0..=SAMPLES).map(|k| point_at(&c, k as f64 / SAMPLES as f64).1).fold(f64::MIN, f64::max);
+    assert!(lowest > 100.0, "the loop runs well under the nodes: {lowest}");
+    let (_, sy) = v.to_screen(0.0, lowest);
+    assert!(sy <= h, "the loop's lowest point is in view: {sy} of {h}");
 }

@@ -115,7 +115,9 @@ fn char_w(c: char) -> f64 {
     match c {
         '·' => 5.0,
         '×' => 10.9,
-        _ => ASCII_WIDTH_DECI_PX.get((c as usize).wrapping_sub(32)).map_or(13.0, |&w| f64::from(w) / 10.0),
+        _ => ASCII_WIDTH_DECI_PX
+            .get((c as usize).wrapping_sub(32))
+            .map_or(13.0, |&w| f64::from(w) / 10.0),
     }
 }
 
