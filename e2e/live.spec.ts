@@ -27,10 +27,10 @@ async function simSeconds(page: Page): Promise<number> {
   return text.split(':').reduce((acc, part) => acc * 60 + Number(part), 0);
 }
 
-/** The engine-event count shown in the metrics header (exact below 10,000). */
+/** The engine-event count shown in the metrics header (`12,345 engine events · trace …`). */
 async function engineEvents(page: Page): Promise<number> {
   const text = (await page.getByText(/engine events · trace/).textContent()) ?? '';
-  return Number(text.split(' ')[0]);
+  return Number(text.split(' ')[0].replace(/,/g, ''));
 }
 
 /** Drags the timeline to `seconds`, as a drag does: set the range value and fire `input`. */
@@ -81,7 +81,8 @@ async function groupCell(page: Page, group: string, column: string): Promise<str
   const col = headers.indexOf(column);
   expect(col, `column ${column}`).toBeGreaterThanOrEqual(0);
   const row = table.locator('tbody tr').filter({ has: page.getByRole('rowheader', { name: new RegExp(`^${group}`) }) });
-  return (await row.locator('th, td').nth(col).textContent()) ?? '';
+  // Counts are written with thousands separators (`1,234`): read them as numbers.
+  return ((await row.locator('th, td').nth(col).textContent()) ?? '').replace(/(\d),(\d)/g, '$1$2');
 }
 
 /** Sets an inspector number field and commits it (Enter fires `change`). */

@@ -12,7 +12,10 @@
 
 use crate::engine::{CheckStatus, Metrics, OutcomeKind, ReasonCount, Simulation, Verdict};
 use crate::scenario::limits::{MAX_DURATION_S, MAX_JSON_BYTES};
-use crate::scenario::{format_sim_time, format_value, Check, Problem, Scenario, Severity};
+use crate::scenario::{
+    format_count, format_rate, format_sim_time, format_value, Check, CheckFigure, NodeId,
+    NodeKindTag, Problem, Scenario, Severity,
+};
 use serde::Serialize;
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -95,7 +98,7 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<u8, String> {
             if errors > 0 {
                 return Err(format!(
                     "{path}: {} error(s); the scenario cannot run:\n  {list}",
-                    thousands(errors)
+                    format_count(errors as u64)
                 ));
             }
             if !problems.is_empty() {
@@ -202,22 +205,9 @@ fn problem_list(s: &Scenario, problems: &[Problem]) -> String {
     let rest = problems.len().saturating_sub(MAX_LISTED_PROBLEMS);
     if rest > 0 {
         let noun = if rest == 1 { "problem" } else { "problems" };
-        lines.push(format!("… and {} more {noun}", thousands(rest)));
+        lines.push(format!("… and {} more {noun}", format_count(rest as u64)));
     }
     lines.join("\n  ")
-}
-
-/// `1990` as `1,990`.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(d);
-    }
-    out
 }
 
 fn describe(s: &Scenario, p: &Problem) -> String {
@@ -290,7 +280,7 @@ fn run_scenario(
         let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
         let _ = writeln!(out, "{text}");
     } else {
-        let _ = write!(out, "{}", summary(&scenario, duration_s, &metrics));
+        let _ = write!(out, "{}", summary(&scenario, duration_s, &sim, &metrics));
         if !checks.is_empty() {
             let _ = write!(out, "\nchecks\n{}", check_lines(&scenario, &checks));
         }
@@ -404,7 +394,7 @@ fn ms(us: f64) -> String {
 }
 
 /// The readable report.
-fn summary(s: &Scenario, duration_s: f64, m: &Metrics) -> String {
+fn summary(s: &Scenario, duration_s: f64, sim: &Simulation, m: &Metrics) -> String {
     use std::fmt::Write as _;
     let mut o = String::new();
     let title = if s.title.is_empty() { "(untitled)" } else { &s.title };
@@ -415,40 +405,52 @@ fn summary(s: &Scenario, duration_s: f64, m: &Metrics) -> String {
     );
     producers_section(&mut o, m);
     groups_section(&mut o, m);
-    for t in m.topics.iter().filter(|t| t.refused > 0 || t.expired > 0) {
-        let _ = writeln!(
-            o,
-            "\ntopic {}: {} appended, {} expired, {} refused while down",
-            t.name, t.appended, t.expired, t.refused
-        );
-    }
-    for d in &m.databases {
-        let _ = writeln!(
-            o,
-            "\ndatabase {}: {} writes, {} rejected (overload), {} side effects, {} duplicate",
-            d.name,
-            d.counters.writes,
-            d.counters.rejected,
-            d.side_effects,
-            d.duplicate_side_effects
-        );
-    }
-    for ob in &m.outboxes {
-        let _ = writeln!(
-            o,
-            "\noutbox {}: {} rows written, {} published, {} pending, {} relay crashes",
-            ob.name,
-            ob.counters.written,
-            ob.counters.published,
-            ob.pending,
-            ob.counters.relay_crashes
-        );
+    // Topics, databases, outboxes and projections: their figures, with the UI's labels.
+    for n in &s.nodes {
+        let (word, figures): (&str, &[CheckFigure]) = match n.kind.tag() {
+            NodeKindTag::Topic => ("topic", CheckFigure::shown_at(NodeKindTag::Topic)),
+            NodeKindTag::DeadLetterQueue => {
+                ("dead-letter queue", CheckFigure::shown_at(NodeKindTag::DeadLetterQueue))
+            }
+            NodeKindTag::Database => ("database", CheckFigure::shown_at(NodeKindTag::Database)),
+            NodeKindTag::Outbox => ("outbox", CheckFigure::shown_at(NodeKindTag::Outbox)),
+            NodeKindTag::Projection => (
+                "projection",
+                &[CheckFigure::Replayed, CheckFigure::Rebuilds, CheckFigure::Backlog],
+            ),
+            _ => continue,
+        };
+        let _ = writeln!(o, "\n{word} {}: {}", n.name, figure_list(sim, n.id, figures));
     }
     o.push_str(&reasons(m));
     let t = &m.total;
-    let _ = writeln!(o, "\ntotal: {} events emitted, {} deliveries ({:.0}/s simulated), {} processed, {} duplicate side effects, {} lost, {} dead-lettered, {} expired",
-        t.events_emitted, t.counters.delivered, t.deliveries_per_s, t.counters.processed, t.counters.duplicate_side_effects, t.counters.lost, t.counters.dead_lettered, t.counters.expired);
+    let figure = |f: CheckFigure| {
+        let value = sim.figure(None, f).unwrap_or_default();
+        format!("{} {}", format_value(value, f.unit()), f.label())
+    };
+    let _ = writeln!(
+        o,
+        "\ntotal: {}, {} anywhere; over {} groups: {} deliveries ({} simulated), {} processed, {} duplicate side effects, {} lost, {} dead-lettered, {} expired",
+        figure(CheckFigure::EventsEmitted),
+        figure(CheckFigure::Lost),
+        m.groups.len(),
+        format_count(t.counters.delivered),
+        format_rate(t.deliveries_per_s),
+        format_count(t.counters.processed),
+        format_count(t.counters.duplicate_side_effects),
+        format_count(t.counters.lost),
+        format_count(t.counters.dead_lettered),
+        format_count(t.counters.expired)
+    );
     o
+}
+
+/// `label value, label value…`: `figures` of `node`, labels and units from the one table.
+fn figure_list(sim: &Simulation, node: NodeId, figures: &[CheckFigure]) -> String {
+    let said = figures.iter().filter_map(|&f| {
+        sim.figure(Some(node), f).map(|v| format!("{} {}", f.label(), format_value(v, f.unit())))
+    });
+    said.collect::<Vec<_>>().join(", ")
 }
 
 /// The producers' table of [`summary`].

@@ -1,6 +1,7 @@
 //! The editor's reducer: one test (at least) per action, through `Editor::apply` only.
 
-use fanout::editor::{Action, Editor, Outcome, GRID};
+use fanout::editor::placement::free_spot;
+use fanout::editor::{connect_targets, Action, Editor, Outcome, GRID, NODE_H, NODE_W};
 use fanout::scenario::{EdgeKind, NodeId, NodeKind, NodeKindTag, Scenario, TopicConfig};
 
 fn empty() -> Editor {
@@ -59,6 +60,50 @@ fn connect_valid_and_refuse_invalid_with_reason() {
         }
     }
     assert_eq!(*ed.scenario(), before, "a refused connection changes nothing");
+}
+
+#[test]
+fn connect_targets_are_exactly_the_connections_the_editor_accepts() {
+    // One node of every kind, some already connected: the keyboard's "Connect to…" list must
+    // name exactly the nodes a Connect action (what a drag-to-connect sends) accepts.
+    let mut ed = empty();
+    let ids: Vec<NodeId> =
+        NodeKindTag::ALL.into_iter().map(|k| add(&mut ed, k, 0.0, 0.0)).collect();
+    assert_eq!(ed.apply(Action::Connect { from: ids[0], to: ids[1] }), Outcome::Edited);
+    for &from in &ids {
+        let listed = connect_targets(ed.scenario(), from);
+        let accepted: Vec<NodeId> = ids
+            .iter()
+            .copied()
+            .filter(|&to| {
+                let mut trial = ed.clone();
+                trial.apply(Action::Connect { from, to }) == Outcome::Edited
+            })
+            .collect();
+        assert_eq!(listed, accepted, "targets of {from:?}");
+    }
+    assert!(!connect_targets(ed.scenario(), ids[0]).contains(&ids[1]), "already connected");
+}
+
+#[test]
+fn nodes_added_at_one_point_get_free_spots_without_overlap() {
+    let mut ed = empty();
+    let mut placed = Vec::new();
+    for kind in NodeKindTag::ALL.into_iter().chain(NodeKindTag::ALL) {
+        let (x, y) = free_spot(ed.scenario(), 100.0, 50.0);
+        placed.push(add(&mut ed, kind, x, y));
+    }
+    let s = ed.scenario();
+    let first = s.node(placed[0]).expect("first");
+    assert_eq!((first.x, first.y), (96.0, 48.0), "the first goes at the (snapped) centre");
+    for a in &s.nodes {
+        for b in s.nodes.iter().filter(|b| b.id != a.id) {
+            let apart = (a.x - b.x).abs() >= NODE_W + GRID || (a.y - b.y).abs() >= NODE_H + GRID;
+            assert!(apart, "{} at {},{} overlaps {} at {},{}", a.name, a.x, a.y, b.name, b.x, b.y);
+        }
+    }
+    // They gather around the centre rather than running off in a line.
+    assert!(s.nodes.iter().all(|n| (n.x - 96.0).abs() <= 2.0 * 9.0 * GRID));
 }
 
 #[test]
@@ -245,7 +290,10 @@ fn auto_layout_is_an_undoable_edit() {
 }
 
 mod viewport {
-    use fanout::editor::viewport::{Viewport, MAX_ZOOM, MIN_ZOOM};
+    use fanout::editor::viewport::{
+        Viewport, MAX_ZOOM, MIN_LEGIBLE_TEXT_PX, MIN_LEGIBLE_ZOOM, MIN_ZOOM, NODE_NAME_PX,
+    };
+    use fanout::editor::NODE_W;
     use fanout::scenario::Scenario;
 
     #[test]
@@ -270,4 +318,79 @@ mod viewport {
         }
         assert!(v.zoom <= 1.0);
     }
+
+    #[test]
+    fn revealing_pans_just_enough_to_show_a_box() {
+        let v = Viewport { offset_x: 0.0, offset_y: 0.0, zoom: 1.0 };
+        assert_eq!(v.revealing((100.0, 100.0), (200.0, 150.0), (400.0, 300.0)), v, "in view");
+        let r = v.revealing((500.0, 100.0), (600.0, 150.0), (400.0, 300.0));
+        assert_eq!(r.to_screen(600.0, 150.0), (384.0, 150.0), "right edge 16 px inside");
+        let l = v.revealing((-80.0, -40.0), (20.0, 10.0), (400.0, 300.0));
+        assert_eq!(l.to_screen(-80.0, -40.0), (16.0, 16.0), "top-left corner 16 px inside");
+        let big = v.revealing((0.0, 0.0), (1000.0, 10.0), (400.0, 300.0));
+        assert_eq!(big.to_screen(0.0, 0.0).0, 16.0, "too wide: its left edge shows");
+    }
+
+    #[test]
+    fn fit_on_a_phone_keeps_names_legible_and_frames_the_start_of_the_flow() {
+        let s = Scenario::default();
+        // The canvas of a 390 × 844 phone; a wide one fits the same graph smaller.
+        let (w, h) = (390.0, 420.0);
+        let v = Viewport::fit(&s, w, h);
+        assert!(v.zoom >= MIN_LEGIBLE_ZOOM, "zoom {}", v.zoom);
+        assert!(v.zoom * NODE_NAME_PX >= MIN_LEGIBLE_TEXT_PX - 1e-9);
+        assert!(Viewport::fit(&s, 700.0, 500.0).zoom < v.zoom);
+        // The leftmost node (where the flow starts) is whole on screen.
+        let first = s.nodes.iter().min_by(|a, b| a.x.total_cmp(&b.x)).expect("a node");
+        let (x, y) = v.to_screen(first.x - NODE_W / 2.0, first.y);
+        assert!((0.0..w / 2.0).contains(&x) && (0.0..h).contains(&y), "{x},{y}");
+        // A graph that fits at a legible zoom is centred as before.
+        let small = Scenario { nodes: s.nodes[..1].to_vec(), edges: vec![], ..s.clone() };
+        let c = Viewport::fit(&small, w, h);
+        let (cx, _) = c.to_screen(small.nodes[0].x, small.nodes[0].y);
+        assert!((cx - w / 2.0).abs() < 1.0);
+    }
+}
+
+/// Scheduled faults (issue 12): added, moved, resized, edited and deleted as undoable edits;
+/// a fault validation finds wrong is refused with its reason, and nothing changes.
+#[test]
+fn faults_are_added_updated_and_deleted_undoably() {
+    use fanout::scenario::{Fault, FaultKind};
+    let mut ed = empty();
+    let group = add(&mut ed, NodeKindTag::ConsumerGroup, 0.0, 0.0);
+    let topic = add(&mut ed, NodeKindTag::Topic, 0.0, 0.0);
+    let node = ed.scenario().node(group).expect("group").clone();
+    let crash = Fault::new_on(&node, FaultKind::Crash, 12.0);
+    assert_eq!(crash.duration_s, 5.0, "a new crash restarts after the group's restart time");
+    assert_eq!(ed.apply(Action::AddFault(crash.clone())), Outcome::Edited);
+    let moved = Fault { at_s: 20.5, duration_s: 3.0, ..crash.clone() };
+    assert_eq!(ed.apply(Action::UpdateFault { index: 0, fault: moved.clone() }), Outcome::Edited);
+    assert_eq!(ed.scenario().faults, vec![moved.clone()]);
+    let refusals = [
+        (Fault { node: topic, ..crash.clone() }, "cannot hit a topic"),
+        (Fault { at_s: 1e9, ..crash.clone() }, "Its time is"),
+        (Fault { kind: FaultKind::SlowDown, factor: 0.5, ..crash.clone() }, "Its factor"),
+        (Fault { instance: Some(3), ..crash.clone() }, "Its instance"),
+        (Fault { node: NodeId(99), ..crash.clone() }, "does not exist"),
+    ];
+    for (fault, why) in refusals {
+        match ed.apply(Action::UpdateFault { index: 0, fault }) {
+            Outcome::Refused(reason) => assert!(reason.contains(why), "{reason}"),
+            other => panic!("{why}: {other:?}"),
+        }
+        assert_eq!(ed.scenario().faults, vec![moved.clone()]);
+    }
+    assert!(matches!(
+        ed.apply(Action::UpdateFault { index: 5, fault: crash.clone() }),
+        Outcome::Refused(_)
+    ));
+    assert_eq!(ed.apply(Action::DeleteFault(0)), Outcome::Edited);
+    assert!(ed.scenario().faults.is_empty());
+    assert_eq!(ed.apply(Action::Undo), Outcome::Edited);
+    assert_eq!(ed.scenario().faults, vec![moved]);
+    assert_eq!(ed.apply(Action::Undo), Outcome::Edited);
+    assert_eq!(ed.scenario().faults, vec![crash]);
+    assert_eq!(ed.apply(Action::Undo), Outcome::Edited);
+    assert!(ed.scenario().faults.is_empty());
 }

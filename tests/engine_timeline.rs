@@ -286,3 +286,37 @@ fn sliced_seeks_stop_between_instants() {
     }
     assert!(mid_instant_budgets > 0, "some instant held more than one event");
 }
+
+/// Issue 12: moving or renaming a node, or editing the notes, during a run keeps the run's
+/// future (here, a crash injected later) and only relabels what it shows.
+#[test]
+fn drawn_only_edits_relabel_the_run_and_keep_its_future() {
+    let scenario = gallery::find("checkout-fan-out").expect("gallery").scenario;
+    let mut tl = Timeline::new(Simulation::new(&scenario).expect("valid"), 2_000_000);
+    tl.seek(20_000_000);
+    tl.inject(crash_group()).expect("crash");
+    tl.seek(40_000_000);
+    let before = tl.sim().trace_hash();
+    tl.seek(5_000_000);
+
+    let mut edited = scenario.clone();
+    edited.notes.push_str(" Edited.");
+    edited.nodes[3].x += 120.0;
+    edited.nodes[3].name = "Renamed group".into();
+    assert!(edited.same_run_as(&scenario), "a move, a rename and notes do not change the run");
+    tl.relabel(&edited);
+    assert_eq!(tl.action_count(), 1, "the injected crash stays");
+    tl.seek(40_000_000);
+    assert_eq!(tl.sim().trace_hash(), before, "the run is the one before the edit");
+    let m = tl.sim().metrics();
+    assert!(m.groups.iter().any(|g| g.name == "Renamed group"), "metrics use the new name");
+
+    // Anything the engine reads is a change of the run.
+    let mut slower = edited.clone();
+    slower.seed += 1;
+    assert!(!slower.same_run_as(&edited));
+    let mut other_kind = edited.clone();
+    other_kind.nodes[0] = edited.nodes[1].clone();
+    other_kind.nodes[0].id = edited.nodes[0].id;
+    assert!(!other_kind.same_run_as(&edited));
+}

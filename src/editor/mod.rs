@@ -8,14 +8,15 @@ pub mod drafts;
 pub mod geometry;
 mod history;
 pub mod layout;
+pub mod placement;
 mod selection;
 pub mod viewport;
 
 use std::rc::Rc;
 
 use crate::scenario::{
-    edge_allowed, limits, Check, Edge, EdgeId, EdgeKind, Node, NodeId, NodeKind, NodeKindTag,
-    Scenario,
+    edge_allowed, limits, Check, Edge, EdgeId, EdgeKind, Fault, Node, NodeId, NodeKind,
+    NodeKindTag, Scenario, Severity,
 };
 
 pub use history::History;
@@ -68,6 +69,13 @@ pub enum Action {
     AddCheck(Check),
     /// Removes the check at this position in the scenario's list.
     DeleteCheck(usize),
+    /// Adds a scheduled fault at the end of the scenario's list (a fault injected during a run
+    /// comes here too, at its time); refused with a reason when validation finds it wrong.
+    AddFault(Fault),
+    /// Replaces the fault at this position (moved, resized or edited); refused like `AddFault`.
+    UpdateFault { index: usize, fault: Fault },
+    /// Removes the fault at this position.
+    DeleteFault(usize),
     /// Replaces the whole scenario (gallery, import, share link); undoable.
     Load(Scenario),
     /// Selects one node; with `additive` toggles it in the current selection (Shift+click).
@@ -416,6 +424,23 @@ fn edit_scenario(s: &mut Scenario, sel: &mut Selection, action: Action) -> Resul
             }
             s.checks.remove(index);
         }
+        Action::AddFault(fault) => {
+            if s.faults.len() >= limits::MAX_FAULTS {
+                return Err(format!("A scenario holds at most {} faults.", limits::MAX_FAULTS));
+            }
+            s.faults.push(fault);
+            check_fault(s, s.faults.len() - 1)?;
+        }
+        Action::UpdateFault { index, fault } => {
+            *s.faults.get_mut(index).ok_or("That fault is gone.")? = fault;
+            check_fault(s, index)?;
+        }
+        Action::DeleteFault(index) => {
+            if index >= s.faults.len() {
+                return Err("That fault is gone.".into());
+            }
+            s.faults.remove(index);
+        }
         Action::Load(scenario) => {
             *s = scenario;
             sel.clear();
@@ -453,6 +478,29 @@ fn add_check(s: &mut Scenario, check: Check) -> Result<(), String> {
     Ok(())
 }
 
+/// Refuses a fault that validation finds wrong (a node that is gone or of the wrong kind, a
+/// time, duration, factor, count or instance out of range), in one sentence: the limits are
+/// validation's, written once.
+fn check_fault(s: &Scenario, index: usize) -> Result<(), String> {
+    let path = format!("faults[{index}]");
+    let problem = s.validate().into_iter().find(|p| {
+        p.severity == Severity::Error
+            && p.field
+                .strip_prefix(path.as_str())
+                .is_some_and(|r| r.is_empty() || r.starts_with('.'))
+    });
+    let Some(p) = problem else { return Ok(()) };
+    let subject = match p.field.rsplit('.').next() {
+        Some("at_s") => "Its time ",
+        Some("duration_s") => "Its duration ",
+        Some("factor") => "Its factor ",
+        Some("count") => "Its count ",
+        Some("instance") => "Its instance ",
+        _ => "",
+    };
+    Err(capitalise(&format!("{subject}{}", p.message)))
+}
+
 /// The edge kind a connection `from → to` would get, or why it is refused.
 pub fn connection_kind(s: &Scenario, from: NodeId, to: NodeId) -> Result<EdgeKind, String> {
     if from == to {
@@ -464,6 +512,12 @@ pub fn connection_kind(s: &Scenario, from: NodeId, to: NodeId) -> Result<EdgeKin
         return Err(format!("{} is already connected to {}.", a.name, b.name));
     }
     edge_allowed(a.kind.tag(), b.kind.tag()).map_err(capitalise)
+}
+
+/// The nodes `from` may connect to, in document order: exactly the ones [`connection_kind`]
+/// accepts, so the keyboard's "Connect to…" list and the drag's drop hints follow one rule.
+pub fn connect_targets(s: &Scenario, from: NodeId) -> Vec<NodeId> {
+    s.nodes.iter().filter(|n| connection_kind(s, from, n.id).is_ok()).map(|n| n.id).collect()
 }
 
 fn capitalise(reason: &str) -> String {

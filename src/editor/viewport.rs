@@ -13,6 +13,17 @@ pub const MAX_ZOOM: f64 = 2.5;
 const FIT_MARGIN_PX: f64 = 48.0;
 /// Extra space at the bottom, where the view toolbar and the legend float over the canvas.
 const FIT_BOTTOM_EXTRA_PX: f64 = 40.0;
+/// A canvas narrower than this, in pixels, is a phone's: "fit view" keeps text legible there
+/// rather than showing the whole graph at a size nobody can read.
+pub const NARROW_CANVAS_PX: f64 = 600.0;
+/// Space "fit view" keeps around the graph on a narrow canvas, in pixels.
+const NARROW_FIT_MARGIN_PX: f64 = 16.0;
+/// Font size of a node's name at zoom 1, in pixels (`.node-name` in static/app.css).
+pub const NODE_NAME_PX: f64 = 13.0;
+/// Smallest node-name size "fit view" allows on a narrow canvas, in pixels.
+pub const MIN_LEGIBLE_TEXT_PX: f64 = 11.0;
+/// The zoom at which node names are [`MIN_LEGIBLE_TEXT_PX`] tall.
+pub const MIN_LEGIBLE_ZOOM: f64 = MIN_LEGIBLE_TEXT_PX / NODE_NAME_PX;
 
 /// Points sampled along each edge to find how far it reaches.
 const EDGE_SAMPLES: u32 = 16;
@@ -61,8 +72,32 @@ impl Viewport {
         Self { offset_x: sx - wx * zoom, offset_y: sy - wy * zoom, zoom }
     }
 
+    /// The view panned as little as possible so that the world box `min`–`max` lies inside a
+    /// `size` pixel canvas with [`NARROW_FIT_MARGIN_PX`] to spare (a node reached with Tab or
+    /// moved with the arrows stays in sight). A box larger than the canvas shows its top-left.
+    pub fn revealing(self, min: (f64, f64), max: (f64, f64), size: (f64, f64)) -> Self {
+        let m = NARROW_FIT_MARGIN_PX;
+        let shift = |lo: f64, hi: f64, len: f64| {
+            if hi > len - m {
+                (len - m - hi).max(m - lo)
+            } else if lo < m {
+                m - lo
+            } else {
+                0.0
+            }
+        };
+        let (x0, y0) = self.to_screen(min.0, min.1);
+        let (x1, y1) = self.to_screen(max.0, max.1);
+        self.panned(shift(x0, x1, size.0), shift(y0, y1, size.1))
+    }
+
     /// The view that shows every node of `s` in a `width` × `height` pixel canvas, never
     /// zoomed in past 1:1 (a tiny graph stays readable, not huge).
+    ///
+    /// On a narrow (phone) canvas it never zooms out past [`MIN_LEGIBLE_ZOOM`]: a graph that is
+    /// then larger than the canvas is framed from its top-left corner, where a left-to-right
+    /// flow starts, and the reader pans (or pinches out) for the rest. The document's positions
+    /// are never touched: a link opens as the same diagram on every screen.
     pub fn fit(s: &Scenario, width: f64, height: f64) -> Self {
         if s.nodes.is_empty() || width <= 0.0 || height <= 0.0 {
             return Self { offset_x: width / 2.0, offset_y: height / 2.0, zoom: 1.0 };
@@ -83,11 +118,26 @@ impl Viewport {
                 (x0, x1, y0, y1) = (x0.min(x), x1.max(x), y0.min(y), y1.max(y));
             }
         }
-        let avail_w = (width - 2.0 * FIT_MARGIN_PX).max(1.0);
-        let avail_h = (height - 2.0 * FIT_MARGIN_PX - FIT_BOTTOM_EXTRA_PX).max(1.0);
-        let zoom = (avail_w / (x1 - x0)).min(avail_h / (y1 - y0)).clamp(MIN_ZOOM, 1.0);
-        let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
-        let centre_y = FIT_MARGIN_PX + avail_h / 2.0;
-        Self { offset_x: width / 2.0 - cx * zoom, offset_y: centre_y - cy * zoom, zoom }
+        let narrow = width < NARROW_CANVAS_PX;
+        let (margin, least) = if narrow {
+            (NARROW_FIT_MARGIN_PX, MIN_LEGIBLE_ZOOM)
+        } else {
+            (FIT_MARGIN_PX, MIN_ZOOM)
+        };
+        let avail_w = (width - 2.0 * margin).max(1.0);
+        let avail_h = (height - 2.0 * margin - FIT_BOTTOM_EXTRA_PX).max(1.0);
+        let zoom = (avail_w / (x1 - x0)).min(avail_h / (y1 - y0)).clamp(least, 1.0);
+        // Centred along an axis where the graph fits; from its first edge where it does not.
+        let offset_x = if (x1 - x0) * zoom <= avail_w {
+            width / 2.0 - (x0 + x1) / 2.0 * zoom
+        } else {
+            margin - x0 * zoom
+        };
+        let offset_y = if (y1 - y0) * zoom <= avail_h {
+            margin + avail_h / 2.0 - (y0 + y1) / 2.0 * zoom
+        } else {
+            margin - y0 * zoom
+        };
+        Self { offset_x, offset_y, zoom }
     }
 }

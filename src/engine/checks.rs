@@ -13,23 +13,11 @@
 //!   yet; a run that ends with a goal pending fails it ([`CheckStatus::at_end`]).
 
 use super::clock::Micros;
-use super::model::{Model, Role};
+use super::figures::Target;
+use super::model::Model;
 use super::sim::{Simulation, State};
 use crate::scenario::{Check, CheckFigure, CheckOp};
 use serde::Serialize;
-
-/// Whose figure a compiled check reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Target {
-    /// Summed over the whole scenario.
-    Whole,
-    /// A consumer group, service or projection (its index).
-    Group(u16),
-    /// A producer.
-    Producer(u16),
-    /// A database.
-    Database(u16),
-}
 
 /// A check compiled against the model: its definition and where its figure lives.
 #[derive(Clone, Debug, PartialEq)]
@@ -88,19 +76,7 @@ impl CheckStatus {
 pub(crate) fn compile(checks: &[Check], m: &Model) -> Vec<CheckRt> {
     checks
         .iter()
-        .map(|check| {
-            let role = check
-                .node
-                .and_then(|id| m.node_ids.iter().position(|&n| n == id))
-                .map(|i| m.roles[i]);
-            let target = match role {
-                Some(Role::Group(g)) => Target::Group(g),
-                Some(Role::Producer(p)) => Target::Producer(p),
-                Some(Role::Database(d)) => Target::Database(d),
-                _ => Target::Whole,
-            };
-            CheckRt { check: check.clone(), target }
-        })
+        .map(|check| CheckRt { check: check.clone(), target: Target::of(m, check.node) })
         .collect()
 }
 
@@ -125,93 +101,28 @@ pub(crate) fn carry_records(old: &Model, records: &[CheckRecord], new: &Model) -
 }
 
 impl State {
+    /// The figure a check reads now. The largest lag is read as the lag now: the check's
+    /// record keeps the largest of those since the check began watching (a check added during
+    /// a run watches from then on, not from the group's largest lag of the whole run).
+    fn check_figure(&self, m: &Model, c: &CheckRt) -> f64 {
+        let figure = match c.check.figure {
+            CheckFigure::MaxLag => CheckFigure::Lag,
+            other => other,
+        };
+        self.figure(m, c.target, figure)
+    }
+
     /// Evaluates every check at a sample: remembers first violations and the largest values.
     /// Called from the sample handler only, never from the hot path.
     pub(crate) fn watch_checks(&mut self, m: &Model) {
         for (i, c) in m.checks.iter().enumerate() {
-            let value = self.figure(m, c);
+            let value = self.check_figure(m, c);
             let Some(record) = self.checks.get_mut(i) else { continue };
             record.largest = record.largest.max(value);
             let seen = if c.check.figure == CheckFigure::MaxLag { record.largest } else { value };
             if record.first_violation.is_none() && !c.check.op.upper_holds(seen, c.check.value) {
                 record.first_violation = Some(self.now);
             }
-        }
-    }
-
-    /// The figure a check reads, now, in its unit.
-    fn figure(&self, m: &Model, c: &CheckRt) -> f64 {
-        use CheckFigure as F;
-        let ms = |us: u64| us as f64 / 1_000.0;
-        match (c.target, c.check.figure) {
-            (Target::Group(g), figure) => {
-                let gs = &self.groups[usize::from(g)];
-                let count = match figure {
-                    F::Processed => gs.c.processed,
-                    F::DuplicateSideEffects => gs.c.duplicate_side_effects,
-                    F::Lost => gs.c.lost,
-                    F::Expired => gs.c.expired,
-                    F::DeadLettered => gs.c.dead_lettered,
-                    F::Redelivered => gs.c.redelivered,
-                    F::Replayed => gs.c.replayed,
-                    F::OrderingViolations => gs.c.ordering_violations,
-                    F::MaxLag => self.group_lag(g).0,
-                    F::LatencyP99 => return ms(gs.latency.quantile(0.99)),
-                    F::EndToEndLatencyP99 => return ms(gs.end_to_end.quantile(0.99)),
-                    _ => 0,
-                };
-                count as f64
-            }
-            (Target::Producer(p), figure) => {
-                let ps = &self.producers[usize::from(p)];
-                let count = match figure {
-                    F::FailedRequests => ps.c.requests_failed,
-                    F::Lost => ps.c.publish_lost + ps.c.lost_dual_write,
-                    F::PublishLost => ps.c.publish_lost,
-                    F::LostDualWrite => ps.c.lost_dual_write,
-                    F::RequestLatencyP99 => return ms(ps.request_latency.quantile(0.99)),
-                    _ => 0,
-                };
-                count as f64
-            }
-            (Target::Database(d), F::RejectedWrites) => {
-                self.databases[usize::from(d)].c.rejected as f64
-            }
-            (Target::Database(d), F::DuplicateSideEffects) => {
-                let writes_here =
-                    |g: &&super::model::GroupRt| g.out.databases.iter().any(|&(_, x)| x == d);
-                let groups = m.groups.iter().enumerate().filter(|(_, g)| writes_here(g));
-                groups.map(|(g, _)| self.groups[g].c.duplicate_side_effects).sum::<u64>() as f64
-            }
-            (Target::Database(_), _) => 0.0,
-            (Target::Whole, figure) => self.whole_figure(figure) as f64,
-        }
-    }
-
-    /// A figure summed over the whole scenario. `lost` is every event lost anywhere: lost by
-    /// groups, outputs a service will never publish, publishes lost, events lost by a dual
-    /// write, and outbox writes refused with their transaction.
-    fn whole_figure(&self, figure: CheckFigure) -> u64 {
-        use CheckFigure as F;
-        let groups = |f: fn(&super::world::GroupCounters) -> u64| -> u64 {
-            self.groups.iter().map(|g| f(&g.c)).sum()
-        };
-        match figure {
-            F::Lost => {
-                groups(|c| c.lost + c.lost_outputs)
-                    + self
-                        .producers
-                        .iter()
-                        .map(|p| p.c.publish_lost + p.c.lost_dual_write)
-                        .sum::<u64>()
-                    + self.outboxes.iter().map(|o| o.c.refused).sum::<u64>()
-            }
-            F::DuplicateSideEffects => groups(|c| c.duplicate_side_effects),
-            F::Expired => groups(|c| c.expired),
-            F::DeadLettered => groups(|c| c.dead_lettered),
-            F::OrderingViolations => groups(|c| c.ordering_violations),
-            F::FailedRequests => self.producers.iter().map(|p| p.c.requests_failed).sum(),
-            _ => 0,
         }
     }
 }
@@ -227,7 +138,7 @@ impl Simulation {
             .enumerate()
             .map(|(i, c)| {
                 let record = st.checks.get(i).copied().unwrap_or_default();
-                let now = st.figure(m, c);
+                let now = st.check_figure(m, c);
                 let value = if c.check.figure == CheckFigure::MaxLag {
                     record.largest.max(now)
                 } else {

@@ -4,12 +4,13 @@
 
 use super::clock::Micros;
 use super::consume::Outcome;
-use super::model::{FaultRt, Model, Role, NONE16, NONE32};
+use super::model::{Model, Role, NONE16, NONE32};
 use super::queue::Ev;
 use super::reasons::{Facts, Reason};
 use super::sim::State;
 use super::trace::HopOutcome;
 use super::world::*;
+use crate::scenario::limits::MAX_FAULT_COUNT;
 use crate::scenario::{Assignment, FaultKind, Guarantee};
 
 impl State {
@@ -303,13 +304,7 @@ impl State {
     }
 
     pub(crate) fn on_fault(&mut self, m: &Model, index: u32, start: bool) {
-        let f = match m.faults.get(index as usize) {
-            Some(f) => f.clone(),
-            None => match self.extra_faults.get(index as usize - m.faults.len()) {
-                Some(f) => f.clone(),
-                None => return,
-            },
-        };
+        let Some(f) = m.faults.get(index as usize).cloned() else { return };
         let end = Ev::Fault { index, start: false };
         match (f.kind, f.role) {
             (FaultKind::Crash, Role::Group(g)) if start => {
@@ -370,6 +365,16 @@ impl State {
                 }
             }
             (FaultKind::Rebuild, Role::Group(g)) if start => self.rebuild(m, g),
+            (FaultKind::Poison, Role::Producer(p)) if start => {
+                for _ in 0..f.count.min(MAX_FAULT_COUNT) {
+                    self.emit_from_producer(m, p, F_POISON);
+                }
+            }
+            (FaultKind::Produce, Role::Producer(p)) if start => {
+                for _ in 0..f.count.min(MAX_FAULT_COUNT) {
+                    self.emit_from_producer(m, p, 0);
+                }
+            }
             _ => {}
         }
     }
@@ -378,6 +383,7 @@ impl State {
     /// the log start (offset zero unless retention removed older events).
     pub(crate) fn rebuild(&mut self, m: &Model, g: u16) {
         let gs = &mut self.groups[usize::from(g)];
+        gs.c.rebuilds += 1;
         gs.applied.clear();
         gs.dedup.clear();
         gs.key_last.clear();
@@ -397,12 +403,5 @@ impl State {
             c.replay_until = c.hwm;
         }
         self.pump_group(m, g);
-    }
-
-    /// Schedules a fault window injected while running.
-    pub(crate) fn inject_fault(&mut self, m: &Model, f: FaultRt) {
-        let index = (m.faults.len() + self.extra_faults.len()) as u32;
-        self.extra_faults.push(f);
-        self.on_fault(m, index, true);
     }
 }

@@ -441,6 +441,7 @@ fn add_counters(t: &mut GroupCounters, c: &GroupCounters) {
     t.acknowledged += c.acknowledged;
     t.redelivered += c.redelivered;
     t.replayed += c.replayed;
+    t.rebuilds += c.rebuilds;
     t.side_effects += c.side_effects;
     t.duplicate_side_effects += c.duplicate_side_effects;
     t.deduplicated += c.deduplicated;

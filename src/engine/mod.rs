@@ -24,8 +24,9 @@
 //! let path: Option<Trace> = sim.trace(event_id);      // every hop of one event, reasons in words
 //! let lost = sim.outcomes(node, OutcomeKind::Lost);   // newest 10,000 losses of a node, why
 //! let why = sim.outcome_counts(node);                 // exact counts by reason, whole run
-//! sim.inject(Command::Crash { node, instance: None, restart_after_us: None })?;
-//! sim.apply_scenario_change(&edited)?;                // new settings from now on
+//! let fault = sim.fault_for(&Command::Crash { node, instance: None, restart_after_us: None })?;
+//! sim.inject(Command::Poison { node: producer })?;    // as a fault at sim.fault_horizon_us()
+//! sim.apply_scenario_change(&edited)?;                // new settings and future faults from now
 //! let mut tl = Timeline::new(sim, 5_000_000);         // checkpoints every 5 s of sim time
 //! tl.seek(30_000_000);                                // jump back or forward
 //! ```
@@ -44,6 +45,8 @@ mod chunked;
 mod clock;
 mod consume;
 mod effects;
+mod faults;
+mod figures;
 mod group;
 mod histogram;
 mod memory;
@@ -62,6 +65,7 @@ mod world;
 
 pub use checks::{CheckStatus, Verdict};
 pub use clock::{ms_to_us, secs_to_us, us_to_secs, Micros};
+pub use faults::Command;
 pub use histogram::{Histogram, Summary};
 pub use metrics::{
     DatabaseMetrics, GroupMetrics, Metrics, OutboxMetrics, PartitionLag, ProducerMetrics,
@@ -73,7 +77,7 @@ pub use reasons::{
 pub use series::{Sample, MAX_SAMPLES};
 pub use sim::Simulation;
 pub use snapshot::{
-    ChangeError, Command, CursorSnapshot, EdgeSnapshot, InstanceSnapshot, MessageDot, MessageState,
+    ChangeError, CursorSnapshot, EdgeSnapshot, InstanceSnapshot, MessageDot, MessageState,
     NodeSnapshot, NodeState, PartitionSnapshot, Snapshot, MAX_DOTS_PER_EDGE,
 };
 pub use timeline::{SeekProgress, Timeline};

@@ -183,6 +183,21 @@ pub(crate) struct FaultRt {
     pub duration_us: Micros,
     pub instance: Option<u32>,
     pub factor: f64,
+    pub count: u32,
+}
+
+impl FaultRt {
+    fn new(f: &crate::scenario::Fault, role: Role) -> Self {
+        FaultRt {
+            role,
+            kind: f.kind,
+            at_us: secs_to_us(f.at_s),
+            duration_us: secs_to_us(f.duration_s),
+            instance: f.instance,
+            factor: f.factor,
+            count: f.count,
+        }
+    }
 }
 
 /// The whole compiled scenario. Immutable while running except through
@@ -201,7 +216,11 @@ pub(crate) struct Model {
     pub groups: Vec<GroupRt>,
     pub databases: Vec<DatabaseRt>,
     pub outboxes: Vec<OutboxRt>,
+    /// Faults by index (the index their queue entries carry): first the scenario's, in its
+    /// order (`own_faults` of them), then the run's own: commands injected as faults, and the
+    /// open windows of faults an edit took out of the scenario (see `engine::faults`).
     pub faults: Vec<FaultRt>,
+    pub own_faults: usize,
     /// Partition index → topic.
     pub partition_topic: Vec<u16>,
     /// The scenario's checks, compiled (not part of the structure: they can change freely).
@@ -339,6 +358,7 @@ impl Model {
             databases: Vec::new(),
             outboxes: Vec::new(),
             faults: Vec::new(),
+            own_faults: 0,
             partition_topic: Vec::new(),
             checks: Vec::new(),
         };
@@ -483,16 +503,10 @@ impl Model {
         }
         for f in &s.faults {
             if let Some(&node) = index.get(&f.node) {
-                m.faults.push(FaultRt {
-                    role: role_of(node),
-                    kind: f.kind,
-                    at_us: secs_to_us(f.at_s),
-                    duration_us: secs_to_us(f.duration_s),
-                    instance: f.instance,
-                    factor: f.factor,
-                });
+                m.faults.push(FaultRt::new(f, role_of(node)));
             }
         }
+        m.own_faults = m.faults.len();
         m.edges = edges;
         m.types = types.0;
         m.checks = super::checks::compile(&s.checks, &m);
@@ -504,9 +518,15 @@ impl Model {
         self.groups.iter().map(|g| g.instances as usize).sum()
     }
 
+    /// A fault compiled against this model, if its node is in it.
+    pub(crate) fn fault(&self, f: &crate::scenario::Fault) -> Option<FaultRt> {
+        let node = self.node_ids.iter().position(|&n| n == f.node)?;
+        Some(FaultRt::new(f, self.roles[node]))
+    }
+
     /// `true` if `other` has the same shape as this model: the same nodes, edges, partitions,
-    /// instances, event types and faults. Running state is laid out by that shape, so a settings
-    /// change must keep it.
+    /// instances and event types. Running state is laid out by that shape, so a settings
+    /// change must keep it. Faults are not shape: an edit reschedules them (`engine::faults`).
     pub(crate) fn same_structure(&self, other: &Model) -> bool {
         let edges = |m: &Model| -> Vec<_> {
             m.edges.iter().map(|e| (e.id, e.from, e.to, e.kind, e.filter)).collect()
@@ -521,6 +541,5 @@ impl Model {
             && topics(self) == topics(other)
             && groups(self) == groups(other)
             && self.types == other.types
-            && self.faults == other.faults
     }
 }

@@ -1,5 +1,11 @@
 //! The event queue: a binary heap ordered by (time, sequence). The sequence number breaks ties
 //! in insertion order, so two events at the same microsecond always run in the same order.
+//!
+//! One exception: a scheduled fault's start takes its fault index as its sequence number, below
+//! every other entry's ([`FIRST_SEQ`]), so that it runs before anything else due at its instant,
+//! faults in scenario order, whenever it was scheduled. That is what lets a fault added to a
+//! running simulation (or a command injected as one) do exactly what it does in a run that had
+//! it from the start (see `engine::faults`).
 
 use super::clock::Micros;
 use std::cmp::Ordering;
@@ -42,13 +48,18 @@ impl Ev {
             Ev::RebalanceDone { group, generation } => {
                 [5, u64::from(group) << 32 | u64::from(generation)]
             }
-            Ev::Fault { index, start } => [6, u64::from(index) << 1 | u64::from(start)],
+            // Not the fault's index: its place in the scenario's list is not behaviour, and an
+            // edit that deletes an earlier fault renumbers it (see `engine::faults`).
+            Ev::Fault { start, .. } => [6, u64::from(start)],
             Ev::RelayPoll { outbox } => [7, u64::from(outbox)],
             Ev::Retention => [8, 0],
             Ev::Sample => [9, 0],
         }
     }
 }
+
+/// Sequence number of the first ordinary entry; fault starts use their index, below it.
+const FIRST_SEQ: u64 = 1 << 32;
 
 #[derive(Clone, Copy, Debug)]
 struct Entry {
@@ -87,7 +98,38 @@ impl EventQueue {
     #[inline]
     pub(crate) fn push(&mut self, time: Micros, ev: Ev) {
         self.seq += 1;
-        self.heap.push(Entry { time, seq: self.seq, ev });
+        self.heap.push(Entry { time, seq: FIRST_SEQ + self.seq, ev });
+    }
+
+    /// Schedules the start of fault `index` at `time`, ahead of everything else due then.
+    pub(crate) fn push_fault_start(&mut self, time: Micros, index: u32) {
+        let ev = Ev::Fault { index, start: true };
+        self.heap.push(Entry { time, seq: u64::from(index), ev });
+    }
+
+    /// Renumbers the faults of pending entries: `map(index, start)` gives the new index, or
+    /// `None` to drop the entry. A start keeps its place ahead of its instant under its new
+    /// index; an end keeps its sequence number.
+    pub(crate) fn remap_faults(&mut self, mut map: impl FnMut(u32, bool) -> Option<u32>) {
+        let mut entries = std::mem::take(&mut self.heap).into_vec();
+        entries.retain_mut(|e| {
+            let Ev::Fault { index, start } = e.ev else { return true };
+            let Some(new) = map(index, start) else { return false };
+            e.ev = Ev::Fault { index: new, start };
+            if start {
+                e.seq = u64::from(new);
+            }
+            true
+        });
+        self.heap = BinaryHeap::from(entries);
+    }
+
+    /// Faults with an entry pending, as (index, start).
+    pub(crate) fn pending_faults(&self) -> impl Iterator<Item = (u32, bool)> + '_ {
+        self.heap.iter().filter_map(|e| match e.ev {
+            Ev::Fault { index, start } => Some((index, start)),
+            _ => None,
+        })
     }
 
     /// Time of the earliest pending event.

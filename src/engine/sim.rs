@@ -38,8 +38,9 @@ pub(crate) struct State {
     pub outcomes: Vec<NodeOutcomes>,
     pub sample_interval: Micros,
     pub retention_tick: Micros,
-    /// Fault windows injected while running; indexed after the scenario's own faults.
-    pub extra_faults: Vec<super::model::FaultRt>,
+    /// One past the instant of the last event run (0 before any): from then on a fault can
+    /// still start before everything else due at its instant (see `engine::faults`).
+    pub ran_until: Micros,
     /// What each of the scenario's checks has seen (see `checks`).
     pub checks: Vec<super::checks::CheckRecord>,
 }
@@ -199,7 +200,7 @@ impl State {
             outcomes: vec![NodeOutcomes::default(); m.node_ids.len()],
             sample_interval: FIRST_INTERVAL_US,
             retention_tick: 0,
-            extra_faults: Vec::new(),
+            ran_until: 0,
             checks: super::checks::fresh_records(m),
         };
         for (gi, g) in m.groups.iter().enumerate() {
@@ -238,7 +239,7 @@ impl State {
             }
         }
         for (i, f) in m.faults.iter().enumerate() {
-            st.queue.push(f.at_us, Ev::Fault { index: i as u32, start: true });
+            st.queue.push_fault_start(f.at_us, i as u32);
         }
         // Retention is checked ten times per shortest retention, at most every second.
         let shortest = m.topics.iter().map(|t| t.retention_us).min().unwrap_or(Micros::MAX);
@@ -257,6 +258,7 @@ impl State {
     pub(crate) fn run_next(&mut self, m: &Model) {
         let Some((t, ev)) = self.queue.pop() else { return };
         self.now = t;
+        self.ran_until = t.saturating_add(1);
         self.events += 1;
         let [a, b] = ev.words();
         self.hash.add(t);
@@ -417,6 +419,7 @@ impl State {
         for g in 0..self.groups.len() {
             let (lag_messages, lag_us) = self.group_lag(g as u16);
             let gs = &mut self.groups[g];
+            gs.largest_lag = gs.largest_lag.max(lag_messages);
             let done = gs.c.processed;
             let per_s =
                 (done - gs.processed_at_last_sample) as f64 * 1e6 / self.sample_interval as f64;

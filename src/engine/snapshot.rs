@@ -2,10 +2,10 @@
 //! simulation (commands and settings changes).
 
 use super::clock::Micros;
-use super::model::{FaultRt, Model, Role, NONE32};
+use super::model::{Model, Role, NONE32};
 use super::sim::Simulation;
 use super::world::*;
-use crate::scenario::{EdgeId, FaultKind, NodeId, NodeKindTag, Problem, Scenario, Severity};
+use crate::scenario::{EdgeId, NodeId, Problem, Scenario, Severity};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -147,73 +147,13 @@ pub struct Snapshot {
     pub partitions: Vec<PartitionSnapshot>,
 }
 
-/// A fault or action injected while the simulation runs; it takes effect at the current time.
-/// Durations may be as long as `Micros::MAX`: an end past the representable clock saturates
-/// (the window never ends) rather than wrapping to the past.
-#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Command {
-    /// Crash one instance (or all) now; it restarts after `restart_after_us` (default: the
-    /// group's restart time).
-    Crash {
-        /// A consumer group, service or projection.
-        node: NodeId,
-        /// Instance index; `None` = all.
-        instance: Option<u32>,
-        /// Restart delay.
-        restart_after_us: Option<Micros>,
-    },
-    /// Take instances out of the group for a while.
-    Down {
-        /// A consumer group, service or projection.
-        node: NodeId,
-        /// Instance index; `None` = all.
-        instance: Option<u32>,
-        /// How long.
-        duration_us: Micros,
-    },
-    /// Multiply processing times for a while.
-    SlowDown {
-        /// A consumer group, service or projection.
-        node: NodeId,
-        /// Factor, ≥ 1.
-        factor: f64,
-        /// How long.
-        duration_us: Micros,
-    },
-    /// Take a topic's broker down for a while.
-    BrokerDown {
-        /// A topic or dead-letter queue.
-        node: NodeId,
-        /// How long.
-        duration_us: Micros,
-    },
-    /// Make a producer emit one poison message now.
-    Poison {
-        /// A producer.
-        node: NodeId,
-    },
-    /// Make a producer emit `count` events now (manual producers).
-    Produce {
-        /// A producer.
-        node: NodeId,
-        /// How many (at most 10 000 per command).
-        count: u32,
-    },
-    /// Rebuild a projection by replay from offset zero.
-    Rebuild {
-        /// A projection.
-        node: NodeId,
-    },
-}
-
 /// Why a settings change could not be applied to a running simulation.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChangeError {
     /// The edited scenario has errors.
     Invalid(Vec<Problem>),
-    /// The graph's shape changed (nodes, edges, partitions, instances, event types or scheduled
-    /// faults): start a new simulation.
+    /// The graph's shape changed (nodes, edges, partitions, instances or event types): start
+    /// a new simulation.
     NeedsRestart,
 }
 
@@ -345,124 +285,56 @@ impl Simulation {
             }
             nodes.push(n);
         }
-        let partitions = st
-            .partitions
-            .iter()
-            .enumerate()
-            .map(|(pi, p)| {
-                let t = &m.topics[usize::from(m.partition_topic[pi])];
-                PartitionSnapshot {
-                    topic: m.node_ids[usize::from(t.node)],
-                    index: pi as u32 - t.first_partition,
-                    log_start: p.start,
-                    log_end: p.end(),
-                    cursors: p
-                        .cursors
-                        .iter()
-                        .map(|&ci| {
-                            let c = &st.cursors[ci as usize];
-                            let gr = &m.groups[usize::from(c.group)];
-                            let (lag_messages, lag_us) = st.cursor_lag(ci);
-                            CursorSnapshot {
-                                group: m.node_ids[usize::from(gr.node)],
-                                committed: c.committed,
-                                position: c.position,
-                                lag_messages,
-                                lag_us,
-                                owner: (c.owner != NONE32).then(|| c.owner - gr.first_instance),
-                            }
-                        })
-                        .collect(),
-                }
-            })
-            .collect();
+        let partitions = (0..st.partitions.len()).map(|pi| self.partition_snapshot(pi)).collect();
         Snapshot { now_us: st.now, nodes, edges, partitions }
     }
 
-    fn node_index(&self, id: NodeId) -> Option<usize> {
-        self.model.node_ids.iter().position(|&n| n == id)
-    }
-
-    /// Applies a command at the current time. Errors name what is wrong (unknown node, wrong
-    /// kind of node, bad number) and change nothing.
-    pub fn inject(&mut self, cmd: Command) -> Result<(), String> {
+    /// One partition (index over all topics) with its readers' positions and lags.
+    pub(crate) fn partition_snapshot(&self, pi: usize) -> PartitionSnapshot {
         let m = &*self.model;
-        let node = match &cmd {
-            Command::Crash { node, .. }
-            | Command::Down { node, .. }
-            | Command::SlowDown { node, .. }
-            | Command::BrokerDown { node, .. }
-            | Command::Poison { node }
-            | Command::Produce { node, .. }
-            | Command::Rebuild { node } => *node,
-        };
-        let index = self.node_index(node).ok_or_else(|| format!("{node} does not exist"))?;
-        let role = m.roles[index];
-        let tag = m.tags[index];
-        let wrong = || format!("{node} is a {tag}; this command does not apply to it");
-        let now = self.st.now;
-        let window = |kind, duration_us, instance, factor| FaultRt {
-            role,
-            kind,
-            at_us: now,
-            duration_us,
-            instance,
-            factor,
-        };
-        let st = &mut self.st;
-        match (cmd, role) {
-            (Command::Crash { instance, restart_after_us, .. }, Role::Group(g)) => {
-                let gr = &m.groups[usize::from(g)];
-                let range = match instance {
-                    Some(i) if i >= gr.instances => {
-                        return Err(format!("{node} has instances 0 to {}", gr.instances - 1));
+        let st = &self.st;
+        let p = &st.partitions[pi];
+        let t = &m.topics[usize::from(m.partition_topic[pi])];
+        PartitionSnapshot {
+            topic: m.node_ids[usize::from(t.node)],
+            index: pi as u32 - t.first_partition,
+            log_start: p.start,
+            log_end: p.end(),
+            cursors: p
+                .cursors
+                .iter()
+                .map(|&ci| {
+                    let c = &st.cursors[ci as usize];
+                    let gr = &m.groups[usize::from(c.group)];
+                    let (lag_messages, lag_us) = st.cursor_lag(ci);
+                    CursorSnapshot {
+                        group: m.node_ids[usize::from(gr.node)],
+                        committed: c.committed,
+                        position: c.position,
+                        lag_messages,
+                        lag_us,
+                        owner: (c.owner != NONE32).then(|| c.owner - gr.first_instance),
                     }
-                    Some(i) => gr.first_instance + i..gr.first_instance + i + 1,
-                    None => gr.first_instance..gr.first_instance + gr.instances,
-                };
-                for i in range {
-                    st.crash(m, i, restart_after_us, false);
-                }
-            }
-            (Command::Down { instance, duration_us, .. }, Role::Group(_)) => {
-                st.inject_fault(m, window(FaultKind::Down, duration_us, instance, 1.0));
-            }
-            (Command::SlowDown { factor, duration_us, .. }, Role::Group(_)) => {
-                if !(1.0..=crate::scenario::limits::MAX_SLOWDOWN_FACTOR).contains(&factor) {
-                    return Err(format!("factor {factor} must be from 1 to 1000"));
-                }
-                st.inject_fault(m, window(FaultKind::SlowDown, duration_us, None, factor));
-            }
-            (Command::BrokerDown { duration_us, .. }, Role::Topic(_)) => {
-                st.inject_fault(m, window(FaultKind::BrokerDown, duration_us, None, 1.0));
-            }
-            (Command::Poison { .. }, Role::Producer(p)) => st.emit_from_producer(m, p, F_POISON),
-            (Command::Produce { count, .. }, Role::Producer(p)) => {
-                for _ in 0..count.min(10_000) {
-                    st.emit_from_producer(m, p, 0);
-                }
-            }
-            (Command::Rebuild { .. }, Role::Group(g)) if tag == NodeKindTag::Projection => {
-                st.rebuild(m, g);
-            }
-            _ => return Err(wrong()),
+                })
+                .collect(),
         }
-        Ok(())
     }
 
     /// Applies edited settings from the current instant, keeping everything in flight. Only
-    /// settings may change (rates, times, probabilities, guarantees, retry policies, network,
-    /// mappings, retention, capacities); a change of shape needs a new simulation.
+    /// settings and faults may change (rates, times, probabilities, guarantees, retry
+    /// policies, network, mappings, retention, capacities; faults by the rule of
+    /// [`crate::engine`]'s `faults` module); a change of shape needs a new simulation.
     pub fn apply_scenario_change(&mut self, scenario: &Scenario) -> Result<(), ChangeError> {
         let errors: Vec<Problem> =
             scenario.validate().into_iter().filter(|p| p.severity == Severity::Error).collect();
         if !errors.is_empty() {
             return Err(ChangeError::Invalid(errors));
         }
-        let new = Model::compile(scenario);
+        let mut new = Model::compile(scenario);
         if !self.model.same_structure(&new) {
             return Err(ChangeError::NeedsRestart);
         }
+        self.reschedule_faults(&mut new);
         // A producer whose rate went from 0 (or manual) to running needs its first tick.
         for (pi, (old, p)) in self.model.producers.iter().zip(&new.producers).enumerate() {
             if !old.runs() && p.runs() {
@@ -474,5 +346,22 @@ impl Simulation {
         self.st.checks = super::checks::carry_records(&self.model, &self.st.checks, &new);
         self.model = Arc::new(new);
         Ok(())
+    }
+
+    /// Takes node names from `scenario` (matched by id) for metrics and reasons' words; the
+    /// rest of the model is untouched. See [`super::Timeline::relabel`].
+    pub fn relabel(&mut self, scenario: &Scenario) {
+        let names: Vec<String> = self
+            .model
+            .node_ids
+            .iter()
+            .zip(&self.model.names)
+            .map(|(id, old)| scenario.node(*id).map_or_else(|| old.clone(), |n| n.name.clone()))
+            .collect();
+        if names != self.model.names {
+            let mut model = (*self.model).clone();
+            model.names = names;
+            self.model = Arc::new(model);
+        }
     }
 }

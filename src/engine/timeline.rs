@@ -9,8 +9,9 @@
 //! first (time zero) always stays, so every rewind is exact; only how far it re-runs grows.
 
 use super::clock::Micros;
+use super::faults::Command;
 use super::sim::Simulation;
-use super::snapshot::{ChangeError, Command};
+use super::snapshot::ChangeError;
 use crate::scenario::limits::CHECKPOINT_BUDGET_BYTES;
 use crate::scenario::Scenario;
 
@@ -187,6 +188,35 @@ impl Timeline {
         self.actions.push((self.current.now_us(), Action::Change(Box::new(scenario.clone()))));
         self.applied += 1;
         Ok(())
+    }
+}
+
+/// Edits that change what is drawn but not what runs (issue 12: moving, renaming, notes).
+impl Timeline {
+    /// Takes the names of `scenario`'s nodes everywhere the run keeps them — now, in every
+    /// checkpoint and in every recorded edit — without recording an action: the past and the
+    /// future of the run (seeks, injected faults, later edits) stay as they were. The caller
+    /// checks first that `scenario` runs as the current one does
+    /// ([`Scenario::same_run_as`]); names never enter the trace.
+    pub fn relabel(&mut self, scenario: &Scenario) {
+        self.current.relabel(scenario);
+        for c in &mut self.checkpoints {
+            c.sim.relabel(scenario);
+        }
+        for (_, action) in &mut self.actions {
+            if let Action::Change(s) = action {
+                for n in &mut s.nodes {
+                    if let Some(new) = scenario.node(n.id) {
+                        n.name.clone_from(&new.name);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Recorded actions (injected commands and edits), for tests of what an edit keeps.
+    pub fn action_count(&self) -> usize {
+        self.actions.len()
     }
 }
 

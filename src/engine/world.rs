@@ -294,6 +294,8 @@ pub struct GroupCounters {
     pub redelivered: u64,
     /// Deliveries replayed by a projection rebuild.
     pub replayed: u64,
+    /// Projection rebuilds started (scheduled or commanded).
+    pub rebuilds: u64,
     /// Side effects applied (first or not).
     pub side_effects: u64,
     /// Side effects applied to an event id that already had one.
@@ -414,6 +416,8 @@ pub(crate) struct GroupState {
     pub area_since: Micros,
     pub series: Series,
     pub processed_at_last_sample: u64,
+    /// Largest `queued + in_flight` seen at a series sample.
+    pub largest_lag: u64,
 }
 
 impl GroupState {
@@ -443,6 +447,7 @@ impl GroupState {
             area_since: 0,
             series: Series::default(),
             processed_at_last_sample: 0,
+            largest_lag: 0,
         }
     }
 

@@ -513,6 +513,78 @@ pub enum FaultKind {
     BrokerDown,
     /// The projection is rebuilt by replay from offset zero at `at_s`.
     Rebuild,
+    /// The producer emits `count` poison messages (they fail every attempt) at `at_s`.
+    Poison,
+    /// The producer emits `count` events at `at_s`, on top of its own arrivals (the way to
+    /// drive a `manual` producer).
+    Produce,
+}
+
+impl FaultKind {
+    /// Every kind, in the order menus list them.
+    pub const ALL: [FaultKind; 7] = [
+        FaultKind::Crash,
+        FaultKind::Down,
+        FaultKind::SlowDown,
+        FaultKind::BrokerDown,
+        FaultKind::Rebuild,
+        FaultKind::Poison,
+        FaultKind::Produce,
+    ];
+
+    /// Its name, as a noun ("Crash Payments at 12.0 s").
+    pub fn label(self) -> &'static str {
+        match self {
+            FaultKind::Crash => "Crash",
+            FaultKind::Down => "Down",
+            FaultKind::SlowDown => "Slow-down",
+            FaultKind::BrokerDown => "Broker down",
+            FaultKind::Rebuild => "Rebuild",
+            FaultKind::Poison => "Poison message",
+            FaultKind::Produce => "Emit events",
+        }
+    }
+
+    /// What a button that does it now says.
+    pub fn action(self) -> &'static str {
+        match self {
+            FaultKind::Crash => "Crash now",
+            FaultKind::Down => "Take down",
+            FaultKind::SlowDown => "Slow down",
+            FaultKind::BrokerDown => "Take broker down",
+            FaultKind::Rebuild => "Rebuild by replay",
+            FaultKind::Poison => "Send a poison message",
+            FaultKind::Produce => "Emit events",
+        }
+    }
+
+    /// Whether it can hit a node of this kind.
+    pub fn fits(self, tag: super::NodeKindTag) -> bool {
+        match self {
+            FaultKind::Crash | FaultKind::Down | FaultKind::SlowDown => tag.is_consumer(),
+            FaultKind::BrokerDown => tag.is_log(),
+            FaultKind::Rebuild => tag == super::NodeKindTag::Projection,
+            FaultKind::Poison | FaultKind::Produce => tag == super::NodeKindTag::Producer,
+        }
+    }
+
+    /// Whether `duration_s` means something: a window, or a crash's time to restart.
+    pub fn has_duration(self) -> bool {
+        matches!(
+            self,
+            FaultKind::Crash | FaultKind::Down | FaultKind::SlowDown | FaultKind::BrokerDown
+        )
+    }
+
+    /// Whether `instance` means something (one instance or all).
+    pub fn has_instance(self) -> bool {
+        matches!(self, FaultKind::Crash | FaultKind::Down)
+    }
+
+    /// Whether `count` means something.
+    pub fn has_count(self) -> bool {
+        matches!(self, FaultKind::Poison | FaultKind::Produce)
+    }
 }
 
 /// A fault at a fixed simulated time.
@@ -536,6 +608,26 @@ pub struct Fault {
     /// Slow-down factor, > 1 (`slow_down`). Default 10.
     #[serde(skip_serializing_if = "d::is_slowdown")]
     pub factor: f64,
+    /// Messages emitted by `poison` and `produce`, 1 to 10,000. Default 1.
+    #[serde(skip_serializing_if = "d::is_one_u32")]
+    pub count: u32,
+}
+
+/// Length of the window a fault added in the browser starts with (injected or scheduled), in
+/// seconds.
+pub const DEFAULT_FAULT_WINDOW_S: f64 = 10.0;
+
+impl Fault {
+    /// A new fault of `kind` on `node` at `at_s`, as the browser adds one: a window of
+    /// [`DEFAULT_FAULT_WINDOW_S`], or for a crash the group's own restart time.
+    pub fn new_on(node: &super::Node, kind: FaultKind, at_s: f64) -> Fault {
+        let duration_s = match (kind, node.kind.group()) {
+            (FaultKind::Crash, Some(g)) => g.restart_s,
+            (k, _) if k.has_duration() => DEFAULT_FAULT_WINDOW_S,
+            _ => 0.0,
+        };
+        Fault { node: node.id, kind, at_s, duration_s, ..Fault::default() }
+    }
 }
 
 impl Default for Fault {
@@ -547,6 +639,7 @@ impl Default for Fault {
             duration_s: 0.0,
             instance: None,
             factor: d::slowdown(),
+            count: 1,
         }
     }
 }

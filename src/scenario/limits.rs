@@ -58,6 +58,8 @@ pub const MAX_OUTPUTS: usize = 8;
 pub const MAX_CALL_DEPTH: usize = 16;
 /// Largest slow-down factor.
 pub const MAX_SLOWDOWN_FACTOR: f64 = 1_000.0;
+/// Most messages one `poison` or `produce` fault (or command) emits at once.
+pub const MAX_FAULT_COUNT: u32 = 10_000;
 /// Highest schema version an event or consumer may name.
 pub const MAX_SCHEMA_VERSION: u32 = 255;
 /// Largest absolute world coordinate of a node in the diagram.

@@ -514,6 +514,8 @@ pub const KEYS: &[&str] = &[
     "op",
     "value",
     "expect_fail",
+    // Fault: messages a `poison` or `produce` fault emits.
+    "count",
 ];
 
 /// Node kinds, by their index in a packed node. Append only.

@@ -7,22 +7,25 @@
 
 mod checks;
 mod config;
+pub mod fields;
 mod flow;
 pub mod gallery;
 pub mod limits;
 pub mod link;
+pub mod units;
 mod validate;
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-pub use checks::{
-    format_number, format_sim_time, format_value, Check, CheckFigure, CheckOp, CheckUnit,
-};
+pub use checks::{Check, CheckFigure, CheckOp, CheckUnit};
 pub use config::{
     Arrival, Assignment, Backoff, DatabaseConfig, Distribution, Fault, FaultKind, GroupConfig,
     Guarantee, KeyDistribution, Mapping, Network, OutboxConfig, ProcessingTime, ProducerConfig,
-    RetryPolicy, SchemaUpgrade, TopicConfig,
+    RetryPolicy, SchemaUpgrade, TopicConfig, DEFAULT_FAULT_WINDOW_S,
+};
+pub use units::{
+    format_count, format_duration_us, format_number, format_rate, format_sim_time, format_value,
 };
 pub use validate::{edge_allowed, Problem, Severity, Topology};
 
@@ -368,6 +371,20 @@ impl fmt::Display for ScenarioError {
 impl std::error::Error for ScenarioError {}
 
 impl Scenario {
+    /// Whether `other` runs exactly as this one does: they differ at most in what is only
+    /// drawn — the title, the notes, node names and positions. An edit of that kind must not
+    /// touch a run in progress (its future, its injected faults), only relabel it.
+    pub fn same_run_as(&self, other: &Scenario) -> bool {
+        self.version == other.version
+            && self.seed == other.seed
+            && self.duration_s == other.duration_s
+            && self.edges == other.edges
+            && self.faults == other.faults
+            && self.checks == other.checks
+            && self.nodes.len() == other.nodes.len()
+            && self.nodes.iter().zip(&other.nodes).all(|(a, b)| a.id == b.id && a.kind == b.kind)
+    }
+
     /// A scenario with nothing in it.
     pub fn empty() -> Self {
         Self {

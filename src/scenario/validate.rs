@@ -1,6 +1,7 @@
 //! What is wrong with a scenario, said precisely: which node or edge, which field, what problem.
 //! Validation reads the scenario only and never panics, whatever the numbers.
 
+use super::fields;
 use super::flow::{event_loops, EventTypes};
 use super::limits::*;
 use super::{
@@ -193,12 +194,12 @@ impl Check<'_> {
             self.error(field, format!("is {value}{unit}; it must be at most {max}{unit}"));
         }
     }
-    fn probability(&mut self, field: &str, value: f64) {
-        self.range(field, value, 0.0, 1.0, "");
-    }
-    fn count(&mut self, field: &str, value: u32, min: u32, max: u32) {
-        if value < min || value > max {
-            self.error(field, format!("is {value}; it must be from {min} to {max}"));
+    /// Every number of a settings type, against the field table's ranges.
+    fn numbers<T>(&mut self, table: &'static fields::Fields<T>, cfg: &T) {
+        for f in fields::numbers(table) {
+            if let Some(message) = (f.get)(cfg).and_then(|v| out_of_range(f, v)) {
+                self.error(f.key, message);
+            }
         }
     }
     fn name(&mut self, field: &str, value: &str, required: bool) {
@@ -218,6 +219,23 @@ impl Check<'_> {
                 self.error(&field(), message);
             }
         }
+    }
+}
+
+/// Why `value` is out of a field's range, in the document's unit: whole numbers as a span
+/// (`is 0; it must be from 1 to 100`), others as a bound (`is -1 s; it must be at least 0 s`).
+fn out_of_range<T>(f: &fields::Num<T>, value: f64) -> Option<String> {
+    let unit = f.doc_unit();
+    if !value.is_finite() {
+        Some("is not a number".into())
+    } else if f.integer && (value < f.min || value > f.max) {
+        Some(format!("is {value}{unit}; it must be from {}{unit} to {}{unit}", f.min, f.max))
+    } else if value < f.min {
+        Some(format!("is {value}{unit}; it must be at least {}{unit}", f.min))
+    } else if value > f.max {
+        Some(format!("is {value}{unit}; it must be at most {}{unit}", f.max))
+    } else {
+        None
     }
 }
 
@@ -265,8 +283,11 @@ fn scenario_fields(c: &mut Check<'_>, s: &Scenario) {
     if notes > MAX_NOTES_LEN {
         c.error("notes", format!("is {notes} characters long; the limit is {MAX_NOTES_LEN}"));
     }
-    if let Some(d) = s.duration_s {
-        c.range("duration_s", d, 0.000_001, MAX_DURATION_S, " s");
+    // The seed is any u64 in a document (the editor offers the exactly representable ones).
+    if let (Some(_), Some(f)) = (s.duration_s, fields::number(fields::SCENARIO, "duration_s")) {
+        if let Some(message) = (f.get)(s).and_then(|v| out_of_range(f, v)) {
+            c.error(f.key, message);
+        }
     }
 }
 
@@ -390,98 +411,46 @@ fn node_kinds(c: &mut Check<'_>, s: &Scenario) -> BTreeMap<NodeId, NodeKindTag> 
 }
 
 fn node_fields(c: &mut Check<'_>, kind: &NodeKind) {
+    let tag = kind.tag();
+    c.prefix = kind_prefix(kind);
     match kind {
         NodeKind::Producer(p) => {
-            c.prefix = "producer";
             c.name("event_type", &p.event_type, true);
-            c.range("rate_per_s", p.rate_per_s, 0.0, MAX_RATE_PER_S, " /s");
-            c.count("burst_size", p.burst_size, 1, MAX_BURST_SIZE);
-            c.range("burst_interval_s", p.burst_interval_s, 0.000_001, MAX_TIME_S, " s");
-            c.count("key_space", p.key_space, 0, MAX_KEY_SPACE);
-            c.range("zipf_exponent", p.zipf_exponent, 0.0, 10.0, "");
-            c.probability("hot_key_share", p.hot_key_share);
-            c.count("schema_version", p.schema_version, 1, MAX_SCHEMA_VERSION);
-            if let Some(u) = &p.schema_upgrade {
-                c.range("schema_upgrade.at_s", u.at_s, 0.0, MAX_DURATION_S, " s");
-                c.count("schema_upgrade.version", u.version, 1, MAX_SCHEMA_VERSION);
-            }
-            c.probability("poison_probability", p.poison_probability);
-            c.probability(
-                "crash_between_write_and_publish_probability",
-                p.crash_between_write_and_publish_probability,
-            );
-            c.range("handle_ms", p.handle_ms, 0.0, MAX_TIME_S * 1e3, " ms");
-            c.range("start_s", p.start_s, 0.0, MAX_DURATION_S, " s");
-            if let Some(stop) = p.stop_s {
-                c.range("stop_s", stop, 0.0, MAX_DURATION_S, " s");
-            }
+            c.numbers(fields::PRODUCER, p);
         }
-        NodeKind::Topic(t) | NodeKind::DeadLetterQueue(t) => {
-            c.prefix = kind_prefix(kind);
-            c.count("partitions", t.partitions, 1, MAX_PARTITIONS);
-            c.range("retention_s", t.retention_s, 0.001, MAX_RETENTION_S, " s");
-        }
+        NodeKind::Topic(t) | NodeKind::DeadLetterQueue(t) => c.numbers(fields::TOPIC, t),
         NodeKind::ConsumerGroup(g) | NodeKind::Service(g) | NodeKind::Projection(g) => {
-            c.prefix = kind_prefix(kind);
             group_fields(c, g);
-            if !g.mappings.is_empty() && !matches!(kind, NodeKind::Service(_)) {
+            if !g.mappings.is_empty() && tag != NodeKindTag::Service {
                 c.warn("mappings", "only a service emits events; these mappings are ignored");
             }
         }
-        NodeKind::Database(db) => {
-            c.prefix = "database";
-            c.range("capacity_per_s", db.capacity_per_s, 0.0, MAX_RATE_PER_S, " /s");
-        }
-        NodeKind::Outbox(o) => {
-            c.prefix = "outbox";
-            c.range("relay_interval_ms", o.relay_interval_ms, 0.001, MAX_TIME_S * 1e3, " ms");
-            c.count("relay_batch", o.relay_batch, 1, MAX_BURST_SIZE);
-            c.probability("relay_crash_probability", o.relay_crash_probability);
-        }
+        NodeKind::Database(db) => c.numbers(fields::DATABASE, db),
+        NodeKind::Outbox(o) => c.numbers(fields::OUTBOX, o),
     }
 }
 
 fn group_fields(c: &mut Check<'_>, g: &GroupConfig) {
-    c.count("instances", g.instances, 1, MAX_INSTANCES);
-    c.count("concurrency", g.concurrency, 1, MAX_CONCURRENCY);
-    c.range("session_timeout_s", g.session_timeout_s, 0.0, MAX_TIME_S, " s");
-    c.range("rebalance_pause_s", g.rebalance_pause_s, 0.0, MAX_TIME_S, " s");
-    c.range("restart_s", g.restart_s, 0.0, MAX_TIME_S, " s");
-    c.range("dedup_window_s", g.dedup_window_s, 0.001, MAX_TIME_S, " s");
-    let ms = MAX_TIME_S * 1e3;
-    c.range("processing.mean_ms", g.processing.mean_ms, 0.0, ms, " ms");
-    c.range("processing.spread_ms", g.processing.spread_ms, 0.0, ms, " ms");
+    c.numbers(fields::GROUP, g);
     if g.processing.spread_ms.is_finite()
         && g.processing.mean_ms.is_finite()
         && g.processing.spread_ms > g.processing.mean_ms
     {
         c.error("processing.spread_ms", "is larger than mean_ms: times would go below zero");
     }
-    c.range("processing.sigma", g.processing.sigma, 0.0, 4.0, "");
-    c.count("retry.max_attempts", g.retry.max_attempts, 1, MAX_ATTEMPTS);
-    c.range("retry.initial_backoff_ms", g.retry.initial_backoff_ms, 0.0, ms, " ms");
-    c.range("retry.max_backoff_ms", g.retry.max_backoff_ms, 0.0, ms, " ms");
-    c.range("retry.multiplier", g.retry.multiplier, 1.0, 100.0, "");
-    c.probability("retry.jitter", g.retry.jitter);
-    if let Some(v) = g.max_schema_version {
-        c.count("max_schema_version", v, 1, MAX_SCHEMA_VERSION);
-    }
-    c.probability("failure_probability", g.failure_probability);
-    c.probability("crash_before_side_effect_probability", g.crash_before_side_effect_probability);
-    c.probability("crash_after_side_effect_probability", g.crash_after_side_effect_probability);
-    c.probability(
-        "crash_between_write_and_publish_probability",
-        g.crash_between_write_and_publish_probability,
-    );
     for (i, m) in g.mappings.iter().enumerate() {
         c.name_at(|| format!("mappings[{i}].input"), &m.input, false);
         for (j, o) in m.outputs.iter().enumerate() {
             c.name_at(|| format!("mappings[{i}].outputs[{j}]"), o, true);
         }
         c.name_at(|| format!("mappings[{i}].otherwise"), &m.otherwise, false);
-        let p = m.otherwise_probability;
-        if !(0.0..=1.0).contains(&p) {
-            c.probability(&format!("mappings[{i}].otherwise_probability"), p);
+        // Mappings come by the thousand in a large document: paths are built only on a problem.
+        for f in fields::numbers(fields::MAPPING) {
+            if let Some(v) = (f.get)(m) {
+                if let Some(message) = out_of_range(f, v) {
+                    c.error(&format!("mappings[{i}].{}", f.key), message);
+                }
+            }
         }
     }
 }
@@ -524,14 +493,7 @@ fn edges(c: &mut Check<'_>, s: &Scenario, kinds: &BTreeMap<NodeId, NodeKindTag>)
             }
         }
         let n = &e.network;
-        if n.delay_us as f64 > MAX_TIME_S * 1e6 {
-            c.error("network.delay_us", format!("is {} µs; the limit is one day", n.delay_us));
-        }
-        if n.jitter_us as f64 > MAX_TIME_S * 1e6 {
-            c.error("network.jitter_us", format!("is {} µs; the limit is one day", n.jitter_us));
-        }
-        c.probability("network.drop_probability", n.drop_probability);
-        c.probability("network.duplicate_probability", n.duplicate_probability);
+        c.numbers(fields::NETWORK, n);
         if e.kind == EdgeKind::Subscribe
             && (n.drop_probability > 0.0 || n.duplicate_probability > 0.0)
         {
@@ -601,18 +563,21 @@ fn faults(c: &mut Check<'_>, s: &Scenario, index: &Index<'_>) {
         if f.kind == FaultKind::SlowDown {
             c.range(&format!("{p}.factor"), f.factor, 1.0, MAX_SLOWDOWN_FACTOR, "");
         }
+        if f.kind.has_count() {
+            let max = f64::from(MAX_FAULT_COUNT);
+            c.range(&format!("{p}.count"), f64::from(f.count), 1.0, max, "");
+        }
         let Some(tag) = index.kinds.get(&f.node).copied() else {
             c.node = None;
             c.error(&format!("{p}.node"), format!("{} does not exist", f.node));
             continue;
         };
-        let fits = match f.kind {
-            FaultKind::Crash | FaultKind::Down | FaultKind::SlowDown => tag.is_consumer(),
-            FaultKind::BrokerDown => tag.is_log(),
-            FaultKind::Rebuild => tag == NodeKindTag::Projection,
-        };
+        let fits = f.kind.fits(tag);
         if !fits {
-            c.error(&format!("{p}.kind"), format!("a {:?} fault cannot hit a {tag}", f.kind));
+            c.error(
+                &format!("{p}.kind"),
+                format!("a {} fault cannot hit a {tag}", f.kind.label().to_ascii_lowercase()),
+            );
         }
         if let (Some(inst), Some(g)) =
             (f.instance, index.nodes.get(&f.node).and_then(|n| n.kind.group()))
@@ -664,7 +629,7 @@ fn checks(c: &mut Check<'_>, s: &Scenario, index: &Index<'_>) {
 fn event_types(c: &mut Check<'_>, s: &Scenario) {
     for n in &s.nodes {
         if let NodeKind::Producer(p) = &n.kind {
-            if looks_like_command(&p.event_type) {
+            if fields::looks_like_command(&p.event_type) {
                 c.node = Some(n.id);
                 c.warn(
                     "producer.event_type",
@@ -677,18 +642,6 @@ fn event_types(c: &mut Check<'_>, s: &Scenario) {
         }
     }
     c.node = None;
-}
-
-/// A verb in the imperative at the start (`CreateOrder`) rather than a past participle at the
-/// end (`OrderCreated`).
-fn looks_like_command(name: &str) -> bool {
-    const VERBS: [&str; 10] = [
-        "Create", "Update", "Delete", "Send", "Make", "Place", "Cancel", "Register", "Process",
-        "Do",
-    ];
-    VERBS.iter().any(|v| {
-        name.strip_prefix(v).is_some_and(|rest| rest.chars().next().is_some_and(char::is_uppercase))
-    }) && !name.ends_with("ed")
 }
 
 /// Cycles of synchronous calls, and cycles of events that feed themselves forever (see

@@ -18,6 +18,7 @@ use super::panels::{
     share_menu::ShareMenu,
 };
 use super::run::{
+    fault_lane::FaultLane,
     live_layer::{Legend, LiveLayer},
     player::Player,
     RunCommand, RunContext, RunControls,
@@ -72,6 +73,7 @@ pub fn app() -> Html {
     };
     let generation = use_state(|| 0u64);
     let selected_event = use_state(|| None::<u64>);
+    let why = use_state(|| None::<super::run::WhyRequest>);
     {
         let player = player.clone();
         let generation = generation.clone();
@@ -95,6 +97,7 @@ pub fn app() -> Html {
         let selected_event = selected_event.clone();
         let editor = editor.clone();
         let say = say.clone();
+        let (why, drawer_open) = (why.clone(), drawer_open.clone());
         Callback::from(move |c: RunCommand| {
             let mut p = player.borrow_mut();
             match c {
@@ -114,12 +117,23 @@ pub fn app() -> Html {
                 RunCommand::Speed(v) => p.set_speed(v),
                 RunCommand::Seek(t) => p.seek(t),
                 RunCommand::CancelSeek => p.cancel_seek(),
+                // Recorded as a scheduled fault at its time, so the link replays it.
                 RunCommand::Inject(cmd) => {
-                    if let Err(why) = p.inject(cmd) {
-                        say.emit((format!("That fault could not be injected: {why}"), true));
+                    let injected = p.inject(&cmd, editor.editor.scenario());
+                    drop(p);
+                    match injected {
+                        Ok(fault) => editor.dispatch(Action::AddFault(fault)),
+                        Err(why) => {
+                            say.emit((format!("That fault could not be injected: {why}"), true))
+                        }
                     }
                 }
                 RunCommand::SelectEvent(id) => selected_event.set(id),
+                RunCommand::ShowWhy(node, kind) => {
+                    let n = why.as_ref().map_or(0, |w| w.n + 1);
+                    why.set(Some(super::run::WhyRequest { node, kind, n }));
+                    drawer_open.set(true);
+                }
             }
             generation.set(*generation + 1);
         })
@@ -144,6 +158,7 @@ pub fn app() -> Html {
         player: player.clone(),
         generation: *generation,
         selected_event: *selected_event,
+        why: *why,
         command: run_command.clone(),
     };
     let on_tick = {
@@ -296,9 +311,13 @@ pub fn app() -> Html {
             let up = EventListener::new(&window, "keyup", move |e| {
                 if let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() {
                     if e.key() == " " {
-                        space_held.set(false);
-                        // Only a Space the canvas took (keydown set Held) toggles play.
-                        if space.replace(SpaceKey::Up) == SpaceKey::Held {
+                        // Only a Space the canvas took (keydown set Held) toggles play; one
+                        // typed in a field is none of the canvas's business (not even a render).
+                        let was = space.replace(SpaceKey::Up);
+                        if was != SpaceKey::Up {
+                            space_held.set(false);
+                        }
+                        if was == SpaceKey::Held {
                             run_command.emit(RunCommand::TogglePlay);
                         }
                     }
@@ -311,7 +330,10 @@ pub fn app() -> Html {
     let on_add = {
         let editor = editor.clone();
         let viewport = viewport.clone();
+        let left_open = left_open.clone();
         Callback::from(move |(kind, at): (NodeKindTag, Option<(f64, f64)>)| {
+            // On a phone the palette is a sheet over the canvas: out of the way of the new node.
+            left_open.set(false);
             let vp = *viewport;
             let world = match at {
                 Some((cx, cy)) => {
@@ -324,10 +346,8 @@ pub fn app() -> Html {
                 }
                 None => {
                     let (w, h) = canvas_size().unwrap_or((800.0, 600.0));
-                    // Stagger clicks so repeated adds do not stack exactly on each other.
-                    let n = editor.editor.scenario().nodes.len() as f64;
                     let (cx, cy) = vp.to_world(w / 2.0, h / 2.0);
-                    (cx + (n % 4.0) * NODE_W / 6.0, cy + (n % 4.0) * NODE_H / 2.0)
+                    crate::editor::placement::free_spot(editor.editor.scenario(), cx, cy)
                 }
             };
             editor.dispatch(Action::AddNode { kind, x: world.0, y: world.1 });
@@ -544,6 +564,7 @@ pub fn app() -> Html {
                         <NotesPanel open={*notes_open} on_toggle={toggle(&notes_open)} />
                     }
                     <main class="center">
+                        if show_panels { <FaultLane /> }
                         <div class="canvas-wrap" role="region" aria-label="Canvas">
                             <Canvas viewport={*viewport} on_viewport={on_viewport} on_rename={on_rename}
                                     space_held={*space_held} />
@@ -555,7 +576,9 @@ pub fn app() -> Html {
                                     {"Drag a producer, a topic and consumer groups from the palette, then connect them port to port."}
                                 </div>
                             }
-                            { for rename_box }
+                            // Always there: the box coming and going must not rebuild the canvas
+                            // beside it (which takes the focus from the node being renamed).
+                            <div class="rename-host">{ for rename_box }</div>
                             <div class="canvas-toolbar" role="toolbar" aria-label="View">
                                 <button class="btn icon" aria-label="Zoom in" title="Zoom in" onclick={zoom_by(1.25)}>{"+"}</button>
                                 <button class="btn icon" aria-label="Zoom out" title="Zoom out" onclick={zoom_by(0.8)}>{"−"}</button>
@@ -610,10 +633,18 @@ fn rename_box(props: &RenameBoxProps) -> Html {
     let input = use_node_ref();
     // Enter and blur both finish; only the first counts.
     let finished = use_mut_ref(|| false);
+    // What had the focus (the node, after F2 or a double-click): Enter and Escape go back to it.
+    let before = use_mut_ref(|| None::<web_sys::Element>);
     {
         let input = input.clone();
+        let before = before.clone();
+        let name = props.name.clone();
         use_effect_with((), move |_| {
+            *before.borrow_mut() = gloo::utils::document().active_element();
             if let Some(el) = input.cast::<web_sys::HtmlInputElement>() {
+                // Set once, not rendered: the app re-renders while a run plays, and a rendered
+                // value would overwrite what is being typed.
+                el.set_value(&name);
                 let _ = el.focus();
                 el.select();
             }
@@ -631,10 +662,14 @@ fn rename_box(props: &RenameBoxProps) -> Html {
         let finish = finish.clone();
         Callback::from(move |e: KeyboardEvent| {
             let el: web_sys::HtmlInputElement = e.target_unchecked_into();
-            match e.key().as_str() {
-                "Enter" => finish(Some(el.value())),
-                "Escape" => finish(None),
-                _ => {}
+            let value = match e.key().as_str() {
+                "Enter" => Some(el.value()),
+                "Escape" => None,
+                _ => return,
+            };
+            finish(value);
+            if let Some(node) = before.borrow().as_ref() {
+                super::modal::focus(node);
             }
         })
     };
@@ -643,7 +678,7 @@ fn rename_box(props: &RenameBoxProps) -> Html {
         finish(Some(el.value()));
     });
     html! {
-        <input class="rename-box" aria-label="Node name" value={props.name.clone()} maxlength="80" ref={input}
+        <input class="rename-box" aria-label="Node name" maxlength="80" ref={input}
                style={format!("left:{}px;top:{}px;width:{}px", props.left, props.top, props.width)}
                onkeydown={on_key} onblur={on_blur} />
     }
@@ -654,7 +689,7 @@ fn rename_box(props: &RenameBoxProps) -> Html {
 fn not_for_canvas(e: &web_sys::KeyboardEvent) -> bool {
     let target = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
     let Some(el) = target else { return false };
-    if is_typing(e) || el.closest("[role=dialog],[role=menu]").ok().flatten().is_some() {
+    if is_typing(e) || el.closest("dialog,[role=dialog],[role=menu]").ok().flatten().is_some() {
         return true;
     }
     let control = el.closest("button,a,[role=tab]").ok().flatten().is_some();

@@ -8,6 +8,7 @@ mod drafts;
 mod export;
 mod icons;
 mod kinds;
+mod modal;
 mod panels;
 mod run;
 mod share;
@@ -23,17 +24,6 @@ pub(crate) fn close_on_escape(close: yew::Callback<()>) -> yew::Callback<yew::Ke
             close.emit(());
         }
     })
-}
-
-/// Focuses the element behind `node` once, when the component mounts (dialogs and menus take
-/// the focus so that Escape and Tab work inside them).
-#[yew::hook]
-pub(crate) fn use_focus_on_mount(node: yew::NodeRef) {
-    yew::use_effect_with((), move |_| {
-        if let Some(el) = node.cast::<web_sys::HtmlElement>() {
-            let _ = el.focus();
-        }
-    });
 }
 
 /// Mounts the app on `<body>`, replacing the boot message. A panic from here on shows a message

@@ -24,7 +24,8 @@ pub struct EmbedOptions {
     pub editable: bool,
     /// Simulated time to start at, in seconds.
     pub start_s: Option<f64>,
-    /// Counters to show (by name, e.g. `processed`, `duplicates`); empty = the default set.
+    /// Counters and figures to show (by name, e.g. `processed`, `duplicates`, or a node's
+    /// figure, `duplicates@Ledger`; see `docs/embedding.md`); empty = the default set.
     pub metrics: Vec<String>,
 }
 
@@ -229,13 +230,15 @@ pub fn import(text: &str) -> Result<Scenario, String> {
         .and_then(distinct_ids)
 }
 
-/// The iframe snippet for an embed of `s` with the given options.
+/// The iframe snippet for an embed of `s` with the given options; `metrics` is the counters
+/// and figures to show, as the `metrics=` parameter reads them (empty: the default set).
 pub fn embed_snippet(
     s: &Scenario,
     height_px: u32,
     autoplay: bool,
     editable: bool,
     start_s: f64,
+    metrics: &str,
 ) -> String {
     let location = gloo::utils::window().location();
     let base = format!(
@@ -252,6 +255,14 @@ pub fn embed_snippet(
     }
     if start_s > 0.0 {
         query.push_str(&format!("&t={start_s}"));
+    }
+    let metrics: Vec<&str> = metrics.split(',').map(str::trim).filter(|m| !m.is_empty()).collect();
+    if !metrics.is_empty() {
+        // Names may hold spaces and brackets (`p95@Checkout (calls)`); `,` and `@` stay as they are.
+        let encoded: Vec<String> =
+            metrics.iter().map(|m| String::from(js_sys::encode_uri_component(m))).collect();
+        query.push_str("&metrics=");
+        query.push_str(&encoded.join(",").replace("%40", "@"));
     }
     let title = html_escape(if s.title.is_empty() { "Fanout scenario" } else { &s.title });
     format!(

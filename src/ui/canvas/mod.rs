@@ -3,6 +3,7 @@
 
 mod edge_view;
 mod gesture;
+mod node_menu;
 mod node_view;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -11,20 +12,21 @@ use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::editor::{connection_kind, viewport::Viewport, Action};
+use crate::editor::{connect_targets, viewport::Viewport, Action, GRID, NODE_H, NODE_W};
 use crate::scenario::{NodeId, Scenario};
-use crate::ui::panels::faults::Faults;
 use crate::ui::run::{use_run, RunCommand};
 use crate::ui::state::use_editor;
 use edge_view::{curve, EdgeView};
 use gesture::{Gesture, Target, DRAG_THRESHOLD_PX};
-use node_view::{has_input, DropHint, NodeView};
+use node_menu::{node_menu, NodeMenu};
+use node_view::{DropHint, NodeView};
 
 pub use edge_view::{bezier, point_at, ports};
 
-/// Room the node menu needs, in pixels (it is placed to fit inside the canvas).
-const MENU_W_PX: f64 = 300.0;
-const MENU_H_PX: f64 = 230.0;
+/// How far an arrow key moves the focused (or selected) nodes, in world units; with Shift, a
+/// bigger step.
+const NUDGE: f64 = GRID;
+const BIG_NUDGE: f64 = 4.0 * GRID;
 /// How close a click must be to a dot to select its event, in screen pixels.
 const DOT_HIT_PX: f64 = 10.0;
 /// Zoom factor per wheel "line" (about one notch of a mouse wheel).
@@ -57,6 +59,16 @@ pub fn canvas_size() -> Option<(f64, f64)> {
     Some((rect.width(), rect.height()))
 }
 
+/// Pans the view, if need be, so that the node box centred at world `at` is on screen.
+fn reveal(vp: Viewport, at: (f64, f64), on_viewport: &Callback<Viewport>) {
+    let Some(size) = canvas_size() else { return };
+    let (w, h) = (NODE_W / 2.0, NODE_H / 2.0);
+    let seen = vp.revealing((at.0 - w, at.1 - h), (at.0 + w, at.1 + h), size);
+    if seen != vp {
+        on_viewport.emit(seen);
+    }
+}
+
 /// The node id on an element or its nearest ancestor carrying `data-node-id`.
 fn node_at(el: &web_sys::Element) -> Option<NodeId> {
     let g = el.closest("[data-node-id]").ok().flatten()?;
@@ -74,22 +86,13 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let editor = use_editor();
     let run = use_run();
     let gesture = use_state(Gesture::default);
-    // The node menu (right-click or long-press): node and its position in the canvas, px.
+    // The node menu (right-click, long-press or the menu key): node and where it opens, in
+    // client pixels.
     let menu = use_state(|| None::<(NodeId, f64, f64)>);
+    // Whether the menu lists the nodes to connect to (its "Connect to…" page).
+    let menu_connecting = use_state(|| false);
     // Touch pointers currently down, for pinch zoom: (pointer id, canvas x, y).
     let touches = use_mut_ref(Vec::<(i32, f64, f64)>::new);
-    let menu_ref = use_node_ref();
-    {
-        // Focus the menu when it opens, so Escape and Tab work inside it.
-        let menu_ref = menu_ref.clone();
-        use_effect_with(*menu, move |m| {
-            if m.is_some() {
-                if let Some(el) = menu_ref.cast::<web_sys::HtmlElement>() {
-                    let _ = el.focus();
-                }
-            }
-        });
-    }
     let svg_ref = use_node_ref();
     let scenario: &Scenario = editor.editor.scenario();
     let selection = editor.editor.selection();
@@ -336,25 +339,34 @@ pub fn canvas(props: &CanvasProps) -> Html {
             if !editor.editor.selection().nodes.contains(&id) {
                 editor.dispatch(Action::SelectNode { id, additive: false });
             }
-            if let Some((x, y)) = client_to_canvas(f64::from(e.client_x()), f64::from(e.client_y()))
-            {
-                // Keep the menu inside the canvas.
-                let (w, h) = canvas_size().unwrap_or((x + MENU_W_PX, y + MENU_H_PX));
-                menu.set(Some((id, x.min(w - MENU_W_PX).max(0.0), y.min(h - MENU_H_PX).max(0.0))));
-            }
+            menu.set(Some((id, f64::from(e.client_x()), f64::from(e.client_y()))));
         })
     };
 
     // Keyboard users reach nodes and edges with Tab; Enter or Space selects the focused one
-    // (Shift adds it), F2 renames a node.
+    // (Shift adds it), F2 renames a node, the arrows move it (or the selection it is in), and
+    // the menu key or Shift+F10 opens its menu (where "Connect to…" is).
     let on_key = {
         let editor = editor.clone();
         let on_rename = props.on_rename.clone();
+        let on_viewport = props.on_viewport.clone();
+        let menu = menu.clone();
         Callback::from(move |e: KeyboardEvent| {
             let el: web_sys::Element = e.target_unchecked_into();
             let additive = e.shift_key();
             let key = e.key();
             if let Some(id) = node_at(&el) {
+                let step = if e.shift_key() { BIG_NUDGE } else { NUDGE };
+                let nudge = match key.as_str() {
+                    "ArrowLeft" => Some((-step, 0.0)),
+                    "ArrowRight" => Some((step, 0.0)),
+                    "ArrowUp" => Some((0.0, -step)),
+                    "ArrowDown" => Some((0.0, step)),
+                    _ => None,
+                };
+                if e.ctrl_key() || e.meta_key() || e.alt_key() {
+                    return;
+                }
                 match key.as_str() {
                     "Enter" | " " => {
                         e.prevent_default();
@@ -362,7 +374,29 @@ pub fn canvas(props: &CanvasProps) -> Html {
                         editor.dispatch(Action::SelectNode { id, additive });
                     }
                     "F2" => on_rename.emit(id),
+                    "ContextMenu" | "F10" if key == "ContextMenu" || e.shift_key() => {
+                        e.prevent_default();
+                        if !editor.editor.selection().nodes.contains(&id) {
+                            editor.dispatch(Action::SelectNode { id, additive: false });
+                        }
+                        // Under the node, as a right-click there would open it.
+                        let r = el.get_bounding_client_rect();
+                        menu.set(Some((id, r.left(), r.bottom())));
+                    }
                     _ => {}
+                }
+                if let Some((dx, dy)) = nudge {
+                    e.prevent_default();
+                    let selected = &editor.editor.selection().nodes;
+                    let ids = if selected.contains(&id) {
+                        selected.iter().copied().collect()
+                    } else {
+                        vec![id]
+                    };
+                    editor.dispatch(Action::MoveNodes { ids, dx, dy });
+                    if let Some(n) = editor.editor.scenario().node(id) {
+                        reveal(vp, (n.x + dx, n.y + dy), &on_viewport);
+                    }
                 }
             } else if let Some(edge) = el.closest("[data-edge-id]").ok().flatten() {
                 if matches!(key.as_str(), "Enter" | " ") {
@@ -377,6 +411,18 @@ pub fn canvas(props: &CanvasProps) -> Html {
                         });
                     }
                 }
+            }
+        })
+    };
+
+    // A node reached with Tab is panned into view (the arrows keep the node they move in view).
+    let on_focus = {
+        let on_viewport = props.on_viewport.clone();
+        let scenario = editor.editor.scenario().clone();
+        Callback::from(move |e: FocusEvent| {
+            let el: web_sys::Element = e.target_unchecked_into();
+            if let Some(n) = node_at(&el).and_then(|id| scenario.node(id)) {
+                reveal(vp, (n.x, n.y), &on_viewport);
             }
         })
     };
@@ -401,14 +447,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
         let scenario = editor.editor.scenario().clone();
         use_memo((editor.editor.revision(), connect_from), move |(_, from)| {
             from.map(|from| {
-                let ok: BTreeSet<NodeId> = scenario
-                    .nodes
-                    .iter()
-                    .filter(|n| {
-                        has_input(n.kind.tag()) && connection_kind(&scenario, from, n.id).is_ok()
-                    })
-                    .map(|n| n.id)
-                    .collect();
+                let ok: BTreeSet<NodeId> = connect_targets(&scenario, from).into_iter().collect();
                 (from, ok)
             })
         })
@@ -474,46 +513,22 @@ pub fn canvas(props: &CanvasProps) -> Html {
         _ => "default",
     };
     let menu_view = menu.and_then(|(id, x, y)| {
-        let node = scenario.node(id)?.clone();
         let close = {
             let menu = menu.clone();
-            Callback::from(move |_: MouseEvent| menu.set(None))
-        };
-        let on_key = {
-            let menu = menu.clone();
-            crate::ui::close_on_escape(Callback::from(move |()| menu.set(None)))
-        };
-        let act = |a: Action| {
-            let editor = editor.clone();
-            let menu = menu.clone();
-            Callback::from(move |_: MouseEvent| {
-                editor.dispatch(a.clone());
+            let connecting = menu_connecting.clone();
+            Callback::from(move |()| {
                 menu.set(None);
+                connecting.set(false);
             })
         };
-        let rename = {
-            let on_rename = props.on_rename.clone();
-            let menu = menu.clone();
-            Callback::from(move |_: MouseEvent| {
-                menu.set(None);
-                on_rename.emit(id);
-            })
-        };
-        Some(html! {
-            <>
-                <div class="menu-backdrop" onclick={close.clone()} oncontextmenu={Callback::from(move |e: MouseEvent| { e.prevent_default(); close.emit(e) })}></div>
-                <div class="node-menu" role="menu" aria-label={format!("{} menu", node.name)} tabindex="-1" ref={menu_ref.clone()}
-                     style={format!("left:{x}px;top:{y}px")} onkeydown={on_key}>
-                    <div class="menu-title">{ node.name.clone() }</div>
-                    <Faults node={node.clone()} />
-                    <div class="menu-items">
-                        <button role="menuitem" class="btn" onclick={rename}>{"Rename"}</button>
-                        <button role="menuitem" class="btn" onclick={act(Action::DuplicateSelection)}>{"Duplicate"}</button>
-                        <button role="menuitem" class="btn" onclick={act(Action::DeleteSelection)}>{"Delete"}</button>
-                    </div>
-                </div>
-            </>
-        })
+        Some(node_menu(NodeMenu {
+            editor: &editor,
+            node: scenario.node(id)?,
+            at: (x, y),
+            connecting: &menu_connecting,
+            on_close: close,
+            on_rename: props.on_rename.clone(),
+        }))
     });
 
     html! {
@@ -522,7 +537,8 @@ pub fn canvas(props: &CanvasProps) -> Html {
              style={format!("cursor:{cursor}")}
              onpointerdown={on_pointer_down} onpointermove={on_pointer_move}
              onpointerup={on_pointer_up} onpointercancel={on_pointer_cancel}
-             ondblclick={on_double_click} onkeydown={on_key} oncontextmenu={on_context_menu}>
+             ondblclick={on_double_click} onkeydown={on_key} oncontextmenu={on_context_menu}
+             onfocusin={on_focus}>
             <defs>
                 <pattern id="grid" width={grid.to_string()} height={grid.to_string()} patternUnits="userSpaceOnUse"
                          x={vp.offset_x.rem_euclid(grid).to_string()} y={vp.offset_y.rem_euclid(grid).to_string()}>
@@ -540,7 +556,9 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 { for overlay }
             </g>
         </svg>
-        { for menu_view }
+        // Always there, so that the menu coming and going never rebuilds the <svg> beside it
+        // (which would take the focus from the node that opened the menu).
+        <div class="menu-host">{ for menu_view }</div>
         </>
     }
 }

@@ -8,6 +8,7 @@ use yew::prelude::*;
 use crate::editor::drafts::{age_label, Draft, DraftId};
 use crate::scenario::limits::MAX_DRAFTS;
 use crate::ui::drafts as store;
+use crate::ui::modal::Modal;
 
 #[derive(Properties, PartialEq)]
 pub struct DraftsProps {
@@ -27,9 +28,6 @@ pub fn drafts_dialog(props: &DraftsProps) -> Html {
     let shelf = use_memo((props.generation, *deleted), |_| Rc::new(store::shelf()));
     let now = store::now_ms();
     let close = props.on_close.reform(|_: MouseEvent| ());
-    let on_key = crate::ui::close_on_escape(props.on_close.clone());
-    let dialog = use_node_ref();
-    crate::ui::use_focus_on_mount(dialog.clone());
     let rows = shelf.drafts().iter().map(|d| {
         let here = d.id == props.current;
         let title = d.display_title().to_owned();
@@ -72,9 +70,7 @@ pub fn drafts_dialog(props: &DraftsProps) -> Html {
     });
     let damaged = shelf.unreadable();
     html! {
-        <div class="backdrop" onclick={close.clone()}>
-            <div class="dialog drafts" role="dialog" aria-modal="true" aria-label="Recent drafts" tabindex="-1" ref={dialog}
-                 onclick={Callback::from(|e: MouseEvent| e.stop_propagation())} onkeydown={on_key}>
+            <Modal class="dialog drafts" label="Recent drafts" on_close={props.on_close.clone()}>
                 <div class="dialog-head">
                     <h2>{"Recent drafts"}</h2>
                     <span style="flex:1"></span>
@@ -94,7 +90,6 @@ pub fn drafts_dialog(props: &DraftsProps) -> Html {
                         n => format!("{n} saved drafts could not be read and are not listed (damaged, or saved by a newer Fanout)."),
                     } }</p>
                 }
-            </div>
-        </div>
+            </Modal>
     }
 }

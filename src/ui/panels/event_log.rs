@@ -97,6 +97,17 @@ pub fn event_log() -> Html {
     let correlation_filter = use_state(String::new);
     let type_filter = use_state(String::new);
     let key_filter = use_state(String::new);
+    {
+        // A node's "why?": its whole-run list of that outcome, with reasons.
+        let (node_filter, outcome_filter) = (node_filter.clone(), outcome_filter.clone());
+        use_effect_with(run.why, move |why| {
+            if let Some(w) = why {
+                let value = WHY_FILTERS.iter().find(|(_, _, k)| *k == w.kind).map(|(v, _, _)| *v);
+                node_filter.set(w.node.0.to_string());
+                outcome_filter.set(value.unwrap_or_default().to_owned());
+            }
+        });
+    }
 
     // Reading the log costs a scan of the trace ring and a table of rows: while playing, do
     // it once per simulated second at most (the panels refresh five times a second); the

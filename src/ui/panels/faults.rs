@@ -1,12 +1,14 @@
 //! Fault injection while running: the actions that make sense for the selected node (crash a
 //! consumer, take it down, slow it down, take a broker down, send a poison message, rebuild a
-//! projection). Each becomes an engine `Command` at the current simulated time.
+//! projection). Each becomes an engine `Command` at the current simulated time, which the app
+//! records as a scheduled fault at that time (the fault lane shows it, the link replays it).
+//! Button labels are the scenario's ([`FaultKind::action`]).
 
 use yew::prelude::*;
 
 use super::fields::check_number;
 use crate::engine::{secs_to_us, Command};
-use crate::scenario::{Node, NodeKindTag};
+use crate::scenario::{FaultKind, Node, NodeKindTag};
 use crate::ui::run::{use_run, RunCommand};
 
 #[derive(Properties, PartialEq)]
@@ -17,7 +19,7 @@ pub struct FaultsProps {
 #[function_component(Faults)]
 pub fn faults(props: &FaultsProps) -> Html {
     let run = use_run();
-    let seconds = use_state(|| String::from("10"));
+    let seconds = use_state(|| crate::scenario::DEFAULT_FAULT_WINDOW_S.to_string());
     let factor = use_state(|| String::from("10"));
     let error = use_state(|| None::<String>);
     let id = props.node.id;
@@ -58,6 +60,12 @@ pub fn faults(props: &FaultsProps) -> Html {
         }
     };
 
+    // One button: the kind's own label, sending the command `make` builds.
+    let button = |kind: FaultKind, make: fn(crate::scenario::NodeId, f64, f64) -> Command| {
+        html! {
+            <button class="btn" disabled={!can_run} onclick={send(make)}>{ kind.action() }</button>
+        }
+    };
     let actions = match tag {
         NodeKindTag::ConsumerGroup | NodeKindTag::Service | NodeKindTag::Projection => html! {
             <>
@@ -66,18 +74,11 @@ pub fn faults(props: &FaultsProps) -> Html {
                     { text_input("Slow-down", "×", &factor) }
                 </div>
                 <div class="fault-buttons">
-                    <button class="btn" disabled={!can_run}
-                            onclick={send(|node, _, _| Command::Crash { node, instance: None, restart_after_us: None })}>
-                        {"Crash now"}</button>
-                    <button class="btn" disabled={!can_run}
-                            onclick={send(|node, d, _| Command::Down { node, instance: None, duration_us: secs_to_us(d) })}>
-                        {"Take down"}</button>
-                    <button class="btn" disabled={!can_run}
-                            onclick={send(|node, d, f| Command::SlowDown { node, factor: f, duration_us: secs_to_us(d) })}>
-                        {"Slow down"}</button>
+                    { button(FaultKind::Crash, |node, _, _| Command::Crash { node, instance: None, restart_after_us: None }) }
+                    { button(FaultKind::Down, |node, d, _| Command::Down { node, instance: None, duration_us: secs_to_us(d) }) }
+                    { button(FaultKind::SlowDown, |node, d, f| Command::SlowDown { node, factor: f, duration_us: secs_to_us(d) }) }
                     if tag == NodeKindTag::Projection {
-                        <button class="btn" disabled={!can_run}
-                                onclick={send(|node, _, _| Command::Rebuild { node })}>{"Rebuild by replay"}</button>
+                        { button(FaultKind::Rebuild, |node, _, _| Command::Rebuild { node }) }
                     }
                 </div>
             </>
@@ -86,18 +87,14 @@ pub fn faults(props: &FaultsProps) -> Html {
             <>
                 <div class="fault-params">{ text_input("For", "s", &seconds) }</div>
                 <div class="fault-buttons">
-                    <button class="btn" disabled={!can_run}
-                            onclick={send(|node, d, _| Command::BrokerDown { node, duration_us: secs_to_us(d) })}>
-                        {"Take broker down"}</button>
+                    { button(FaultKind::BrokerDown, |node, d, _| Command::BrokerDown { node, duration_us: secs_to_us(d) }) }
                 </div>
             </>
         },
         NodeKindTag::Producer => html! {
             <div class="fault-buttons">
-                <button class="btn" disabled={!can_run} onclick={send(|node, _, _| Command::Poison { node })}>
-                    {"Send a poison message"}</button>
-                <button class="btn" disabled={!can_run} onclick={send(|node, _, _| Command::Produce { node, count: 10 })}>
-                    {"Emit 10 events"}</button>
+                { button(FaultKind::Poison, |node, _, _| Command::Poison { node }) }
+                { button(FaultKind::Produce, |node, _, _| Command::Produce { node, count: 10 }) }
             </div>
         },
         NodeKindTag::Database | NodeKindTag::Outbox => return Html::default(),
@@ -105,7 +102,7 @@ pub fn faults(props: &FaultsProps) -> Html {
     html! {
         <section class="faults" aria-label="Inject a fault">
             <h3>{"Inject now"}</h3>
-            <p class="help">{"Happens at the current simulated time; reset or drag the timeline back to undo."}</p>
+            <p class="help">{"Happens at the current simulated time and joins the fault lane, so the link replays it."}</p>
             { actions }
             if let Some(e) = &*error { <div class="error" role="alert">{ e.clone() }</div> }
         </section>

@@ -3,10 +3,12 @@
 
 use yew::prelude::*;
 
-/// A stable id for a field's input, from its label (for `<label for>`).
-fn field_id(label: &str) -> String {
-    let slug: String = label
+/// A stable id for a field's input, from its scope (when the same fields repeat, as in a
+/// service's rules) and label (for `<label for>`).
+fn field_id(scope: &str, label: &str) -> String {
+    let slug: String = scope
         .chars()
+        .chain(label.chars())
         .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
         .collect();
     format!("f-{slug}")
@@ -15,16 +17,23 @@ fn field_id(label: &str) -> String {
 #[derive(Properties, PartialEq)]
 pub struct NumFieldProps {
     pub label: AttrValue,
+    /// Tells apart fields that repeat with the same label.
+    #[prop_or_default]
+    pub scope: AttrValue,
     #[prop_or_default]
     pub unit: AttrValue,
     pub help: AttrValue,
-    pub value: f64,
+    /// The value, or `None` for an optional setting left empty.
+    pub value: Option<f64>,
     pub min: f64,
     pub max: f64,
     /// Whole numbers only.
     #[prop_or_default]
     pub integer: bool,
-    pub on_commit: Callback<f64>,
+    /// For an optional setting, what empty means ("never"): the input may be cleared.
+    #[prop_or_default]
+    pub none: Option<AttrValue>,
+    pub on_commit: Callback<Option<f64>>,
 }
 
 /// Checks a typed number against the field's rules; the error is one short sentence.
@@ -57,18 +66,19 @@ pub fn format_number(v: f64) -> String {
 
 #[function_component(NumField)]
 pub fn num_field(props: &NumFieldProps) -> Html {
-    let text = use_state(|| format_number(props.value));
+    let shown = |v: Option<f64>| v.map(format_number).unwrap_or_default();
+    let text = use_state(|| shown(props.value));
     let error = use_state(|| None::<String>);
     {
         // The document changed under the field (undo, another edit): show the new value.
         let text = text.clone();
         let error = error.clone();
-        use_effect_with(props.value.to_bits(), move |bits| {
-            text.set(format_number(f64::from_bits(*bits)));
+        use_effect_with(props.value.map(f64::to_bits), move |bits| {
+            text.set(shown(bits.map(f64::from_bits)));
             error.set(None);
         });
     }
-    let id = field_id(&props.label);
+    let id = field_id(&props.scope, &props.label);
     let on_input = {
         let text = text.clone();
         Callback::from(move |e: InputEvent| {
@@ -78,15 +88,22 @@ pub fn num_field(props: &NumFieldProps) -> Html {
     };
     let on_change = {
         let (min, max, integer) = (props.min, props.max, props.integer);
+        let optional = props.none.is_some();
         let error = error.clone();
         let on_commit = props.on_commit.clone();
-        let current = props.value;
+        let current = props.value.map(f64::to_bits);
         Callback::from(move |e: Event| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            match check_number(&input.value(), min, max, integer) {
+            let typed = input.value();
+            let value = if optional && typed.trim().is_empty() {
+                Ok(None)
+            } else {
+                check_number(&typed, min, max, integer).map(Some)
+            };
+            match value {
                 Ok(v) => {
                     error.set(None);
-                    if v.to_bits() != current.to_bits() {
+                    if v.map(f64::to_bits) != current {
                         on_commit.emit(v);
                     }
                 }
@@ -100,6 +117,7 @@ pub fn num_field(props: &NumFieldProps) -> Html {
             <label for={id.clone()}>{ props.label.clone() }</label>
             <div class="input-unit">
                 <input id={id} type="text" inputmode="decimal" value={(*text).clone()}
+                       placeholder={props.none.clone()}
                        aria-invalid={error.is_some().to_string()}
                        aria-describedby={error.is_some().then(|| err_id.clone())}
                        oninput={on_input} onchange={on_change} />
@@ -117,6 +135,9 @@ pub fn num_field(props: &NumFieldProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct SelectFieldProps {
     pub label: AttrValue,
+    /// Tells apart fields that repeat with the same label.
+    #[prop_or_default]
+    pub scope: AttrValue,
     pub help: AttrValue,
     /// The current option's value.
     pub value: AttrValue,
@@ -127,7 +148,7 @@ pub struct SelectFieldProps {
 
 #[function_component(SelectField)]
 pub fn select_field(props: &SelectFieldProps) -> Html {
-    let id = field_id(&props.label);
+    let id = field_id(&props.scope, &props.label);
     let on_change = {
         let cb = props.on_change.clone();
         Callback::from(move |e: Event| {
@@ -151,6 +172,9 @@ pub fn select_field(props: &SelectFieldProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct TextFieldProps {
     pub label: AttrValue,
+    /// Tells apart fields that repeat with the same label.
+    #[prop_or_default]
+    pub scope: AttrValue,
     pub help: AttrValue,
     pub value: AttrValue,
     pub max_len: usize,
@@ -165,7 +189,7 @@ pub struct TextFieldProps {
 #[function_component(TextField)]
 pub fn text_field(props: &TextFieldProps) -> Html {
     let error = use_state(|| None::<String>);
-    let id = field_id(&props.label);
+    let id = field_id(&props.scope, &props.label);
     let err_id = format!("{id}-error");
     let commit = {
         let error = error.clone();

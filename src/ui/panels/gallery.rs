@@ -4,6 +4,7 @@ use yew::prelude::*;
 
 use crate::editor::Action;
 use crate::scenario::gallery;
+use crate::ui::modal::Modal;
 use crate::ui::state::use_editor;
 
 #[derive(Properties, PartialEq)]
@@ -18,13 +19,8 @@ pub fn gallery_dialog(props: &GalleryProps) -> Html {
     let editor = use_editor();
     let entries = use_memo((), |_| gallery::all());
     let close = props.on_close.reform(|_: MouseEvent| ());
-    let on_key = crate::ui::close_on_escape(props.on_close.clone());
-    let dialog = use_node_ref();
-    crate::ui::use_focus_on_mount(dialog.clone());
     html! {
-        <div class="backdrop" onclick={close.clone()}>
-            <div class="dialog gallery" role="dialog" aria-modal="true" aria-label="Gallery" tabindex="-1" ref={dialog}
-                 onclick={Callback::from(|e: MouseEvent| e.stop_propagation())} onkeydown={on_key}>
+            <Modal class="dialog gallery" label="Gallery" on_close={props.on_close.clone()}>
                 <div class="dialog-head">
                     <h2>{"Gallery"}</h2>
                     <span class="muted">{"Lessons from event-driven architecture, ready to run."}</span>
@@ -56,7 +52,6 @@ pub fn gallery_dialog(props: &GalleryProps) -> Html {
                         }
                     }) }
                 </ul>
-            </div>
-        </div>
+            </Modal>
     }
 }

@@ -4,9 +4,12 @@
 
 use yew::prelude::*;
 
-use crate::engine::{GroupMetrics, HopOutcome, Metrics, Micros};
+use crate::engine::{GroupMetrics, HopOutcome, Metrics, Micros, Simulation};
+use crate::scenario::{
+    format_count, format_duration_us, format_rate, format_value, CheckFigure, Scenario,
+};
 use crate::ui::kinds::guarantee_label;
-use crate::ui::run::{format_clock, live_layer::compact, use_run};
+use crate::ui::run::{format_clock, use_run};
 
 use super::chart::{Chart, ChartSeries};
 use super::event_log::EventLog;
@@ -18,7 +21,8 @@ pub struct MetricsProps {
     /// Embed mode: key counters only, no tabs.
     #[prop_or_default]
     pub compact: bool,
-    /// Counters to show in compact mode, by name (`processed`, `duplicates`…); empty = default.
+    /// Counters to show in compact mode, by name (`processed`, `duplicates`…) or as a node's
+    /// figure (`duplicates@Ledger`); empty = default.
     #[prop_or_default]
     pub only: Vec<String>,
 }
@@ -43,16 +47,12 @@ const SERIES_COLOURS: &[&str] = &[
     "var(--k-projection)",
 ];
 
-/// A latency for a table cell: `850 µs`, `12.3 ms`, `4.2 s`.
+/// A latency for a table cell: `850 µs`, `12.3 ms`, `4.2 s`, or `–` when nothing was measured.
 pub fn format_latency(us: f64) -> String {
     if us <= 0.0 {
         "–".into()
-    } else if us < 1_000.0 {
-        format!("{us:.0} µs")
-    } else if us < 1_000_000.0 {
-        format!("{:.1} ms", us / 1e3)
     } else {
-        format!("{:.1} s", us / 1e6)
+        format_duration_us(us)
     }
 }
 
@@ -60,9 +60,22 @@ pub fn format_latency(us: f64) -> String {
 pub fn metrics_drawer(props: &MetricsProps) -> Html {
     let run = use_run();
     let tab = use_state(|| Tab::Overview);
+    {
+        // A node's "why?" opens the Events tab (the log sets its filters from the same request).
+        let tab = tab.clone();
+        use_effect_with(run.why.map(|w| w.n), move |asked| {
+            if asked.is_some() {
+                tab.set(Tab::Events);
+            }
+        });
+    }
+    let editor = crate::ui::state::use_editor();
     // A closed drawer (or an embed's counters) still needs the totals; metrics are computed
     // only on the run's refresh, a few times a second.
-    let metrics: Option<Metrics> = run.player.borrow().sim().map(|s| s.metrics());
+    let (metrics, lost): (Option<Metrics>, u64) =
+        run.player.borrow().sim().map_or((None, 0), |s| {
+            (Some(s.metrics()), s.figure(None, CheckFigure::Lost).unwrap_or_default() as u64)
+        });
     let toggle = props.on_toggle.reform(|_: MouseEvent| ());
     let tab_button = |t: Tab, label: &'static str| {
         let tab = tab.clone();
@@ -75,7 +88,9 @@ pub fn metrics_drawer(props: &MetricsProps) -> Html {
     if props.compact {
         return html! {
             <section class="drawer compact" aria-label="Metrics">
-                if let Some(m) = &metrics { { overview_counters(m, Some(&props.only)) } }
+                if let (Some(m), Some(sim)) = (&metrics, run.player.borrow().sim()) {
+                    { embed_counters(m, sim, editor.editor.scenario(), &props.only) }
+                }
             </section>
         };
     }
@@ -83,7 +98,7 @@ pub fn metrics_drawer(props: &MetricsProps) -> Html {
         (None, _) => html! {
             <p class="muted">{ run.player.borrow().error.clone().unwrap_or_else(|| "Nothing to run yet.".into()) }</p>
         },
-        (Some(m), Tab::Overview) => overview(m),
+        (Some(m), Tab::Overview) => overview(m, lost),
         (Some(m), Tab::Groups) => groups_table(m),
         (Some(m), Tab::Charts) => charts(m),
         (Some(_), Tab::Events) => html! { <EventLog /> },
@@ -101,63 +116,111 @@ pub fn metrics_drawer(props: &MetricsProps) -> Html {
                 <span style="flex:1"></span>
                 if let Some(m) = &metrics {
                     <span class="muted small" title="Engine events processed; same seed, same hash">
-                        { format!("{} engine events · trace {}", compact(m.engine_events), &m.trace_hash[..8.min(m.trace_hash.len())]) }
+                        { format!("{} engine events · trace {}", format_count(m.engine_events), &m.trace_hash[..8.min(m.trace_hash.len())]) }
                     </span>
                 }
                 <button class="btn" aria-expanded={props.open.to_string()} aria-controls="metrics-body"
                         onclick={toggle}>{ if props.open { "Hide" } else { "Show" } }</button>
             </div>
-            <div class="drawer-body" id="metrics-body" role="tabpanel">{ body }</div>
+            <div class="drawer-body" id="metrics-body" role="tabpanel" tabindex="0">{ body }</div>
         </section>
     }
 }
 
-fn counter(name: &'static str, value: u64, bad_when_positive: Option<&'static str>) -> Html {
-    let class = classes!("counter", (value > 0).then_some(bad_when_positive).flatten());
+/// One counter: its value with its unit, the raw value for tests and tools, its label.
+fn counter(label: &str, shown: String, raw: f64, tone: Option<&'static str>) -> Html {
+    let class = classes!("counter", (raw > 0.0).then_some(tone).flatten());
     html! {
-        <div class={class} role="group" aria-label={name}>
-            <div class="n" data-value={value.to_string()}>{ compact(value) }</div>
-            <div class="t">{ name }</div>
+        <div class={class} role="group" aria-label={label.to_owned()}>
+            <div class="n" data-value={raw.to_string()}>{ shown }</div>
+            <div class="t">{ label.to_owned() }</div>
         </div>
     }
 }
+
+/// A headline counter: (its name in an embed's `metrics=`, label, value, tone above zero).
+type Headline = (&'static str, &'static str, u64, Option<&'static str>);
 
 /// Counters an embed shows unless its link names others (`&metrics=…`).
 const EMBED_COUNTERS: &[&str] =
-    &["Produced", "Processed", "In flight", "Duplicates", "Dead-lettered", "Lost"];
+    &["produced", "processed", "in-flight", "duplicates", "dead-lettered", "lost"];
 
-/// The headline counters: all of them, or for an embed (`embed = Some(names)`) the names its
-/// link asks for (`duplicates`, `dead-lettered`…), or a short default set.
-fn overview_counters(m: &Metrics, embed: Option<&[String]>) -> Html {
+/// The headline counters, as (events, deliveries): events are counted once each; deliveries
+/// once per group that reads them, summed over the groups. `lost` is every loss anywhere (the
+/// whole scenario's figure, as a check reads it): a group's, a producer's publish or dual
+/// write, a service's output, an outbox row.
+// Not inlined: the Overview and an embed both call it, and one copy is smaller.
+#[inline(never)]
+fn headlines(m: &Metrics, lost_anywhere: u64) -> ([Headline; 2], [Headline; 8]) {
     let t = &m.total;
     let c = &t.counters;
-    let all: [(&'static str, u64, Option<&'static str>); 10] = [
-        ("Produced", t.events_emitted, None),
-        ("Processed", c.processed, None),
-        ("In flight", t.queued + t.in_flight, None),
-        ("Retried", c.retried, Some("warn")),
-        ("Redelivered", c.redelivered, Some("warn")),
-        ("Duplicates", c.duplicate_side_effects, Some("bad")),
-        ("Dead-lettered", c.dead_lettered, Some("bad")),
-        ("Lost", c.lost + c.lost_outputs, Some("bad")),
-        ("Expired", c.expired, Some("bad")),
-        ("Order violations", c.ordering_violations, Some("warn")),
-    ];
-    let wanted = |name: &str| match embed {
-        None => true,
-        Some([]) => EMBED_COUNTERS.contains(&name),
-        Some(asked) => asked.iter().any(|a| {
-            a.eq_ignore_ascii_case(name) || a.eq_ignore_ascii_case(&name.replace(' ', "-"))
-        }),
-    };
+    (
+        [
+            ("produced", "Produced", t.events_emitted, None),
+            ("lost", "Lost", lost_anywhere, Some("bad")),
+        ],
+        [
+            ("processed", "Processed", c.processed, None),
+            ("in-flight", "In flight", t.queued + t.in_flight, None),
+            ("retried", "Retried", c.retried, Some("warn")),
+            ("redelivered", "Redelivered", c.redelivered, Some("warn")),
+            ("duplicates", "Duplicates", c.duplicate_side_effects, Some("bad")),
+            ("dead-lettered", "Dead-lettered", c.dead_lettered, Some("bad")),
+            ("expired", "Expired", c.expired, Some("bad")),
+            ("order-violations", "Order violations", c.ordering_violations, Some("warn")),
+        ],
+    )
+}
+
+fn headline((_, label, value, tone): &Headline) -> Html {
+    counter(label, format_count(*value), *value as f64, *tone)
+}
+
+/// The headline counters under two headings that say what they count.
+fn overview_counters(m: &Metrics, lost_anywhere: u64) -> Html {
+    let (events, deliveries) = headlines(m, lost_anywhere);
+    let groups = m.groups.len();
+    let over = if groups == 1 { "1 group".to_owned() } else { format!("{groups} groups") };
     html! {
-        <div class="counters">
-            { for all.iter().filter(|(n, _, _)| wanted(n)).map(|(n, v, bad)| counter(n, *v, *bad)) }
+        <div class="counter-sets">
+            <div role="group" aria-label="Events">
+                <h3 class="counters-head">{"Events"}</h3>
+                <div class="counters">{ for events.iter().map(headline) }</div>
+            </div>
+            <div role="group" aria-label="Deliveries">
+                <h3 class="counters-head" title="Each group that reads an event gets its own copy of it">
+                    { format!("Deliveries, summed over {over}") }
+                </h3>
+                <div class="counters">{ for deliveries.iter().map(headline) }</div>
+            </div>
         </div>
     }
 }
 
-fn overview(m: &Metrics) -> Html {
+/// An embed's counters: the headline counters and per-node figures its link names
+/// (`metrics=processed,duplicates@Ledger,p95@Checkout`), in that order, or a short default
+/// set. Names that mean nothing here are left out.
+fn embed_counters(m: &Metrics, sim: &Simulation, s: &Scenario, asked: &[String]) -> Html {
+    let lost = sim.figure(None, CheckFigure::Lost).unwrap_or_default() as u64;
+    let (events, deliveries) = headlines(m, lost);
+    let all: Vec<Headline> = events.into_iter().chain(deliveries).collect();
+    let named = |name: &str| all.iter().find(|(code, ..)| name.eq_ignore_ascii_case(code));
+    let asked: Vec<&str> = if asked.is_empty() {
+        EMBED_COUNTERS.to_vec()
+    } else {
+        asked.iter().map(String::as_str).collect()
+    };
+    let shown = asked.into_iter().filter_map(|name| {
+        if let Some(h) = named(name) {
+            return Some(headline(h));
+        }
+        let (label, value, f) = super::figures::asked_figure(sim, s, name)?;
+        Some(counter(&label, format_value(value, f.unit()), value, None))
+    });
+    html! { <div class="counters">{ for shown }</div> }
+}
+
+fn overview(m: &Metrics, lost_anywhere: u64) -> Html {
     let t = &m.total;
     // End-to-end latency over every group: the worst group's percentiles are what users feel.
     let worst = m
@@ -167,10 +230,10 @@ fn overview(m: &Metrics) -> Html {
         .max_by_key(|g| g.end_to_end_latency.p99_us);
     html! {
         <>
-            { overview_counters(m, None) }
+            { overview_counters(m, lost_anywhere) }
             <dl class="kv inline-stats">
                 <dt>{"Time"}</dt><dd>{ format_clock(m.now_us) }</dd>
-                <dt>{"Deliveries/s"}</dt><dd>{ format!("{:.1}", t.deliveries_per_s) }</dd>
+                <dt>{"Deliveries"}</dt><dd>{ format_rate(t.deliveries_per_s) }</dd>
                 if let Some(g) = worst {
                     <dt>{"Slowest group end to end p50 / p95 / p99"}</dt>
                     <dd>{ format!("{} · {} / {} / {}", g.name, format_latency(g.end_to_end_latency.p50_us as f64),
@@ -214,37 +277,68 @@ fn charts(m: &Metrics) -> Html {
     }
 }
 
+/// Column headers of the per-group table, after the group's name.
+const GROUP_COLUMNS: [&str; 14] = [
+    "Group",
+    "Processed",
+    "Lag",
+    "Duplicates",
+    "DLQ",
+    "Lost",
+    "Expired",
+    "Retried",
+    "Order",
+    "p50",
+    "p95",
+    "p99",
+    "Rate",
+    "In",
+];
+
+/// One table cell: its text, and its tone when the figure is above zero.
+type Cell = (String, Option<&'static str>);
+
+/// A count cell, toned when above zero.
+fn count_cell(n: u64, tone: Option<&'static str>) -> Cell {
+    (format_count(n), tone.filter(|_| n > 0))
+}
+
+/// One group's row of the per-group table (cells in [`GROUP_COLUMNS`] order, after its name).
+fn group_cells(g: &GroupMetrics) -> [Cell; 13] {
+    let c = &g.counters;
+    let lag = format!("{} · {}", format_count(g.lag_messages), format_duration_us(g.lag_us as f64));
+    let latency = |us: u64| (format_latency(us as f64), None);
+    [
+        count_cell(c.processed, None),
+        (lag, (g.lag_messages > 0).then_some("warn")),
+        count_cell(c.duplicate_side_effects, Some("bad")),
+        count_cell(c.dead_lettered, Some("bad")),
+        count_cell(c.lost, Some("bad")),
+        count_cell(c.expired, Some("bad")),
+        count_cell(c.retried, None),
+        count_cell(c.ordering_violations, Some("warn")),
+        latency(g.latency.p50_us),
+        latency(g.latency.p95_us),
+        latency(g.latency.p99_us),
+        (format_rate(g.throughput_per_s), None),
+        count_cell(c.produced, None),
+    ]
+}
+
 fn groups_table(m: &Metrics) -> Html {
     let row = |g: &GroupMetrics| {
-        let c = &g.counters;
-        let lag_s = g.lag_us as f64 / 1e6;
         html! {
             <tr key={g.id.0.to_string()}>
                 <th scope="row">{ &g.name }<small>{ guarantee_label(g.guarantee) }</small></th>
-                <td>{ compact(c.processed) }</td>
-                <td class={(g.lag_messages > 0).then_some("warn")}>{ format!("{} · {:.1} s", compact(g.lag_messages), lag_s) }</td>
-                <td class={(c.duplicate_side_effects > 0).then_some("bad")}>{ compact(c.duplicate_side_effects) }</td>
-                <td class={(c.dead_lettered > 0).then_some("bad")}>{ compact(c.dead_lettered) }</td>
-                <td class={(c.lost > 0).then_some("bad")}>{ compact(c.lost) }</td>
-                <td>{ compact(c.retried) }</td>
-                <td class={(c.ordering_violations > 0).then_some("warn")}>{ compact(c.ordering_violations) }</td>
-                <td>{ format_latency(g.latency.p50_us as f64) }</td>
-                <td>{ format_latency(g.latency.p95_us as f64) }</td>
-                <td>{ format_latency(g.latency.p99_us as f64) }</td>
-                <td>{ format!("{:.1}", g.throughput_per_s) }</td>
-                <td>{ compact(c.produced) }</td>
+                { for group_cells(g).into_iter().map(|(text, class)| html! { <td {class}>{ text }</td> }) }
             </tr>
         }
     };
     html! {
-        <div class="table-wrap">
+        <div class="table-wrap" role="region" aria-label="Groups table" tabindex="0">
             <table class="metrics-table" aria-label="Per-group metrics">
                 <thead><tr>
-                    <th scope="col">{"Group"}</th><th scope="col">{"Processed"}</th><th scope="col">{"Lag"}</th>
-                    <th scope="col">{"Duplicates"}</th><th scope="col">{"DLQ"}</th><th scope="col">{"Lost"}</th>
-                    <th scope="col">{"Retried"}</th><th scope="col">{"Order"}</th><th scope="col">{"p50"}</th>
-                    <th scope="col">{"p95"}</th><th scope="col">{"p99"}</th><th scope="col">{"Msgs/s"}</th>
-                    <th scope="col">{"In"}</th>
+                    { for GROUP_COLUMNS.iter().map(|h| html! { <th scope="col">{ *h }</th> }) }
                 </tr></thead>
                 <tbody>{ for m.groups.iter().map(row) }</tbody>
             </table>

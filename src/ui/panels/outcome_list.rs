@@ -17,7 +17,8 @@ const ROWS: usize = 200;
 #[derive(Properties, PartialEq)]
 pub struct OutcomeListProps {
     pub kind: OutcomeKind,
-    /// Only this node's outcomes; all nodes when `None`.
+    /// Only this node's outcomes (a database's: its writers'; a topic's: its readers'); all
+    /// nodes when `None`.
     pub node: Option<NodeId>,
 }
 
@@ -55,7 +56,7 @@ pub fn outcome_list(props: &OutcomeListProps) -> Html {
         editor.editor.revision(),
     );
     let nodes: Vec<NodeId> = match props.node {
-        Some(n) => vec![n],
+        Some(n) => super::figures::outcome_nodes(&scenario, n),
         None => scenario.nodes.iter().map(|n| n.id).collect(),
     };
     let gathered = {

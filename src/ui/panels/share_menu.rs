@@ -5,7 +5,7 @@ use gloo::file::{callbacks::FileReader, File};
 use yew::prelude::*;
 
 use crate::editor::Action;
-use crate::ui::{export, share, state::use_editor};
+use crate::ui::{export, modal::Modal, share, state::use_editor};
 
 #[derive(Properties, PartialEq)]
 pub struct ShareMenuProps {
@@ -26,8 +26,16 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
     let autoplay = use_state(|| true);
     let editable = use_state(|| false);
     let start_s = use_state(|| 0.0f64);
+    let figures = use_state(String::new);
     let preview = use_state(|| false);
     let reader = use_mut_ref(|| None::<FileReader>);
+    // Messages about this dialog's own actions show in it: behind a modal they would be inert.
+    // (text, is a problem).
+    let status = use_state(|| None::<(String, bool)>);
+    let notice = {
+        let status = status.clone();
+        Callback::from(move |text: String| status.set(Some((text, true))))
+    };
 
     // Links deflate the scenario: encode when what they depend on changes, not per render.
     let url = {
@@ -40,14 +48,19 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
     let snippet = {
         let scenario = scenario.clone();
         use_memo(
-            (editor.editor.revision(), *height, *autoplay, *editable, start_s.to_bits()),
-            move |(_, height, autoplay, editable, start)| {
+            (
+                editor.editor.revision(),
+                (*height, *autoplay, *editable, start_s.to_bits()),
+                (*figures).clone(),
+            ),
+            move |(_, (height, autoplay, editable, start), figures)| {
                 share::embed_snippet(
                     &scenario,
                     *height,
                     *autoplay,
                     *editable,
                     f64::from_bits(*start),
+                    figures,
                 )
             },
         )
@@ -55,14 +68,16 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
     let snippet: String = (*snippet).clone();
 
     let copy = |text: String, done: &'static str| {
-        let on_notice = props.on_notice.clone();
+        let on_notice = notice.clone();
+        let status = status.clone();
         Callback::from(move |_: MouseEvent| {
             let clipboard = gloo::utils::window().navigator().clipboard();
             let promise = clipboard.write_text(&text);
             let on_notice = on_notice.clone();
+            let status = status.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 match wasm_bindgen_futures::JsFuture::from(promise).await {
-                    Ok(_) => on_notice.emit(done.into()),
+                    Ok(_) => status.set(Some((done.into(), false))),
                     Err(_) => on_notice.emit(
                         "The browser refused the clipboard: select the text and copy it.".into(),
                     ),
@@ -97,11 +112,18 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
             }
         })
     };
+    let on_figures = {
+        let figures = figures.clone();
+        Callback::from(move |e: Event| {
+            let el: web_sys::HtmlInputElement = e.target_unchecked_into();
+            figures.set(el.value());
+        })
+    };
     let stem = export::file_stem(&scenario.title);
     let export_json = {
         let scenario = scenario.clone();
         let stem = stem.clone();
-        let on_notice = props.on_notice.clone();
+        let on_notice = notice.clone();
         Callback::from(move |_: MouseEvent| {
             if let Err(e) = export::download(
                 &format!("{stem}.json"),
@@ -114,7 +136,7 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
     };
     let export_svg = {
         let stem = stem.clone();
-        let on_notice = props.on_notice.clone();
+        let on_notice = notice.clone();
         Callback::from(move |_: MouseEvent| {
             let r = export::diagram_svg()
                 .and_then(|svg| export::download(&format!("{stem}.svg"), "image/svg+xml", &svg));
@@ -124,7 +146,7 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
         })
     };
     let export_png = {
-        let on_notice = props.on_notice.clone();
+        let on_notice = notice.clone();
         Callback::from(move |_: MouseEvent| {
             let r = export::diagram_svg()
                 .and_then(|svg| export::download_png(&format!("{stem}.png"), &svg));
@@ -136,6 +158,7 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
     let on_import = {
         let editor = editor.clone();
         let on_notice = props.on_notice.clone();
+        let notice = notice.clone();
         let on_close = props.on_close.clone();
         let on_opened = props.on_opened.clone();
         Callback::from(move |e: Event| {
@@ -144,6 +167,7 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
             let file = File::from(file);
             let editor = editor.clone();
             let on_notice = on_notice.clone();
+            let notice = notice.clone();
             let on_close = on_close.clone();
             let on_opened = on_opened.clone();
             let task = gloo::file::callbacks::read_as_text(&file, move |result| match result {
@@ -155,17 +179,15 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
                         on_close.emit(());
                         on_opened.emit(());
                     }
-                    Err(e) => on_notice.emit(e),
+                    Err(e) => notice.emit(e),
                 },
-                Err(e) => on_notice.emit(format!("Could not read that file: {e}.")),
+                Err(e) => notice.emit(format!("Could not read that file: {e}.")),
             });
             *reader.borrow_mut() = Some(task);
             input.set_value("");
         })
     };
-    let on_key = crate::ui::close_on_escape(props.on_close.clone());
-    let popover = use_node_ref();
-    crate::ui::use_focus_on_mount(popover.clone());
+    let close = props.on_close.reform(|_: MouseEvent| ());
     let toggle_preview = {
         let preview = preview.clone();
         Callback::from(move |_: MouseEvent| preview.set(!*preview))
@@ -178,7 +200,12 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
         .to_owned();
 
     html! {
-        <div class="popover share-menu" role="dialog" aria-label="Share" onkeydown={on_key} tabindex="-1" ref={popover}>
+        <Modal class="popover share-menu" label="Share" on_close={props.on_close.clone()}>
+            <div class="dialog-head">
+                <h2>{"Share"}</h2>
+                <span style="flex:1"></span>
+                <button class="btn icon" aria-label="Close share" onclick={close}>{"×"}</button>
+            </div>
             <section>
                 <h3>{"Link"}</h3>
                 <p class="help">{ format!("The whole scenario is in the link ({} characters). Opening it restores this playground and, with its seed, the same run.", url.len()) }</p>
@@ -194,7 +221,11 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
                     <label>{"Start at"}<input type="number" min="0" step="1" value={start_s.to_string()} onchange={on_start} aria-label="Embed start time" /><span class="unit">{"s"}</span></label>
                     <label><input type="checkbox" checked={*autoplay} onchange={checkbox(&autoplay)} />{"Autoplay"}</label>
                     <label><input type="checkbox" checked={*editable} onchange={checkbox(&editable)} />{"Editable"}</label>
+                    <label class="figures-option">{"Figures"}<input type="text" value={(*figures).clone()} onchange={on_figures}
+                                          placeholder="duplicates@Ledger, p95@Checkout" aria-label="Embed figures" />
+                    </label>
                 </div>
+                <p class="help">{"Figures: headline counters (processed, lost…) or a node's figure as figure@node (duplicates@Ledger, p95@Checkout), comma-separated; empty shows the default counters."}</p>
                 <textarea readonly=true aria-label="Embed snippet" rows="3" value={snippet.clone()} />
                 <div class="row">
                     <button class="btn" onclick={copy(snippet.clone(), "Embed snippet copied.")}>{"Copy snippet"}</button>
@@ -217,6 +248,10 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
                 </div>
                 <p class="help">{"JSON files run in the command-line runner too: fanout run scenario.json"}</p>
             </section>
-        </div>
+            <div class="share-status">
+                <p role="status">{ status.as_ref().filter(|s| !s.1).map(|s| s.0.clone()) }</p>
+                if let Some((text, true)) = &*status { <p class="error" role="alert">{ text.clone() }</p> }
+            </div>
+        </Modal>
     }
 }

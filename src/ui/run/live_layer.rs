@@ -426,7 +426,10 @@ fn draw(
                         &ctx,
                         x,
                         y - 12.0,
-                        &format!("+{}", compact((n - MAX_PULSES_PER_EDGE) as u64)),
+                        &format!(
+                            "+{}",
+                            crate::scenario::format_count((n - MAX_PULSES_PER_EDGE) as u64)
+                        ),
                         &pal.normal,
                         &pal.panel,
                     );
@@ -461,12 +464,8 @@ fn draw(
         snap.nodes.iter().filter(|n| n.state != NodeState::Up).map(|n| (n.id, n.state)).collect();
     let states_changed = states != player.node_states;
     player.node_states = states;
-    // What each topic's log holds, in one pass over the partitions.
-    let mut held_by_topic: BTreeMap<crate::scenario::NodeId, u64> = BTreeMap::new();
-    for p in &snap.partitions {
-        *held_by_topic.entry(p.topic).or_default() += p.log_end - p.log_start;
-    }
-    for n in &snap.nodes {
+    let Some(sim) = player.sim() else { return states_changed };
+    for (index, n) in snap.nodes.iter().enumerate() {
         let Some(&(x, y, tag)) = i.boxes.get(&n.id) else { continue };
         let (left, top) = (x - NODE_W / 2.0, y - NODE_H / 2.0);
         match n.state {
@@ -485,32 +484,69 @@ fn draw(
             }
             NodeState::Up => {}
         }
-        let is_consumer = tag.is_consumer();
-        if is_consumer && (n.queued > 0 || n.in_flight > 0 || n.retrying > 0) {
-            let mut text = format!("lag {}", compact(n.queued + n.in_flight));
-            if n.lag_us >= 1_000_000 {
-                text.push_str(&format!(" · {:.0} s", n.lag_us as f64 / 1e6));
-            }
-            let colour = if n.lag_us >= 5_000_000 { &pal.warn } else { &pal.text };
+        let (text, tone) = key_text(sim, index, tag, n);
+        if !text.is_empty() {
+            let colour = match tone {
+                Tone::Plain if tag == NodeKindTag::DeadLetterQueue => &pal.dead,
+                Tone::Plain => &pal.text,
+                Tone::Warn => &pal.warn,
+                Tone::Bad => &pal.danger,
+            };
             badge(&ctx, left + NODE_W - 4.0, top + NODE_H + 10.0, &text, colour, &pal.panel);
-        }
-        if tag.is_log() {
-            let held = held_by_topic.get(&n.id).copied().unwrap_or(0);
-            if held > 0 {
-                let colour =
-                    if tag == NodeKindTag::DeadLetterQueue { &pal.dead } else { &pal.text };
-                badge(
-                    &ctx,
-                    left + NODE_W - 4.0,
-                    top + NODE_H + 10.0,
-                    &format!("{} in log", compact(held)),
-                    colour,
-                    &pal.panel,
-                );
-            }
         }
     }
     states_changed
+}
+
+/// How a node's badge reads.
+#[derive(Clone, Copy, PartialEq)]
+enum Tone {
+    Plain,
+    /// Lagging by 5 s or more.
+    Warn,
+    /// A problem figure above zero (duplicates, losses, rejected writes…).
+    Bad,
+}
+
+/// The badge under a node: a consumer's lag (a projection's backlog, which counts what a
+/// rebuild still has to replay) with its age, then the node's key figure (`ui::panels::figures`).
+fn key_text(
+    sim: &crate::engine::Simulation,
+    index: usize,
+    tag: NodeKindTag,
+    n: &crate::engine::NodeSnapshot,
+) -> (String, Tone) {
+    use crate::scenario::{format_count, format_duration_us, CheckFigure};
+    let mut text = String::new();
+    let mut tone = Tone::Plain;
+    if tag.is_consumer() {
+        let (label, behind) = if tag == NodeKindTag::Projection {
+            let backlog = sim.figure_at(index, CheckFigure::Backlog).unwrap_or(0.0) as u64;
+            (CheckFigure::Backlog.label(), backlog)
+        } else {
+            (CheckFigure::Lag.label(), n.queued + n.in_flight)
+        };
+        if behind > 0 || n.retrying > 0 {
+            text = format!("{label} {}", format_count(behind));
+            if n.lag_us >= 1_000_000 {
+                text.push_str(" · ");
+                text.push_str(&format_duration_us(n.lag_us as f64));
+            }
+            if n.lag_us >= 5_000_000 {
+                tone = Tone::Warn;
+            }
+        }
+    }
+    if let Some((key, bad)) = crate::ui::panels::figures::key_figure(sim, index, tag) {
+        if !text.is_empty() {
+            text.push_str(" · ");
+        }
+        text.push_str(&key);
+        if bad {
+            tone = Tone::Bad;
+        }
+    }
+    (text, tone)
 }
 
 /// A small pill with text, centred on (x, y), in world units.
@@ -535,15 +571,6 @@ fn badge(
     ctx.set_text_align("center");
     ctx.set_text_baseline("middle");
     let _ = ctx.fill_text(text, x, y + 0.5);
-}
-
-/// 1234 → "1.2k", 1234567 → "1.2M".
-pub fn compact(n: u64) -> String {
-    match n {
-        0..=9_999 => n.to_string(),
-        10_000..=999_999 => format!("{:.1}k", n as f64 / 1e3),
-        _ => format!("{:.1}M", n as f64 / 1e6),
-    }
 }
 
 /// The legend of dot colours, over the canvas.

@@ -4,6 +4,7 @@
 
 mod announce;
 mod bench;
+pub mod fault_lane;
 pub mod live_layer;
 pub mod player;
 
@@ -12,7 +13,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::engine::{us_to_secs, Command, Micros};
+use crate::engine::{us_to_secs, Command, Micros, OutcomeKind};
+use crate::scenario::NodeId;
 use player::{Player, SPEEDS};
 
 /// Something the user asks of the run.
@@ -30,6 +32,17 @@ pub enum RunCommand {
     Inject(Command),
     /// Select an event (by id) to show its trace, or clear it.
     SelectEvent(Option<u64>),
+    /// List a node's outcomes of one kind, with their reasons, in the Events tab.
+    ShowWhy(NodeId, OutcomeKind),
+}
+
+/// A request to list a node's outcomes of one kind in the Events tab; `n` tells two requests
+/// for the same list apart (asking again after changing the filters shows it again).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct WhyRequest {
+    pub node: NodeId,
+    pub kind: OutcomeKind,
+    pub n: u64,
 }
 
 /// The run as components see it. `generation` moves on every command and panel refresh, so
@@ -39,6 +52,8 @@ pub struct RunContext {
     pub player: Rc<RefCell<Player>>,
     pub generation: u64,
     pub selected_event: Option<u64>,
+    /// The latest "why" asked for from a node's figures.
+    pub why: Option<WhyRequest>,
     pub command: Callback<RunCommand>,
 }
 
@@ -47,6 +62,7 @@ impl PartialEq for RunContext {
         Rc::ptr_eq(&self.player, &o.player)
             && self.generation == o.generation
             && self.selected_event == o.selected_event
+            && self.why == o.why
     }
 }
 

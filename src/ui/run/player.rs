@@ -8,8 +8,8 @@
 //! slice becomes a [`SeekJob`] that the frame loop carries on, one slice a frame, until it
 //! arrives or is cancelled.
 
-use crate::engine::{secs_to_us, Command, Micros, SeekProgress, Simulation, Timeline};
-use crate::scenario::Scenario;
+use crate::engine::{secs_to_us, ChangeError, Command, Micros, SeekProgress, Simulation, Timeline};
+use crate::scenario::{Fault, Scenario};
 
 /// Simulated time between checkpoints (the engine doubles it when it holds too many).
 const CHECKPOINT_INTERVAL_US: Micros = 2_000_000;
@@ -121,8 +121,9 @@ pub struct Player {
     pub duration_us: Micros,
     /// The editor revision the engine was last built or updated from.
     pub revision: u64,
-    /// The seed the run was built with: another seed is another run, from time zero.
-    seed: u64,
+    /// The scenario the run reflects now (its seed, settings and names), to tell an edit
+    /// that only relabels the run from one that changes it.
+    scenario: Scenario,
     /// Dots drawn in the last frame (world x, y, event id), for clicking one to trace it.
     pub dots: Vec<(f64, f64, u64)>,
     /// Nodes not up in the last drawn snapshot, so the diagram can say so in text too.
@@ -143,7 +144,7 @@ impl Player {
             carry_us: 0.0,
             duration_us: 0,
             revision,
-            seed: scenario.seed,
+            scenario: scenario.clone(),
             dots: Vec::new(),
             node_states: Vec::new(),
         };
@@ -154,7 +155,7 @@ impl Player {
     /// Starts over from time zero with the same seed (after a structural edit or Reset).
     pub fn rebuild(&mut self, scenario: &Scenario, revision: u64) {
         self.revision = revision;
-        self.seed = scenario.seed;
+        self.scenario = scenario.clone();
         self.duration_us = secs_to_us(scenario.run_duration_s());
         self.carry_us = 0.0;
         self.seek = None;
@@ -179,16 +180,29 @@ impl Player {
 
     /// Applies an edited scenario from the current instant, or starts over when the graph
     /// changed shape (a new node or edge cannot join a run in the middle) or the seed changed.
+    /// An edit that changes only what is drawn (a move, a rename, the notes) relabels the run
+    /// and keeps its past and future. Edited faults take effect by the engine's rule: those
+    /// from now on are the edit's, those already started keep what they did.
     pub fn update(&mut self, scenario: &Scenario, revision: u64) {
         if revision == self.revision {
             return;
         }
+        let relabel = self.timeline.is_some()
+            && scenario.same_run_as(&self.scenario)
+            && !scenario.validate().iter().any(|p| p.severity == crate::scenario::Severity::Error);
         let applied = match self.timeline.as_mut() {
-            Some(tl) if scenario.seed == self.seed => tl.apply_scenario_change(scenario).is_ok(),
+            Some(tl) if relabel => {
+                tl.relabel(scenario);
+                true
+            }
+            Some(tl) if scenario.seed == self.scenario.seed => {
+                tl.apply_scenario_change(scenario).is_ok()
+            }
             _ => false,
         };
         if applied {
             self.revision = revision;
+            self.scenario = scenario.clone();
             self.duration_us = secs_to_us(scenario.run_duration_s());
         } else {
             let was_playing = self.playing;
@@ -340,13 +354,34 @@ impl Player {
             .map(|(_, id)| id)
     }
 
-    /// Injects a fault or an action now.
-    pub fn inject(&mut self, cmd: Command) -> Result<(), String> {
+    /// Injects a fault or an action now, the way a run and its link both keep it: as the
+    /// equivalent scheduled fault at the engine's fault horizon, added to `scenario` (the
+    /// editor's) and applied to the run at once, so that it shows now and the run does not
+    /// restart. Returns the fault for the editor to add ([`crate::editor::Action::AddFault`]),
+    /// which then finds the run already has it. Paused, the run moves on to the fault's
+    /// instant (at most one microsecond) so that its effect shows.
+    pub fn inject(&mut self, cmd: &Command, scenario: &Scenario) -> Result<Fault, String> {
         // Now is the time shown: a seek in progress stops there first.
         self.seek = None;
-        match self.timeline.as_mut() {
-            Some(tl) => tl.inject(cmd),
-            None => Err(self.error.clone().unwrap_or_else(|| "The scenario cannot run.".into())),
+        let Some(tl) = self.timeline.as_mut() else {
+            return Err(self.error.clone().unwrap_or_else(|| "The scenario cannot run.".into()));
+        };
+        let fault = tl.sim().fault_for(cmd)?;
+        let mut next = scenario.clone();
+        next.faults.push(fault.clone());
+        match tl.apply_scenario_change(&next) {
+            Ok(()) => {
+                self.scenario = next;
+                let at = secs_to_us(fault.at_s);
+                if at <= self.duration_us {
+                    tl.seek(at);
+                }
+            }
+            // The editor holds a change of shape the run has not taken yet: the edit that
+            // adds the fault restarts the run with it.
+            Err(ChangeError::NeedsRestart) => {}
+            Err(e) => return Err(e.to_string()),
         }
+        Ok(fault)
     }
 }
