@@ -16,7 +16,9 @@ type Figure =
   // A counter of the Overview, by its name, and its exact value.
   | { counter: string; value: number }
   // A cell of Metrics → Groups: the group's row, the column's heading, the cell's text.
-  | { group: string; column: string; value: string };
+  | { group: string; column: string; value: string }
+  // A figure of a node, in the inspector once the node is selected (also under its box).
+  | { node: string; figure: string; value: number };
 
 interface Lesson {
   slug: string;
@@ -26,6 +28,8 @@ interface Lesson {
   moment?: number;
   /** The drawer tab shown in the screenshot (default: Overview). */
   tab?: Tab;
+  /** The node selected in the screenshot, its figures in the inspector. */
+  select?: string;
 }
 
 const lessons: Lesson[] = [
@@ -38,10 +42,13 @@ const lessons: Lesson[] = [
     ],
   },
   {
-    slug: 'direct-calls-vs-events', moment: 40,
+    slug: 'direct-calls-vs-events', moment: 40, select: 'Checkout (calls)',
     figures: [
       { says: '61 in all', at: { check: 'failed requests of Checkout (calls) = 0', value: '61' } },
-      { says: '561 ms', at: { check: 'p99 request latency of Checkout (calls) < 50 ms', value: '561.15 ms' } },
+      { says: '61 failed requests', at: { node: 'Checkout (calls)', figure: 'failed_requests', value: 61 } },
+      { says: '61 failed calls', at: { node: 'Payment API', figure: 'failed_calls', value: 61 } },
+      { says: '61 failed calls', at: { node: 'Email API', figure: 'failed_calls', value: 61 } },
+      { says: '561 ms', at: { check: 'p99 request latency of Checkout (calls) < 50 ms', value: '561 ms' } },
       { says: 'returns in 7 ms', at: { check: 'p99 request latency of Checkout (events) < 50 ms', value: '7 ms' } },
       { says: 'none fails', at: { check: 'failed requests of Checkout (events) = 0', value: '0' } },
     ],
@@ -51,6 +58,7 @@ const lessons: Lesson[] = [
     figures: [
       { says: '26 duplicate side effects', at: { check: 'duplicate side effects at Balances (no key) = 0', value: '26' } },
       { says: '26 duplicate side effects', at: { counter: 'Duplicates', value: 26 } },
+      { says: 'the figure under the database', at: { node: 'Balances (no key)', figure: 'duplicate_side_effects', value: 26 } },
       { says: 'Redelivered: 52', at: { counter: 'Redelivered', value: 52 } },
       { says: 'stays at 0', at: { check: 'duplicate side effects at Balances (keyed) = 0', value: '0' } },
     ],
@@ -59,6 +67,7 @@ const lessons: Lesson[] = [
     slug: 'poison-message-and-dlq', tab: 'Groups',
     figures: [
       { says: '3,391 rejected writes', at: { check: 'rejected writes at Warehouse DB (storm) < 1,500', value: '3,391' } },
+      { says: '3,391 rejected writes', at: { node: 'Warehouse DB (storm)', figure: 'rejected_writes', value: 3391 } },
       { says: '721 rejected writes', at: { check: 'rejected writes at Warehouse DB (calm) < 1,500', value: '721' } },
       { says: '238 messages reach the DLQ', at: { check: 'dead-lettered at Shipping (no backoff) < 60', value: '238' } },
       { says: 'only the 30 poison messages', at: { check: 'dead-lettered at Shipping (backoff + jitter) < 60', value: '30' } },
@@ -89,14 +98,15 @@ const lessons: Lesson[] = [
     slug: 'outbox', tab: 'Events',
     figures: [
       { says: '42 orders', at: { check: 'lost by dual write at Orders (dual write) = 0', value: '42' } },
-      { says: 'stays 0', at: { counter: 'Lost', value: 0 } },
+      { says: '42 orders', at: { counter: 'Lost', value: 42 } },
+      { says: '42 orders', at: { node: 'Orders (dual write)', figure: 'lost_dual_write', value: 42 } },
       { says: 'duplicate side effects stay 0', at: { check: 'duplicate side effects at Shipping (outbox) = 0', value: '0' } },
     ],
   },
   {
     slug: 'order-lifecycle',
     figures: [
-      { says: 'about 3.5 s', at: { check: 'p99 end-to-end latency of Order status view < 1,000 ms', value: '3,489.79 ms' } },
+      { says: '3.5 s', at: { check: 'p99 end-to-end latency of Order status view < 1 s', value: '3.5 s' } },
       { says: '55 messages', at: { check: 'largest lag of Order status view < 10 messages', value: '55 messages' } },
       { says: '386 ordering violations', at: { check: 'ordering violations at Order status view = 0', value: '386' } },
       { says: '386 ordering violations', at: { counter: 'Order violations', value: 386 } },
@@ -106,6 +116,7 @@ const lessons: Lesson[] = [
     slug: 'cqrs-and-replay', moment: 63, tab: 'Charts',
     figures: [
       { says: '3,067 events replayed', at: { check: 'replayed at Balances read model > 1,000', value: '3,067' } },
+      { says: '9,116 writes', at: { node: 'Read DB', figure: 'writes', value: 9116 } },
       { says: '123 messages', at: { check: 'largest lag of Balances read model < 50 messages', value: '123 messages' } },
       { says: 'Duplicates stays 0', at: { counter: 'Duplicates', value: 0 } },
       { says: 'stays at 2 ms', at: { check: 'p99 request latency of Accounts (write model) < 50 ms', value: '2 ms' } },
@@ -164,6 +175,17 @@ async function seek(page: Page, t?: number) {
   await expect(timeline).toHaveValue(String(to));
 }
 
+/** A node on the canvas by its exact name (its accessible name is "Name — Kind"). */
+const nodeNamed = (page: Page, name: string) =>
+  page.getByRole('button', { name: new RegExp(`^${name.replace(/[()+.]/g, '\\$&')} — `) });
+
+/** Selects a node; the inspector then shows its settings and figures. */
+async function select(page: Page, name: string) {
+  await nodeNamed(page, name).click();
+  await expect(page.getByRole('complementary', { name: 'Inspector' }).getByRole('textbox', { name: 'Name', exact: true }))
+    .toHaveValue(name);
+}
+
 async function showTab(page: Page, tab: Tab) {
   await page.getByRole('tab', { name: tab }).click();
   await expect(page.getByRole('tab', { name: tab })).toHaveAttribute('aria-selected', 'true');
@@ -192,6 +214,11 @@ async function expectFigure(page: Page, notes: string, lesson: string, f: { says
     await showTab(page, 'Overview');
     const counter = page.getByRole('group', { name: at.counter, exact: true }).locator('.n');
     await expect(counter, `${lesson}: Overview → ${at.counter}`).toHaveAttribute('data-value', String(at.value));
+  } else if ('node' in at) {
+    await select(page, at.node);
+    const cell = page.locator(`dl[aria-label=Figures] dd[data-figure=${at.figure}]`);
+    await expect(cell, `${lesson}: ${at.node} → ${at.figure}`).toHaveAttribute('data-value', String(at.value));
+    await page.keyboard.press('Escape');
   } else {
     await showTab(page, 'Groups');
     await expect(await groupCell(page, at.group, at.column), `${lesson}: ${at.group} → ${at.column}`).toHaveText(at.value);
@@ -227,6 +254,7 @@ for (const lesson of lessons) {
     // Its telling moment.
     if (lesson.moment !== undefined) await seek(page, lesson.moment);
     await showTab(page, lesson.tab ?? 'Overview');
+    if (lesson.select) await select(page, lesson.select);
     if (lesson.tab === 'Events') {
       await page.getByRole('combobox', { name: 'Filter by outcome' }).selectOption({ label: 'Lost, whole run: why' });
     }
