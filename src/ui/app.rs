@@ -64,7 +64,12 @@ pub fn app() -> Html {
     let left_open = use_state(|| false);
     let right_open = use_state(|| false);
     let drawer_open = use_state(|| true);
-    let notes_open = use_state(|| true);
+    // The notes start open beside the canvas; on a narrow screen, where they stack under it,
+    // folded to their heading (the width matches the stacking rule in app.css).
+    let notes_open = use_state(|| {
+        let narrow = gloo::utils::window().match_media("(max-width: 900px)").ok().flatten();
+        !narrow.is_some_and(|m| m.matches())
+    });
 
     // The run: one player for the app's lifetime, rebuilt or updated as the document changes.
     let player = {
