@@ -8,8 +8,8 @@ const clock = (page: Page) => page.getByLabel('Simulated time', { exact: true })
 test('a lesson states its point as checks, and a failed check seeks to its first violation', async ({ page }) => {
   await page.goto('/?gallery=duplicate-payment');
   await expect(page.getByRole('banner')).toBeVisible();
-  const drawer = page.getByRole('region', { name: 'Metrics' });
-  const checks = drawer.getByRole('list', { name: 'Checks' });
+  // The lesson's checks stand with its notes, beside the canvas.
+  const checks = page.getByRole('region', { name: 'Notes' }).getByRole('list', { name: 'Checks' });
   const red = checks.getByRole('listitem').filter({ hasText: 'duplicate side effects at Balances (no key) = 0' });
   const green = checks.getByRole('listitem').filter({ hasText: 'duplicate side effects at Balances (keyed) = 0' });
   await expect(red).toHaveAttribute('data-verdict', 'pass');
@@ -53,8 +53,8 @@ test('checks are edited in the scenario settings, undoably', async ({ page }) =>
   await settings.getByRole('spinbutton', { name: 'Bound, in messages' }).fill('1000');
   await settings.getByRole('spinbutton', { name: 'Bound, in messages' }).blur();
   await settings.getByRole('button', { name: 'Add check' }).click();
-  const drawer = page.getByRole('region', { name: 'Metrics' });
-  const line = drawer.getByRole('listitem').filter({ hasText: 'largest lag of Balance (no idempotency) < 1,000 messages' });
+  const notes = page.getByRole('region', { name: 'Notes' });
+  const line = notes.getByRole('listitem').filter({ hasText: 'largest lag of Balance (no idempotency) < 1,000 messages' });
   await expect(line).toBeVisible();
   await page.getByRole('button', { name: 'Delete check: largest lag of Balance (no idempotency) < 1,000 messages' }).click();
   await expect(line).toHaveCount(0);

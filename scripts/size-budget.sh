@@ -6,10 +6,11 @@ dist=${1:-dist}
 # Budget for wasm + js together, gzipped. Issue 2 started it at 250 KB for the shell; the
 # engine, editor, live view, sharing, gallery, recent drafts, the crash message, outcome reasons,
 # checks, sliced seeks, the "why" lists, the settings' field table, every node's figures, the
-# fault lane and the phone and keyboard work (modal dialogs, Connect to…) now take ~513 KB (see
-# BENCHMARKS.md). The budget sits just above today's figure so any growth is a conscious
-# decision; cutting it back is open work (the biggest items are listed in BENCHMARKS.md).
-BUDGET_GZIP_BYTES=${BUDGET_GZIP_BYTES:-513000}
+# fault lane, the phone and keyboard work (modal dialogs, Connect to…) and the lessons' notes
+# panel with two-line node names now take ~517 KB (see BENCHMARKS.md). The budget sits just
+# above today's figure so any growth is a conscious decision; cutting it back is open work (the
+# biggest items are listed in BENCHMARKS.md).
+BUDGET_GZIP_BYTES=${BUDGET_GZIP_BYTES:-517500}
 
 total_raw=0; total_gz=0
 for f in "$dist"/*.wasm "$dist"/*.js; do

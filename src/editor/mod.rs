@@ -5,6 +5,7 @@
 //! while a drag is in progress; only the drop becomes an action, so a drag is one undo step.
 
 pub mod drafts;
+pub mod geometry;
 mod history;
 pub mod layout;
 pub mod placement;

@@ -25,6 +25,9 @@ pub const MIN_LEGIBLE_TEXT_PX: f64 = 11.0;
 /// The zoom at which node names are [`MIN_LEGIBLE_TEXT_PX`] tall.
 pub const MIN_LEGIBLE_ZOOM: f64 = MIN_LEGIBLE_TEXT_PX / NODE_NAME_PX;
 
+/// Points sampled along each edge to find how far it reaches.
+const EDGE_SAMPLES: u32 = 16;
+
 /// Pan and zoom of the canvas.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Viewport {
@@ -105,6 +108,15 @@ impl Viewport {
             x1 = x1.max(n.x + NODE_W / 2.0);
             y0 = y0.min(n.y - NODE_H / 2.0);
             y1 = y1.max(n.y + NODE_H / 2.0);
+        }
+        // An edge that loops back (see `geometry::bezier`) reaches beyond its nodes.
+        for e in &s.edges {
+            let (Some(a), Some(b)) = (s.node(e.from), s.node(e.to)) else { continue };
+            let c = super::geometry::edge_curve(a, b);
+            for k in 0..=EDGE_SAMPLES {
+                let (x, y) = super::geometry::point_at(&c, f64::from(k) / f64::from(EDGE_SAMPLES));
+                (x0, x1, y0, y1) = (x0.min(x), x1.max(x), y0.min(y), y1.max(y));
+            }
         }
         let narrow = width < NARROW_CANVAS_PX;
         let (margin, least) = if narrow {

@@ -9,8 +9,13 @@ use std::rc::Rc;
 
 use super::canvas::{canvas_size, client_to_canvas, Canvas};
 use super::panels::{
-    drafts::DraftsDialog, gallery::Gallery, inspector::Inspector, metrics::MetricsDrawer,
-    palette::Palette, share_menu::ShareMenu,
+    drafts::DraftsDialog,
+    gallery::Gallery,
+    inspector::Inspector,
+    metrics::MetricsDrawer,
+    notes::{has_notes, NotesPanel},
+    palette::Palette,
+    share_menu::ShareMenu,
 };
 use super::run::{
     fault_lane::FaultLane,
@@ -59,6 +64,12 @@ pub fn app() -> Html {
     let left_open = use_state(|| false);
     let right_open = use_state(|| false);
     let drawer_open = use_state(|| true);
+    // The notes start open beside the canvas; on a narrow screen, where they stack under it,
+    // folded to their heading (the width matches the stacking rule in app.css).
+    let notes_open = use_state(|| {
+        let narrow = gloo::utils::window().match_media("(max-width: 900px)").ok().flatten();
+        !narrow.is_some_and(|m| m.matches())
+    });
 
     // The run: one player for the app's lifetime, rebuilt or updated as the document changes.
     let player = {
@@ -378,6 +389,8 @@ pub fn app() -> Html {
 
     let scenario = editor.editor.scenario().clone();
     let show_panels = !embed.embed || embed.editable;
+    // A lesson's notes and checks stand beside the canvas (an embed's page has its own text).
+    let show_notes = !embed.embed && has_notes(&scenario);
     // Encoding a link deflates the scenario: do it when the document changes, not per render.
     let open_in_fanout = {
         let scenario = scenario.clone();
@@ -546,11 +559,14 @@ pub fn app() -> Html {
                         </div>
                     }
                 </TopBar>
-                <div class="workspace">
+                <div class={classes!("workspace", show_notes.then_some("has-notes"))}>
                     if show_panels {
                         <aside class="panel left" aria-label="Palette" data-open={left_open.to_string()}>
                             <Palette on_add={on_add} />
                         </aside>
+                    }
+                    if show_notes {
+                        <NotesPanel open={*notes_open} on_toggle={toggle(&notes_open)} />
                     }
                     <main class="center">
                         if show_panels { <FaultLane /> }

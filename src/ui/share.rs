@@ -64,9 +64,10 @@ fn parse_view(text: &str) -> Option<Viewport> {
     Some(Viewport { offset_x: x, offset_y: y, zoom: zoom.clamp(MIN_ZOOM, MAX_ZOOM) })
 }
 
-/// The fragment's suffix that carries a view.
+/// The fragment's suffix that carries a view. The zoom keeps four decimals: with three, a zoom
+/// such as 1.1949 (shown as 119 %) came back as 1.195 (shown as 120 %).
 fn view_suffix(v: &Viewport) -> String {
-    format!("{VIEW_MARK}{:.0},{:.0},{:.3}", v.offset_x, v.offset_y, v.zoom)
+    format!("{VIEW_MARK}{:.0},{:.0},{:.4}", v.offset_x, v.offset_y, v.zoom)
 }
 
 fn query_params() -> Vec<(String, String)> {

@@ -1,8 +1,9 @@
-//! One edge on the canvas: a curve from the source's output port to the target's input port.
+//! One edge on the canvas: a curve from the source's output port to the target's input port
+//! (its geometry is `editor::geometry`'s, which the particle layer and the tests share).
 
 use yew::prelude::*;
 
-use crate::editor::NODE_W;
+pub use crate::editor::geometry::{bezier, point_at, ports};
 use crate::scenario::{EdgeId, EdgeKind};
 
 #[derive(Properties, PartialEq)]
@@ -18,32 +19,10 @@ pub struct EdgeViewProps {
     pub label: AttrValue,
 }
 
-/// Control points of an edge leaving (x0, y0) rightwards and entering (x1, y1) from the left.
-/// The SVG path and the particle layer both use it, so dots ride exactly on the drawn curve.
-pub fn bezier(x0: f64, y0: f64, x1: f64, y1: f64) -> [(f64, f64); 4] {
-    let pull = ((x1 - x0).abs() / 2.0).max(60.0);
-    [(x0, y0), (x0 + pull, y0), (x1 - pull, y1), (x1, y1)]
-}
-
-/// The point at parameter `t` (0..=1) of a cubic Bézier curve.
-pub fn point_at(c: &[(f64, f64); 4], t: f64) -> (f64, f64) {
-    let u = 1.0 - t;
-    let (a, b, cc, d) = (u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t);
-    (
-        a * c[0].0 + b * c[1].0 + cc * c[2].0 + d * c[3].0,
-        a * c[0].1 + b * c[1].1 + cc * c[2].1 + d * c[3].1,
-    )
-}
-
 /// The SVG path of an edge leaving (x0, y0) rightwards and entering (x1, y1) from the left.
 pub fn curve(x0: f64, y0: f64, x1: f64, y1: f64) -> String {
-    let [_, (cx0, _), (cx1, _), _] = bezier(x0, y0, x1, y1);
-    format!("M{x0} {y0} C{cx0} {y0} {cx1} {y1} {x1} {y1}")
-}
-
-/// Port positions for an edge between two node centres.
-pub fn ports(from: (f64, f64), to: (f64, f64)) -> (f64, f64, f64, f64) {
-    (from.0 + NODE_W / 2.0, from.1, to.0 - NODE_W / 2.0 - 3.0, to.1)
+    let [_, (ax, ay), (bx, by), _] = bezier(x0, y0, x1, y1);
+    format!("M{x0} {y0} C{ax} {ay} {bx} {by} {x1} {y1}")
 }
 
 #[function_component(EdgeView)]

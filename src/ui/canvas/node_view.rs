@@ -2,11 +2,15 @@
 
 use yew::prelude::*;
 
+use crate::editor::geometry::{fit_width, name_label, NameLabel, NAME_MAX_W};
 use crate::editor::{NODE_H, NODE_W};
 use crate::engine::NodeState;
 use crate::scenario::{Node, NodeKind, NodeKindTag};
 use crate::ui::kinds;
 
+/// The line under the name is regular 11.5 px (`.node-sub` in app.css), about as wide as the
+/// semibold the width estimate is made for at 10.5 px.
+const SUB_FONT_PX: f64 = 10.5;
 /// Most partition bars or instance dots drawn on a node; more are summarised as "+n".
 const MAX_MARKS: u32 = 12;
 
@@ -65,6 +69,8 @@ pub fn node_view(props: &NodeViewProps) -> Html {
         label.push_str(state_word(state));
     }
     let marks = marks(&n.kind);
+    let name = name_label(&n.name);
+    let two_lines = name.lines.len() > 1;
     html! {
         <g class={class} data-node-id={n.id.0.to_string()} transform={format!("translate({left} {top})")}
            style={format!("--kind: var({})", kinds::css_var(tag))}
@@ -75,8 +81,8 @@ pub fn node_view(props: &NodeViewProps) -> Html {
                 <rect width="26" height="26" rx="7" />
                 <g transform="translate(4 4)"><svg width="18" height="18" viewBox="0 0 24 24">{ kinds::icon(tag) }</svg></g>
             </g>
-            <text class="node-name" x="48" y="24">{ clip(&n.name, 17) }</text>
-            <text class="node-sub" x="48" y="41">{ clip(&kinds::summary(&n.kind), 22) }</text>
+            { name_text(&name) }
+            <text class="node-sub" x="48" y={if two_lines { "47" } else { "41" }}>{ fit_width(&kinds::summary(&n.kind), SUB_FONT_PX, NAME_MAX_W) }</text>
             { marks }
             if !props.problems.is_empty() {
                 <g class="node-badge" transform={format!("translate({} -6)", NODE_W - 10.0)}>
@@ -134,13 +140,24 @@ fn marks(kind: &NodeKind) -> Html {
     }
 }
 
-/// Shortens text to `max` characters with an ellipsis (SVG text does not wrap or clip).
-fn clip(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_owned()
+/// The node's name on one line, or on two at the size `name_label` chose: never cut at the end,
+/// where names that differ usually do.
+fn name_text(label: &NameLabel) -> Html {
+    // Smaller sizes are classes (`.node-name.s12`, `.s11` in app.css).
+    let class = if label.font_px < 11.5 {
+        "node-name s11"
+    } else if label.font_px < 12.5 {
+        "node-name s12"
     } else {
-        let mut s: String = text.chars().take(max.saturating_sub(1)).collect();
-        s.push('…');
-        s
+        "node-name"
+    };
+    match label.lines.as_slice() {
+        [first, second] => html! {
+            <text class={class} x="48" y="19">
+                <tspan x="48">{ first.clone() }</tspan>
+                <tspan x="48" dy="14">{ second.clone() }</tspan>
+            </text>
+        },
+        lines => html! { <text class={class} x="48" y="24">{ lines.concat() }</text> },
     }
 }

@@ -230,7 +230,6 @@ fn overview(m: &Metrics, lost_anywhere: u64) -> Html {
         .max_by_key(|g| g.end_to_end_latency.p99_us);
     html! {
         <>
-            <super::checks::ChecksList />
             { overview_counters(m, lost_anywhere) }
             <dl class="kv inline-stats">
                 <dt>{"Time"}</dt><dd>{ format_clock(m.now_us) }</dd>

@@ -1,5 +1,5 @@
-//! The panels around the canvas: palette (left), inspector (right), metrics drawer (bottom),
-//! and the dialogs (gallery, share, recent drafts).
+//! The panels around the canvas: notes and palette (left), inspector (right), metrics drawer
+//! (bottom), and the dialogs (gallery, share, recent drafts).
 
 pub mod chart;
 pub mod checks;
@@ -11,6 +11,7 @@ pub mod figures;
 pub mod gallery;
 pub mod inspector;
 pub mod metrics;
+pub mod notes;
 mod outcome_list;
 pub mod palette;
 mod settings;
