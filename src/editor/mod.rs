@@ -1,15 +1,19 @@
 //! The diagram editor's model: one [`Editor`] changed only by [`Action`]s through
 //! [`Editor::apply`], so that undo/redo, share links, the UI and the tests all take one path.
 //!
-//! Pure Rust (no browser APIs): the UI owns pointer gestures and shows an ephemeral drag offset
-//! while a drag is in progress; only the drop becomes an action, so a drag is one undo step.
+//! Pure Rust (no browser APIs), so all of it is tested natively: the canvas's pointer gestures
+//! (`gesture`: a drag shows an ephemeral offset and only the drop becomes an action, so a drag
+//! is one undo step), its keys (`keys`), and the shell of panes and dialogs around it (`shell`).
 
 pub mod drafts;
 pub mod geometry;
+pub mod gesture;
 mod history;
+pub mod keys;
 pub mod layout;
 pub mod placement;
 mod selection;
+pub mod shell;
 pub mod viewport;
 
 use std::rc::Rc;

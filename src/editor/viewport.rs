@@ -9,6 +9,8 @@ use super::{NODE_H, NODE_W};
 pub const MIN_ZOOM: f64 = 0.2;
 /// Largest zoom factor.
 pub const MAX_ZOOM: f64 = 2.5;
+/// Largest pan offset a link may set, in pixels (anything beyond is nonsense or hostile).
+pub const MAX_LINK_OFFSET_PX: f64 = 1.0e7;
 /// Space kept around the graph by "fit view", in screen pixels.
 const FIT_MARGIN_PX: f64 = 48.0;
 /// Extra space at the bottom, where the view toolbar and the legend float over the canvas.
@@ -46,6 +48,24 @@ impl Default for Viewport {
 }
 
 impl Viewport {
+    /// The view as a share link carries it: `x,y,zoom`. The zoom keeps four decimals: with
+    /// three, a zoom such as 1.1949 (shown as 119 %) came back as 1.195 (shown as 120 %).
+    pub fn to_link(&self) -> String {
+        format!("{:.0},{:.0},{:.4}", self.offset_x, self.offset_y, self.zoom)
+    }
+
+    /// Reads a view from a link's `x,y,zoom`; `None` if anything is off (a hostile or broken
+    /// link opens with a fitted view instead). The zoom is kept within the editor's range.
+    pub fn from_link(text: &str) -> Option<Self> {
+        let mut parts =
+            text.split(',').map(|p| p.trim().parse::<f64>().ok().filter(|v| v.is_finite()));
+        let (x, y, zoom) = (parts.next()??, parts.next()??, parts.next()??);
+        if parts.next().is_some() || x.abs() > MAX_LINK_OFFSET_PX || y.abs() > MAX_LINK_OFFSET_PX {
+            return None;
+        }
+        Some(Viewport { offset_x: x, offset_y: y, zoom: zoom.clamp(MIN_ZOOM, MAX_ZOOM) })
+    }
+
     /// World point under a screen point (relative to the canvas's top-left corner).
     pub fn to_world(&self, sx: f64, sy: f64) -> (f64, f64) {
         ((sx - self.offset_x) / self.zoom, (sy - self.offset_y) / self.zoom)

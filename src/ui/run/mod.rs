@@ -6,6 +6,7 @@ mod announce;
 mod bench;
 pub mod fault_lane;
 pub mod live_layer;
+pub mod model;
 pub mod player;
 
 use std::cell::RefCell;
@@ -45,8 +46,9 @@ pub struct WhyRequest {
     pub n: u64,
 }
 
-/// The run as components see it. `generation` moves on every command and panel refresh, so
-/// components that read the player re-render exactly then.
+/// The run as components see it: the app's [`model::RunModel`] and the callback for commands.
+/// `generation` moves on every message, so components that read the player re-render exactly
+/// then.
 #[derive(Clone)]
 pub struct RunContext {
     pub player: Rc<RefCell<Player>>,
