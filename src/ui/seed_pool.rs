@@ -83,7 +83,8 @@ impl SeedPool {
         threads: u32,
         report: impl Fn(PoolEvent) + 'static,
     ) -> Result<SeedPool, String> {
-        let json = scenario.to_json();
+        // The pretty form: the share menu's export already brings its serialiser into the bundle.
+        let json = scenario.to_json_pretty();
         let base = scenario.seed;
         let glue = glue_url().ok_or("the page's script was not found")?;
         let report = std::rc::Rc::new(report);
