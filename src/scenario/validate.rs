@@ -4,9 +4,7 @@
 use super::fields;
 use super::flow::{event_loops, EventTypes};
 use super::limits::*;
-use super::{
-    Edge, EdgeId, EdgeKind, FaultKind, GroupConfig, Node, NodeId, NodeKind, NodeKindTag, Scenario,
-};
+use super::{Edge, EdgeId, EdgeKind, GroupConfig, Node, NodeId, NodeKind, NodeKindTag, Scenario};
 use petgraph::algo::tarjan_scc;
 use petgraph::graphmap::DiGraphMap;
 use serde::{Deserialize, Serialize};
@@ -558,16 +556,15 @@ fn faults(c: &mut Check<'_>, s: &Scenario, index: &Index<'_>) {
     for (i, f) in s.faults.iter().enumerate() {
         let p = format!("faults[{i}]");
         c.node = Some(f.node);
-        c.range(&format!("{p}.at_s"), f.at_s, 0.0, MAX_DURATION_S, " s");
-        c.range(&format!("{p}.duration_s"), f.duration_s, 0.0, MAX_DURATION_S, " s");
-        if f.kind == FaultKind::SlowDown {
-            c.range(&format!("{p}.factor"), f.factor, 1.0, MAX_SLOWDOWN_FACTOR, "");
+        let tag = index.kinds.get(&f.node).copied();
+        // The numbers its kind uses, against the field table the fault lane edits with.
+        for n in fields::numbers(fields::FAULT) {
+            let used = (n.when)(f, tag.unwrap_or(NodeKindTag::Producer));
+            if let Some(message) = (n.get)(f).filter(|_| used).and_then(|v| out_of_range(n, v)) {
+                c.error(&format!("{p}.{}", n.key), message);
+            }
         }
-        if f.kind.has_count() {
-            let max = f64::from(MAX_FAULT_COUNT);
-            c.range(&format!("{p}.count"), f64::from(f.count), 1.0, max, "");
-        }
-        let Some(tag) = index.kinds.get(&f.node).copied() else {
+        let Some(tag) = tag else {
             c.node = None;
             c.error(&format!("{p}.node"), format!("{} does not exist", f.node));
             continue;

@@ -14,5 +14,5 @@ pub mod metrics;
 pub mod notes;
 mod outcome_list;
 pub mod palette;
-mod settings;
+pub mod settings;
 pub mod share_menu;
