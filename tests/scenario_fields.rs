@@ -12,8 +12,8 @@ const DOC: &str = include_str!("../docs/scenario-format.md");
 
 /// Fields edited by other means than the inspector's table: the canvas (place, connect, rename,
 /// the palette's kind), the checks editor, the fault lane's choices of kind, node and instance
-/// (among the scenario's nodes), and containers whose own settings are documented (and checked)
-/// one by one.
+/// (among the scenario's nodes), the story editor's caption, highlighted nodes and pause, and
+/// containers whose own settings are documented (and checked) one by one.
 const STRUCTURAL: &[&str] = &[
     "version",
     "title",
@@ -22,6 +22,10 @@ const STRUCTURAL: &[&str] = &[
     "edges",
     "faults",
     "checks",
+    "steps",
+    "caption",
+    "highlight",
+    "pause",
     "id",
     "name",
     "x",
@@ -111,6 +115,7 @@ fn every_documented_field_has_an_editor_and_every_editor_is_documented() {
     check_section("## Edge", edge);
     check_section("## Top level", table_keys(fields::SCENARIO));
     check_section("## Fault", table_keys(fields::FAULT));
+    check_section("## Step", table_keys(fields::STEP));
 }
 
 /// A producer, a topic and a group, with `f` three times: as a crash of the group, a slow-down

@@ -12,7 +12,7 @@ use super::config::{
     KeyDistribution, Mapping, Network, OutboxConfig, ProducerConfig, SchemaUpgrade, TopicConfig,
 };
 use super::limits::*;
-use super::{DatabaseConfig, NodeKindTag, Scenario};
+use super::{DatabaseConfig, NodeKindTag, Scenario, Step};
 
 /// A number setting of `T`.
 pub struct Num<T: 'static> {
@@ -947,6 +947,23 @@ pub static FAULT: &[Field<Fault>] = &[
         |f, _| f.kind.has_count()
     ),
 ];
+
+/// A story step's time (its caption, highlights and pause are edited beside it in the story
+/// editor).
+pub static STEP: &[Field<Step>] = &[Field::Num(Num {
+    key: "at_s",
+    label: "Step time",
+    unit: "s",
+    scale: 1.0,
+    help: "When the step starts, in simulated seconds.",
+    min: 0.0,
+    max: MAX_DURATION_S,
+    integer: false,
+    none: None,
+    when: always,
+    get: |st| Some(st.at_s),
+    set: |st, v| st.at_s = whole_us(v.unwrap_or_default()),
+})];
 
 /// The scenario's own settings (title and notes are texts of their own).
 pub static SCENARIO: &[Field<Scenario>] = &[

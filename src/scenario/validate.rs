@@ -264,6 +264,7 @@ pub(super) fn validate(s: &Scenario) -> Vec<Problem> {
     wiring(&mut c, s, &index);
     faults(&mut c, s, &index);
     checks(&mut c, s, &index);
+    story(&mut c, s, &index);
     event_types(&mut c, s);
     cycles(&mut c, s, &index, &types);
     sorted(c.problems)
@@ -620,6 +621,42 @@ fn checks(c: &mut Check<'_>, s: &Scenario, index: &Index<'_>) {
         }
     }
     c.node = None;
+}
+
+/// The story's steps: how many, when, their captions and the nodes they highlight.
+fn story(c: &mut Check<'_>, s: &Scenario, index: &Index<'_>) {
+    c.node = None;
+    if s.steps.len() > MAX_STEPS {
+        c.error("steps", format!("has {} steps; the limit is {MAX_STEPS}", s.steps.len()));
+    }
+    for (i, step) in s.steps.iter().enumerate().take(MAX_STEPS) {
+        let p = format!("steps[{i}]");
+        for n in fields::numbers(fields::STEP) {
+            if let Some(message) = (n.get)(step).and_then(|v| out_of_range(n, v)) {
+                c.error(&format!("{p}.{}", n.key), message);
+            }
+        }
+        let len = step.caption.chars().count();
+        if len > MAX_CAPTION_LEN {
+            c.error(
+                &format!("{p}.caption"),
+                format!("is {len} characters long; the limit is {MAX_CAPTION_LEN}"),
+            );
+        } else if step.caption.trim().is_empty() {
+            c.warn(&format!("{p}.caption"), "is empty: a step tells the reader what to watch");
+        }
+        if step.highlight.len() > MAX_HIGHLIGHTS {
+            c.error(
+                &format!("{p}.highlight"),
+                format!("names {} nodes; the limit is {MAX_HIGHLIGHTS}", step.highlight.len()),
+            );
+        }
+        for id in step.highlight.iter().take(MAX_HIGHLIGHTS) {
+            if !index.kinds.contains_key(id) {
+                c.error(&format!("{p}.highlight"), format!("{id} does not exist"));
+            }
+        }
+    }
 }
 
 /// Warns about event types named like commands.

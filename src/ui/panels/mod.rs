@@ -16,3 +16,4 @@ mod outcome_list;
 pub mod palette;
 pub mod settings;
 pub mod share_menu;
+pub mod story;
