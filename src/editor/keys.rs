@@ -18,8 +18,9 @@ pub struct Key<'a> {
     pub shift: bool,
 }
 
-/// What a shortcut asks for.
+/// What a shortcut asks for. One exists per key press, so its size does not matter.
 #[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum Shortcut {
     /// An editor action (undo, delete, select all…).
     Edit(Action),

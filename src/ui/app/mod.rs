@@ -3,6 +3,7 @@
 //! (`RunMsg`, `ui::run::model`) and the shell (what is open: `ShellMsg`, `editor::shell`).
 //! The editor and the run reach the panels by context; this module wires them and lays out.
 
+mod embed_height;
 mod link_sync;
 mod rename_box;
 mod shortcuts;
@@ -26,6 +27,7 @@ use super::run::{
     fault_lane::FaultLane,
     live_layer::{Legend, LiveLayer},
     model::{RunHandle, RunModel, RunMsg},
+    story::StoryCaption,
     RunCommand, RunContext, RunControls,
 };
 use super::state::{EditorHandle, EditorState};
@@ -83,6 +85,12 @@ pub fn app() -> Html {
         super::drafts::use_drafts(initial.draft.clone(), &editor, embed.embed, say.clone());
     super::crash::use_test_panic();
     let fit = link_sync::use_link_sync(initial.clone(), &editor, &viewport, say.clone());
+    embed_height::use_embed_height(
+        embed.embed,
+        editor.editor.scenario().clone(),
+        editor.editor.revision(),
+        shell.drawer,
+    );
     let run_command = run_commands(&run, &editor, shell.dispatcher().to_callback(), say.clone());
     {
         let run = run.dispatcher();
@@ -279,6 +287,7 @@ fn canvas_area(
                 }
                 <span class="zoom-level" role="status" aria-label="Zoom level">{ format!("{:.0}%", viewport.zoom * 100.0) }</span>
             </div>
+            <StoryCaption />
             <Legend />
         </div>
     }

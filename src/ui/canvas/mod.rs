@@ -242,13 +242,18 @@ pub fn canvas(props: &CanvasProps) -> Html {
         })
     });
     let run_states = run.player.borrow().node_states.clone();
+    // The nodes the story's current step points at.
+    let now_s = crate::engine::us_to_secs(run.player.borrow().now_us());
+    let highlighted: Vec<NodeId> =
+        scenario.step_at(now_s).map(|(_, st)| st.highlight.clone()).unwrap_or_default();
     let nodes = scenario.nodes.iter().map(|n| {
         html! {
             <NodeView key={format!("n{}", n.id.0)} node={n.clone()}
                       selected={selection.nodes.contains(&n.id)}
                       offset={gesture.offset_of(n.id)} hint={hint_of(&hints, n.id)}
                       problems={problems.get(&n.id).cloned().unwrap_or_default()}
-                      run_state={run_states.iter().find(|(id, _)| *id == n.id).map(|(_, s)| *s)} />
+                      run_state={run_states.iter().find(|(id, _)| *id == n.id).map(|(_, s)| *s)}
+                      highlighted={highlighted.contains(&n.id)} />
         }
     });
     let overlay = match &*gesture {

@@ -15,5 +15,6 @@ pub mod notes;
 mod outcome_list;
 pub mod palette;
 mod seeds;
-mod settings;
+pub mod settings;
 pub mod share_menu;
+pub mod story;

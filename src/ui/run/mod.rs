@@ -8,6 +8,7 @@ pub mod fault_lane;
 pub mod live_layer;
 pub mod model;
 pub mod player;
+pub mod story;
 
 use std::cell::RefCell;
 use std::rc::Rc;

@@ -7,7 +7,10 @@ mod address;
 mod embed;
 
 pub use address::{from_fragment, share_url, write_fragment};
-pub use embed::{embed_snippet, EmbedOptions};
+pub use embed::{
+    embed_snippet, embed_url, EmbedOptions, SnippetOptions, EMBED_MAX_HEIGHT_PX,
+    EMBED_MIN_HEIGHT_PX,
+};
 
 use crate::editor::drafts::DraftId;
 use crate::editor::viewport::Viewport;
