@@ -13,6 +13,7 @@ pub mod cli;
 pub mod editor;
 pub mod engine;
 pub mod scenario;
+pub mod stats;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

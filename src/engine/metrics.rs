@@ -458,3 +458,62 @@ fn add_counters(t: &mut GroupCounters, c: &GroupCounters) {
     t.calls += c.calls;
     t.calls_failed += c.calls_failed;
 }
+
+/// One of the Overview's headline counters: its name (in an embed's `metrics=` and in seed-run
+/// JSON), its label and its value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Headline {
+    /// Name in links and JSON (`dead-lettered`).
+    pub code: &'static str,
+    /// Label (`Dead-lettered`).
+    pub label: &'static str,
+    /// The count.
+    pub value: u64,
+}
+
+/// How many of [`Metrics::headlines`] count events (once each); the rest count deliveries,
+/// summed over the groups that read them.
+pub const EVENT_HEADLINES: usize = 2;
+
+/// The Overview's headline counters as (name, label), in the order of [`Metrics::headlines`].
+pub const HEADLINES: [(&str, &str); 10] = [
+    ("produced", "Produced"),
+    ("lost", "Lost"),
+    ("processed", "Processed"),
+    ("in-flight", "In flight"),
+    ("retried", "Retried"),
+    ("redelivered", "Redelivered"),
+    ("duplicates", "Duplicates"),
+    ("dead-lettered", "Dead-lettered"),
+    ("expired", "Expired"),
+    ("order-violations", "Order violations"),
+];
+
+impl Metrics {
+    /// The Overview's headline counters ([`HEADLINES`]): first [`EVENT_HEADLINES`] that count
+    /// events once each, then deliveries summed over groups. `lost_anywhere` is the whole
+    /// scenario's lost figure (`Simulation::figure(None, Lost)`: a group's, a producer's
+    /// publish or dual write, a service's output, an outbox row), which the metrics alone
+    /// cannot sum.
+    pub fn headlines(&self, lost_anywhere: u64) -> [Headline; 10] {
+        let t = &self.total;
+        let c = &t.counters;
+        let values = [
+            t.events_emitted,
+            lost_anywhere,
+            c.processed,
+            t.queued + t.in_flight,
+            c.retried,
+            c.redelivered,
+            c.duplicate_side_effects,
+            c.dead_lettered,
+            c.expired,
+            c.ordering_violations,
+        ];
+        std::array::from_fn(|i| Headline {
+            code: HEADLINES[i].0,
+            label: HEADLINES[i].1,
+            value: values[i],
+        })
+    }
+}

@@ -43,6 +43,7 @@
 mod checks;
 mod chunked;
 mod clock;
+pub mod compare;
 mod consume;
 mod effects;
 mod faults;
@@ -55,6 +56,7 @@ mod model;
 mod produce;
 mod queue;
 mod reasons;
+pub mod replications;
 mod rng;
 mod series;
 mod sim;
@@ -68,8 +70,8 @@ pub use clock::{ms_to_us, secs_to_us, us_to_secs, Micros};
 pub use faults::Command;
 pub use histogram::{Histogram, Summary};
 pub use metrics::{
-    DatabaseMetrics, GroupMetrics, Metrics, OutboxMetrics, PartitionLag, ProducerMetrics,
-    TopicMetrics, Totals,
+    DatabaseMetrics, GroupMetrics, Headline, Metrics, OutboxMetrics, PartitionLag, ProducerMetrics,
+    TopicMetrics, Totals, EVENT_HEADLINES, HEADLINES,
 };
 pub use reasons::{
     OutcomeKind, OutcomeRecord, Reason, ReasonCount, OUTCOME_INDEX_CAPACITY, REASON_COUNT,

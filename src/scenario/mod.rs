@@ -7,6 +7,7 @@
 
 mod checks;
 mod config;
+pub mod diff;
 pub mod fields;
 mod flow;
 pub mod gallery;
@@ -27,7 +28,8 @@ pub use config::{
 };
 pub use story::Step;
 pub use units::{
-    format_count, format_duration_us, format_number, format_rate, format_sim_time, format_value,
+    format_count, format_duration_us, format_interval, format_number, format_rate, format_sim_time,
+    format_value,
 };
 pub use validate::{edge_allowed, Problem, Severity, Topology};
 

@@ -124,6 +124,19 @@ pub fn format_value(value: f64, unit: CheckUnit) -> String {
     }
 }
 
+/// A mean with its confidence interval's half width: `3,600 ± 12.5`, `120 ± 4 messages`,
+/// `85 ms ± 3 ms` (each duration in its own best unit), `7` when every run agreed.
+pub fn format_interval(mean: f64, half_width: f64, unit: CheckUnit) -> String {
+    if half_width == 0.0 {
+        return format_value(mean, unit);
+    }
+    let half = if half_width.is_finite() { format_value(half_width, unit) } else { "∞".into() };
+    match unit {
+        CheckUnit::Ms => format!("{} ± {half}", format_value(mean, unit)),
+        _ => format!("{} ± {half}", format_number(mean)),
+    }
+}
+
 /// A simulated time in words, to a tenth of a second: `12.4 s`, `25 min 35 s`, `1 h 5 min 0 s`.
 pub fn format_sim_time(us: u64) -> String {
     let tenths = (us + 50_000) / 100_000;

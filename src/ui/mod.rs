@@ -12,6 +12,7 @@ mod kinds;
 mod modal;
 mod panels;
 mod run;
+mod seed_pool;
 mod share;
 mod state;
 mod topbar;
@@ -30,6 +31,10 @@ pub(crate) fn close_on_escape(close: yew::Callback<()>) -> yew::Callback<yew::Ke
 /// Mounts the app on `<body>`, replacing the boot message. A panic from here on shows a message
 /// with the scenario's link instead of freezing the page.
 pub fn start() {
+    // In a seed worker (seed_pool) the same module starts with no page: nothing to mount.
+    if web_sys::window().is_none() {
+        return;
+    }
     crash::install();
     let document = gloo::utils::document();
     if let Some(boot) = document.get_element_by_id("boot") {

@@ -4,7 +4,9 @@
 
 use yew::prelude::*;
 
-use crate::engine::{GroupMetrics, HopOutcome, Metrics, Micros, Simulation};
+use crate::engine::{
+    GroupMetrics, Headline, HopOutcome, Metrics, Micros, Simulation, EVENT_HEADLINES,
+};
 use crate::scenario::{
     format_count, format_duration_us, format_rate, format_value, CheckFigure, Scenario,
 };
@@ -33,6 +35,7 @@ enum Tab {
     Groups,
     Charts,
     Events,
+    Seeds,
 }
 
 /// Colours for per-group chart lines, in group order.
@@ -95,6 +98,8 @@ pub fn metrics_drawer(props: &MetricsProps) -> Html {
         };
     }
     let body = match (&metrics, *tab) {
+        // Always mounted (below), so that seeds keep running on another tab.
+        (_, Tab::Seeds) => html! {},
         (None, _) => html! {
             <p class="muted">{ run.player.borrow().error.clone().unwrap_or_else(|| "Nothing to run yet.".into()) }</p>
         },
@@ -112,6 +117,7 @@ pub fn metrics_drawer(props: &MetricsProps) -> Html {
                     { tab_button(Tab::Groups, "Groups") }
                     { tab_button(Tab::Charts, "Charts") }
                     { tab_button(Tab::Events, "Events") }
+                    { tab_button(Tab::Seeds, "Seeds") }
                 </div>
                 <span style="flex:1"></span>
                 if let Some(m) = &metrics {
@@ -122,7 +128,10 @@ pub fn metrics_drawer(props: &MetricsProps) -> Html {
                 <button class="btn" aria-expanded={props.open.to_string()} aria-controls="metrics-body"
                         onclick={toggle}>{ if props.open { "Hide" } else { "Show" } }</button>
             </div>
-            <div class="drawer-body" id="metrics-body" role="tabpanel" tabindex="0">{ body }</div>
+            <div class="drawer-body" id="metrics-body" role="tabpanel" tabindex="0">
+                { body }
+                <div hidden={*tab != Tab::Seeds}><super::seeds::SeedsPanel /></div>
+            </div>
         </section>
     }
 }
@@ -138,47 +147,27 @@ fn counter(label: &str, shown: String, raw: f64, tone: Option<&'static str>) -> 
     }
 }
 
-/// A headline counter: (its name in an embed's `metrics=`, label, value, tone above zero).
-type Headline = (&'static str, &'static str, u64, Option<&'static str>);
-
 /// Counters an embed shows unless its link names others (`&metrics=…`).
 const EMBED_COUNTERS: &[&str] =
     &["produced", "processed", "in-flight", "duplicates", "dead-lettered", "lost"];
 
-/// The headline counters, as (events, deliveries): events are counted once each; deliveries
-/// once per group that reads them, summed over the groups. `lost` is every loss anywhere (the
-/// whole scenario's figure, as a check reads it): a group's, a producer's publish or dual
-/// write, a service's output, an outbox row.
-// Not inlined: the Overview and an embed both call it, and one copy is smaller.
-#[inline(never)]
-fn headlines(m: &Metrics, lost_anywhere: u64) -> ([Headline; 2], [Headline; 8]) {
-    let t = &m.total;
-    let c = &t.counters;
-    (
-        [
-            ("produced", "Produced", t.events_emitted, None),
-            ("lost", "Lost", lost_anywhere, Some("bad")),
-        ],
-        [
-            ("processed", "Processed", c.processed, None),
-            ("in-flight", "In flight", t.queued + t.in_flight, None),
-            ("retried", "Retried", c.retried, Some("warn")),
-            ("redelivered", "Redelivered", c.redelivered, Some("warn")),
-            ("duplicates", "Duplicates", c.duplicate_side_effects, Some("bad")),
-            ("dead-lettered", "Dead-lettered", c.dead_lettered, Some("bad")),
-            ("expired", "Expired", c.expired, Some("bad")),
-            ("order-violations", "Order violations", c.ordering_violations, Some("warn")),
-        ],
-    )
+/// A headline counter's tone when above zero: a loss is bad, a retry a warning.
+fn tone(code: &str) -> Option<&'static str> {
+    match code {
+        "lost" | "duplicates" | "dead-lettered" | "expired" => Some("bad"),
+        "retried" | "redelivered" | "order-violations" => Some("warn"),
+        _ => None,
+    }
 }
 
-fn headline((_, label, value, tone): &Headline) -> Html {
-    counter(label, format_count(*value), *value as f64, *tone)
+fn headline(h: &Headline) -> Html {
+    counter(h.label, format_count(h.value), h.value as f64, tone(h.code))
 }
 
 /// The headline counters under two headings that say what they count.
 fn overview_counters(m: &Metrics, lost_anywhere: u64) -> Html {
-    let (events, deliveries) = headlines(m, lost_anywhere);
+    let all = m.headlines(lost_anywhere);
+    let (events, deliveries) = all.split_at(EVENT_HEADLINES);
     let groups = m.groups.len();
     let over = if groups == 1 { "1 group".to_owned() } else { format!("{groups} groups") };
     html! {
@@ -202,9 +191,8 @@ fn overview_counters(m: &Metrics, lost_anywhere: u64) -> Html {
 /// set. Names that mean nothing here are left out.
 fn embed_counters(m: &Metrics, sim: &Simulation, s: &Scenario, asked: &[String]) -> Html {
     let lost = sim.figure(None, CheckFigure::Lost).unwrap_or_default() as u64;
-    let (events, deliveries) = headlines(m, lost);
-    let all: Vec<Headline> = events.into_iter().chain(deliveries).collect();
-    let named = |name: &str| all.iter().find(|(code, ..)| name.eq_ignore_ascii_case(code));
+    let all = m.headlines(lost);
+    let named = |name: &str| all.iter().find(|h| name.eq_ignore_ascii_case(h.code));
     let asked: Vec<&str> = if asked.is_empty() {
         EMBED_COUNTERS.to_vec()
     } else {

@@ -14,6 +14,7 @@ pub mod metrics;
 pub mod notes;
 mod outcome_list;
 pub mod palette;
+mod seeds;
 pub mod settings;
 pub mod share_menu;
 pub mod story;
