@@ -10,6 +10,7 @@ pub mod chart_math;
 pub mod cli;
 pub mod editor;
 pub mod engine;
+pub mod interop;
 pub mod scenario;
 
 #[cfg(target_arch = "wasm32")]
