@@ -40,6 +40,12 @@ pub struct Document {
     pub value: Value,
 }
 
+/// `x` as a JSON value, through the compact writer the share links already use: a
+/// `serde_json::to_value` would compile every scenario type's serialiser once more (wasm size).
+pub(crate) fn value_of<T: serde::Serialize>(x: &T) -> Value {
+    serde_json::to_string(x).ok().and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default()
+}
+
 /// Whether a node of this kind gets a document of its own.
 pub fn is_application(tag: NodeKindTag) -> bool {
     tag.is_consumer() || matches!(tag, NodeKindTag::Producer | NodeKindTag::Outbox)
@@ -65,7 +71,8 @@ pub fn key_of(text: &str) -> String {
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '-' })
         .collect();
-    let key = key.trim_matches('-').to_owned();
+    // One dash for each run of other characters ("checkout (calls)" → "checkout-calls").
+    let key = key.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
     if key.is_empty() {
         "unnamed".to_owned()
     } else {
@@ -117,7 +124,7 @@ pub fn export(s: &Scenario) -> Vec<Document> {
     docs.into_iter()
         .map(|(mut info, ops, chans)| {
             info[X_SCENARIO] = scenario_ext.clone();
-            let title = info["title"].as_str().unwrap_or_default().to_lowercase();
+            let title = info["title"].as_str().unwrap_or_default().to_ascii_lowercase();
             let stem = unique(&mut stems, &key_of(&title));
             Document { stem, value: document(s, info, &chans, ops, &keys, &types) }
         })
@@ -221,7 +228,7 @@ fn operations(
             edge["kind"] = json!("dead_letter");
         }
         if e.network != Network::default() {
-            edge["network"] = serde_json::to_value(&e.network).unwrap_or_default();
+            edge["network"] = value_of(&e.network);
         }
         op[X_EDGE] = edge;
         let key = unique(&mut taken, &format!("{action}-{chan}"));
@@ -235,8 +242,7 @@ fn operations(
 
 /// A node's settings as written in the scenario format (`{"instances": 3}`).
 fn node_settings(kind: &NodeKind) -> Value {
-    serde_json::to_value(kind)
-        .ok()
+    Some(value_of(kind))
         .and_then(|v| v.as_object().and_then(|m| m.values().next().cloned()))
         .unwrap_or_else(|| json!({}))
 }
@@ -248,7 +254,7 @@ fn node_extension(n: &Node, settings: Value) -> Value {
         "name": n.name,
         "x": n.x,
         "y": n.y,
-        "kind": serde_json::to_value(n.kind.tag()).unwrap_or_default(),
+        "kind": value_of(&n.kind.tag()),
     });
     if settings.as_object().is_some_and(|m| !m.is_empty()) {
         ext["settings"] = settings;
@@ -263,7 +269,7 @@ fn scenario_extension(s: &Scenario) -> Value {
         edges: s.edges.iter().filter(|e| !is_operation(s, e)).cloned().collect(),
         ..s.clone()
     };
-    serde_json::to_value(&rest).unwrap_or_default()
+    value_of(&rest)
 }
 
 /// Whether a node of this kind travels as a channel or a document of its own.

@@ -10,7 +10,7 @@
 //! Input is bounded: the text by [`MAX_JSON_BYTES`], YAML expansion by [`yaml::MAX_VALUES`], the
 //! result by [`MAX_NODES`] and [`MAX_EDGES`]; every failure is an error message, never a panic.
 
-use super::asyncapi::{key_of, X_EDGE, X_NODE, X_SCENARIO};
+use super::asyncapi::{key_of, value_of, X_EDGE, X_NODE, X_SCENARIO};
 use super::yaml;
 use crate::scenario::fields::{Field, Fields, GROUP, PRODUCER, TOPIC};
 use crate::scenario::limits::{MAX_EDGES, MAX_JSON_BYTES, MAX_NODES, MAX_NOTES_LEN};
@@ -66,10 +66,11 @@ pub fn check_document(doc: &Value) -> Result<(), String> {
              `asyncapi convert` upgrades a 2.x document)"
         ));
     }
-    check_refs(doc, doc, 0)
+    check_refs(doc, doc)
 }
 
-fn check_refs(doc: &Value, v: &Value, depth: usize) -> Result<(), String> {
+// Recursion is bounded: values nest at most 128 deep (yaml::MAX_DEPTH, serde_json's own limit).
+fn check_refs(doc: &Value, v: &Value) -> Result<(), String> {
     match v {
         Value::Object(m) => {
             if let Some(r) = m.get("$ref") {
@@ -81,9 +82,9 @@ fn check_refs(doc: &Value, v: &Value, depth: usize) -> Result<(), String> {
                     ));
                 }
             }
-            m.values().try_for_each(|x| check_refs(doc, x, depth + 1))
+            m.values().try_for_each(|x| check_refs(doc, x))
         }
-        Value::Array(a) => a.iter().try_for_each(|x| check_refs(doc, x, depth + 1)),
+        Value::Array(a) => a.iter().try_for_each(|x| check_refs(doc, x)),
         _ => Ok(()),
     }
 }
@@ -152,7 +153,7 @@ pub fn import_documents(docs: &[Value]) -> Result<Imported, String> {
             s
         }
     };
-    let mut base_json = serde_json::to_value(&base).map_err(|e| e.to_string())?;
+    let mut base_json = value_of(&base);
     let mut b = Builder {
         nodes: take_array(&mut base_json, "nodes"),
         edges: take_array(&mut base_json, "edges"),
@@ -210,7 +211,10 @@ impl Builder {
             return Err(format!("the documents describe more than {MAX_NODES} nodes (MAX_NODES)"));
         }
         let id = node["id"].as_u64().unwrap_or(0);
-        self.nodes.push(node);
+        // A node two documents both describe (the same file twice) is made once.
+        if !self.nodes.iter().any(|n| n["id"].as_u64() == Some(id)) {
+            self.nodes.push(node);
+        }
         Ok(id)
     }
 
@@ -428,9 +432,9 @@ fn read_application(b: &mut Builder, app_name: &str, ops: &[Op]) -> Result<(), S
     // (`order-service` for "Order service"), or all of them when they share one group id.
     let mut groups = ops.iter().filter(|op| !op.send).map(|op| &op.group);
     let one_group = groups.next().is_some_and(|g| groups.all(|x| x == g));
-    let slug = key_of(&app_name.to_lowercase());
+    let slug = key_of(&app_name.to_ascii_lowercase());
     let own = |op: &&Op| {
-        one_group || op.group.as_deref().is_none_or(|g| key_of(&g.to_lowercase()) == slug)
+        one_group || op.group.as_deref().is_none_or(|g| key_of(&g.to_ascii_lowercase()) == slug)
     };
     let receives: Vec<&Op> = ops.iter().filter(|op| !op.send).filter(own).collect();
     let sends: Vec<&Op> = ops.iter().filter(|op| op.send).collect();
@@ -550,8 +554,8 @@ fn producer_assumption(name: &str, no_key: bool) -> String {
 /// out if any node came without a position, and the assumptions in its notes.
 fn finish(mut doc: Value, mut b: Builder) -> Result<Imported, String> {
     let id = |v: &Value| v["id"].as_u64().unwrap_or(0);
-    b.nodes.sort_by_key(id);
-    b.edges.sort_by_key(id);
+    b.nodes.sort_unstable_by_key(id);
+    b.edges.sort_unstable_by_key(id);
     doc["nodes"] = Value::Array(b.nodes);
     doc["edges"] = Value::Array(b.edges);
     if !b.assumed.is_empty() {

@@ -217,8 +217,10 @@ pub fn write_fragment(s: &Scenario, view: &Viewport) {
     let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
 }
 
-/// Reads an imported file's text as a scenario, refusing oversized input before parsing.
-pub fn import(text: &str) -> Result<Scenario, String> {
+/// Reads an imported file's text as a scenario, refusing oversized input before parsing: a
+/// Fanout scenario (JSON), or AsyncAPI 3.0 (JSON or YAML, one document or several). The list
+/// says what an AsyncAPI import had to assume (empty for a scenario file).
+pub fn import(text: &str) -> Result<(Scenario, Vec<String>), String> {
     if text.len() > limits::MAX_JSON_BYTES {
         return Err(format!(
             "That file is {} KB; a scenario file is at most {} KB.",
@@ -226,9 +228,21 @@ pub fn import(text: &str) -> Result<Scenario, String> {
             limits::MAX_JSON_BYTES / 1024
         ));
     }
-    Scenario::from_json(text)
-        .map_err(|e| format!("That file is not a Fanout scenario: {e}."))
-        .and_then(distinct_ids)
+    let body = text.trim_start_matches('\u{feff}').trim_start();
+    // A scenario is a JSON object without an `asyncapi` field; anything else is read as AsyncAPI.
+    let scenario_json = body.starts_with('{')
+        && (!body.contains("\"asyncapi\"")
+            || serde_json::from_str::<serde_json::Value>(body)
+                .is_ok_and(|v| v.get("asyncapi").is_none()));
+    if scenario_json {
+        return Scenario::from_json(text)
+            .map_err(|e| format!("That file is not a Fanout scenario: {e}."))
+            .and_then(distinct_ids)
+            .map(|s| (s, Vec::new()));
+    }
+    let imported = crate::interop::import_text(text)
+        .map_err(|e| format!("That file is neither a Fanout scenario nor AsyncAPI 3.0: {e}."))?;
+    Ok((distinct_ids(imported.scenario)?, imported.assumed))
 }
 
 /// The iframe snippet for an embed of `s` with the given options; `metrics` is the counters

@@ -1,5 +1,6 @@
 //! The Share menu: copy the link, build an embed snippet (with a preview), and import/export
-//! files (scenario JSON, diagram SVG and PNG).
+//! files (scenario JSON, diagram SVG and PNG, Mermaid, AsyncAPI 3.0; import reads scenario JSON
+//! and AsyncAPI).
 
 use gloo::file::{callbacks::FileReader, File};
 use yew::prelude::*;
@@ -146,12 +147,48 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
         })
     };
     let export_png = {
+        let stem = stem.clone();
         let on_notice = notice.clone();
         Callback::from(move |_: MouseEvent| {
             let r = export::diagram_svg()
                 .and_then(|svg| export::download_png(&format!("{stem}.png"), &svg));
             if let Err(e) = r {
                 on_notice.emit(e);
+            }
+        })
+    };
+    let mermaid = {
+        let scenario = scenario.clone();
+        use_memo(editor.editor.revision(), move |_| crate::interop::to_mermaid(&scenario))
+    };
+    let mermaid: String = (*mermaid).clone();
+    let export_mermaid = {
+        let text = mermaid.clone();
+        let name = format!("{stem}.mmd");
+        let on_notice = notice.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Err(e) = export::download(&name, "text/plain", &text) {
+                on_notice.emit(e);
+            }
+        })
+    };
+    let export_asyncapi = {
+        let scenario = scenario.clone();
+        let name = format!("{stem}.asyncapi.yaml");
+        let on_notice = notice.clone();
+        let status = status.clone();
+        Callback::from(move |_: MouseEvent| {
+            let docs = crate::interop::to_asyncapi(&scenario);
+            let yaml = crate::interop::documents_to_yaml(&docs);
+            match export::download(&name, "application/yaml", &yaml) {
+                Ok(()) => status.set(Some((
+                    format!(
+                        "{} AsyncAPI documents, one per application, in one YAML file.",
+                        docs.len()
+                    ),
+                    false,
+                ))),
+                Err(e) => on_notice.emit(e),
             }
         })
     };
@@ -172,10 +209,18 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
             let on_opened = on_opened.clone();
             let task = gloo::file::callbacks::read_as_text(&file, move |result| match result {
                 Ok(text) => match share::import(&text) {
-                    Ok(s) => {
+                    Ok((s, assumed)) => {
                         editor.dispatch(Action::Load(s));
-                        on_notice
-                            .emit("Scenario imported. Undo brings back the previous one.".into());
+                        on_notice.emit(if assumed.is_empty() {
+                            "Scenario imported. Undo brings back the previous one.".into()
+                        } else {
+                            format!(
+                                "AsyncAPI imported. {} assumed where the documents say nothing, \
+                                 listed in the notes: {}. Undo brings back the previous scenario.",
+                                assumed.len(),
+                                assumed.join("; ")
+                            )
+                        });
                         on_close.emit(());
                         on_opened.emit(());
                     }
@@ -240,13 +285,23 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
                 <h3>{"Files"}</h3>
                 <div class="row wrap">
                     <button class="btn" onclick={export_json}>{"Export JSON"}</button>
-                    <label class="btn file-btn">{"Import JSON"}
-                        <input type="file" accept=".json,application/json" aria-label="Import JSON" onchange={on_import} />
+                    <label class="btn file-btn">{"Import JSON or AsyncAPI"}
+                        <input type="file" accept=".json,.yaml,.yml,application/json,application/yaml"
+                               aria-label="Import JSON or AsyncAPI" onchange={on_import} />
                     </label>
                     <button class="btn" onclick={export_svg}>{"Export SVG"}</button>
                     <button class="btn" onclick={export_png}>{"Export PNG"}</button>
                 </div>
                 <p class="help">{"JSON files run in the command-line runner too: fanout run scenario.json"}</p>
+            </section>
+            <section>
+                <h3>{"AsyncAPI and Mermaid"}</h3>
+                <div class="row wrap">
+                    <button class="btn" onclick={export_asyncapi}>{"Export AsyncAPI"}</button>
+                    <button class="btn" onclick={export_mermaid}>{"Export Mermaid"}</button>
+                    <button class="btn" onclick={copy(mermaid, "Mermaid flowchart copied.")}>{"Copy Mermaid"}</button>
+                </div>
+                <p class="help">{"AsyncAPI 3.0, one document per application with Kafka bindings; importing it gives back this scenario. Mermaid: a flowchart for design documents."}</p>
             </section>
             <div class="share-status">
                 <p role="status">{ status.as_ref().filter(|s| !s.1).map(|s| s.0.clone()) }</p>
