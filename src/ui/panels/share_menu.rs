@@ -215,10 +215,10 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
                             "Scenario imported. Undo brings back the previous one.".into()
                         } else {
                             format!(
-                                "AsyncAPI imported. {} assumed where the documents say nothing, \
-                                 listed in the notes: {}. Undo brings back the previous scenario.",
-                                assumed.len(),
-                                assumed.join("; ")
+                                "AsyncAPI imported with {} assumption(s) where the documents say \
+                                 nothing, listed in the notes: edit them in the inspector. Undo \
+                                 brings back the previous scenario.",
+                                assumed.len()
                             )
                         });
                         on_close.emit(());
