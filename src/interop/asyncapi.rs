@@ -16,7 +16,7 @@
 //!
 //! The mapping is documented in `docs/asyncapi-and-mermaid.md`; [`super::import`] reads it back.
 
-use crate::scenario::{Edge, EdgeKind, Network, Node, NodeId, NodeKind, NodeKindTag, Scenario};
+use crate::scenario::{Edge, EdgeKind, Node, NodeId, NodeKind, NodeKindTag, Scenario};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
@@ -95,10 +95,12 @@ pub fn export(s: &Scenario) -> Vec<Document> {
     let keys = channel_keys(s);
     let types = channel_types(s);
     let scenario_ext = scenario_extension(s);
+    // The scenario in its own format once: nodes' settings and edges' networks are read from it.
+    let full = value_of(s);
     let mut used: Vec<NodeId> = Vec::new();
     let mut docs: Vec<(Value, Map<String, Value>, Vec<NodeId>)> = Vec::new();
     for app in s.nodes.iter().filter(|n| is_application(n.kind.tag())) {
-        let (ops, chans) = operations(s, app, &keys);
+        let (ops, chans) = operations(s, &full, app, &keys);
         used.extend(&chans);
         let of = if s.title.is_empty() { String::new() } else { format!(" \"{}\"", s.title) };
         let mut info = json!({
@@ -107,7 +109,7 @@ pub fn export(s: &Scenario) -> Vec<Document> {
             "description": format!("The {} {} of the Fanout scenario{of}.",
                 app.kind.tag().label(), display_name(app)),
         });
-        info[X_NODE] = node_extension(app, node_settings(&app.kind));
+        info[X_NODE] = node_extension(app, &full, |_| ());
         docs.push((info, ops, chans));
     }
     if docs.is_empty() {
@@ -126,7 +128,7 @@ pub fn export(s: &Scenario) -> Vec<Document> {
             info[X_SCENARIO] = scenario_ext.clone();
             let title = info["title"].as_str().unwrap_or_default().to_ascii_lowercase();
             let stem = unique(&mut stems, &key_of(&title));
-            Document { stem, value: document(s, info, &chans, ops, &keys, &types) }
+            Document { stem, value: document(s, &full, info, &chans, ops, &keys, &types) }
         })
         .collect()
 }
@@ -192,6 +194,7 @@ fn channel_types(s: &Scenario) -> BTreeMap<NodeId, Vec<String>> {
 /// The operations of `app` (keyed), and the channels they use.
 fn operations(
     s: &Scenario,
+    full: &Value,
     app: &Node,
     channels: &BTreeMap<NodeId, String>,
 ) -> (Map<String, Value>, Vec<NodeId>) {
@@ -227,8 +230,9 @@ fn operations(
         if e.kind == EdgeKind::DeadLetter {
             edge["kind"] = json!("dead_letter");
         }
-        if e.network != Network::default() {
-            edge["network"] = value_of(&e.network);
+        let network = full["edges"].as_array().and_then(|a| a.iter().find(|x| x["id"] == e.id.0));
+        if let Some(network) = network.and_then(|x| x.get("network")) {
+            edge["network"] = network.clone();
         }
         op[X_EDGE] = edge;
         let key = unique(&mut taken, &format!("{action}-{chan}"));
@@ -240,24 +244,18 @@ fn operations(
     (ops, used)
 }
 
-/// A node's settings as written in the scenario format (`{"instances": 3}`).
-fn node_settings(kind: &NodeKind) -> Value {
-    Some(value_of(kind))
-        .and_then(|v| v.as_object().and_then(|m| m.values().next().cloned()))
-        .unwrap_or_else(|| json!({}))
-}
-
-/// `x-fanout-node`: identity, position, kind and the settings left in `settings`.
-fn node_extension(n: &Node, settings: Value) -> Value {
-    let mut ext = json!({
-        "id": n.id.0,
-        "name": n.name,
-        "x": n.x,
-        "y": n.y,
-        "kind": value_of(&n.kind.tag()),
-    });
-    if settings.as_object().is_some_and(|m| !m.is_empty()) {
-        ext["settings"] = settings;
+/// `x-fanout-node`: identity, position, kind and settings (as `full`, the scenario's JSON, has
+/// them), less what `strip` removes because a binding carries it.
+fn node_extension(n: &Node, full: &Value, strip: impl Fn(&mut Map<String, Value>)) -> Value {
+    let node = full["nodes"].as_array().and_then(|a| a.iter().find(|x| x["id"] == n.id.0));
+    let kind = node.and_then(|x| x["kind"].as_object()).and_then(|m| m.iter().next());
+    let (tag, mut settings) = kind.map(|(k, v)| (k.clone(), v.clone())).unwrap_or_default();
+    let mut ext = json!({ "id": n.id.0, "name": n.name, "x": n.x, "y": n.y, "kind": tag });
+    if let Some(m) = settings.as_object_mut() {
+        strip(m);
+        if !m.is_empty() {
+            ext["settings"] = settings;
+        }
     }
     ext
 }
@@ -280,6 +278,7 @@ pub fn is_carried(tag: NodeKindTag) -> bool {
 /// A whole document: `info` plus the channels `chans`, the operations and their messages.
 fn document(
     s: &Scenario,
+    full: &Value,
     info: Value,
     chans: &[NodeId],
     ops: Map<String, Value>,
@@ -298,23 +297,26 @@ fn document(
                 .insert(k.clone(), json!({ "$ref": format!("#/components/messages/{k}") }));
             messages.entry(k).or_insert_with(|| message(s, ty));
         }
-        let mut settings = node_settings(&n.kind);
         let mut kafka = json!({
             "topic": display_name(n),
             "partitions": t.partitions,
             "bindingVersion": KAFKA_BINDING_VERSION,
         });
-        if let Some(ms) = exact_ms(t.retention_s) {
+        let ms = exact_ms(t.retention_s);
+        if let Some(ms) = ms {
             kafka["topicConfiguration"] = json!({ "retention.ms": ms });
-            settings.as_object_mut().map(|m| m.remove("retention_s"));
         }
-        settings.as_object_mut().map(|m| m.remove("partitions"));
         let mut chan = json!({ "address": display_name(n), "title": display_name(n) });
         if !chan_messages.is_empty() {
             chan["messages"] = Value::Object(chan_messages);
         }
         chan["bindings"] = json!({ "kafka": kafka });
-        chan[X_NODE] = node_extension(n, settings);
+        chan[X_NODE] = node_extension(n, full, |m| {
+            m.remove("partitions");
+            if ms.is_some() {
+                m.remove("retention_s");
+            }
+        });
         channels.insert(key.clone(), chan);
     }
     let mut doc = json!({
