@@ -239,3 +239,35 @@ fn fit_view_makes_room_for_a_loop() {
     let (_, sy) = v.to_screen(0.0, lowest);
     assert!(sy <= h, "the loop's lowest point is in view: {sy} of {h}");
 }
+
+/// An embed asks its page for the height at which the graph fills the frame's width: at that
+/// height the fitted view is limited by the width alone (a taller frame would not show the graph
+/// any larger, a shorter one would shrink it) and every node is in view.
+#[test]
+fn an_embed_asks_for_the_height_that_fits_its_width() {
+    use fanout::editor::viewport::{fit_height, MIN_LEGIBLE_ZOOM, MIN_ZOOM};
+    for width in [360.0, 700.0, 1000.0] {
+        for (slug, s) in lessons() {
+            let h = fit_height(&s, width);
+            assert!(h > 0.0 && h.is_finite(), "{slug} at {width}: {h}");
+            let at = Viewport::fit(&s, width, h);
+            let taller = Viewport::fit(&s, width, h * 2.0);
+            assert!(
+                (at.zoom - taller.zoom).abs() < 1e-9,
+                "{slug} at {width}: a taller frame shows it larger ({} vs {})",
+                at.zoom,
+                taller.zoom
+            );
+            let shorter = Viewport::fit(&s, width, h * 0.8);
+            assert!(
+                shorter.zoom < at.zoom || at.zoom <= MIN_LEGIBLE_ZOOM.max(MIN_ZOOM) + 1e-9,
+                "{slug} at {width}: a shorter frame would not shrink it"
+            );
+            for n in &s.nodes {
+                let (_, sy) = at.to_screen(n.x, n.y);
+                assert!((0.0..=h).contains(&sy), "{slug} at {width}: {:?} out of view", n.name);
+            }
+        }
+    }
+    assert_eq!(fit_height(&Scenario::empty(), 700.0), 0.0);
+}

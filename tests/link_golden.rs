@@ -30,6 +30,13 @@ const V1_KITCHEN_SINK: &str = "v1.zVY9c9NAEP0rGhUEZoQinU66iPG4CIbAJED4TjJupLMYPP
 /// "future":1}],"G":[{"I":1,"N":4,"O":9,"M":"publish"},[9,10,1,{},2]]}`
 const V1_OBJECT_FORMS: &str = "v1.TZXBCsIwEET_JeecchDqN6gFL56CWKoQtEWUgh723_tm00IvOWxgMjs7O9l6qe0U1Mrz4Ruqh5gegjIxri-fwtLIGnCN4eDnUX2cdchOycxQgmGHmHayHcQsNhl6pa8vj7fhDpqyw9F-aJCo_x3vWcZeaGtcX_1jpAJweExac2BskdPpwf7kJNuwb2q376l7FfqFDNosLFLONgNoQ0Jo";
 
+/// v1 link with a story (steps, added to format version 1 with their short keys), made by
+/// `encode` on 2026-12-03 from `STORY_AT_V1`.
+const V1_STORY: &str = "v1.VVUxCoAwEPtK6SwFC-LsCzzcncRZqDr6dy_XVM6pJaH0coTEe2kKFnXVS2MzUQ1EZyVoPQjCD0YAZLw5D_xlf9oUnTebUPSIUrSjgmiiJEwIpl-fjmwLTXTKyT637xPl5DTwVcZ-4qLXq9y7qnsBX0I88A";
+
+/// The scenario behind `V1_STORY`.
+const STORY_AT_V1: &str = r#"{"version":1,"title":"A story","seed":7,"nodes":[{"id":1,"name":"Orders","x":100,"y":100,"kind":"producer"},{"id":2,"name":"orders","x":350,"y":100,"kind":"topic"},{"id":3,"name":"Billing","x":600,"y":100,"kind":"consumer_group"}],"edges":[{"id":1,"from":1,"to":2,"kind":"publish"},{"id":2,"from":2,"to":3,"kind":"subscribe"}],"steps":[{"caption":"Press Play.","highlight":[1]},{"at_s":2.5,"caption":"Billing reads every order.","highlight":[2,3],"pause":true}]}"#;
+
 /// The default scenario as `scenarios/12-user-registered.json` held it when `V1_DEFAULT` was
 /// made. The default may change later; the link must still open as *this* scenario.
 const USER_REGISTERED_AT_V1: &str = r#"{"version":1,"title":"User registered","notes":"The smallest publish/subscribe example. The sign-up service records a user and publishes one UserRegistered event to the users topic. Four consumer groups subscribe on their own: the welcome email, the profile service, analytics and billing sync. Each group receives every event (fan-out) and keeps its own offsets, so the slow billing sync falls behind without holding anyone else up. Click an event to trace it through all four.","seed":12,"duration_s":60,"nodes":[{"id":1,"name":"Sign-up","x":100,"y":300,"kind":{"producer":{"event_type":"UserRegistered","rate_per_s":5,"key_space":10000}}},{"id":2,"name":"users","x":350,"y":300,"kind":{"topic":{"partitions":3}}},{"id":3,"name":"Welcome email","x":650,"y":120,"kind":{"consumer_group":{"processing":{"distribution":"log_normal","mean_ms":120}}}},{"id":4,"name":"Profile","x":650,"y":240,"kind":{"consumer_group":{"processing":{"distribution":"exponential","mean_ms":15}}}},{"id":5,"name":"Analytics","x":650,"y":360,"kind":{"consumer_group":{"processing":{"mean_ms":5}}}},{"id":6,"name":"Billing sync","x":650,"y":480,"kind":{"consumer_group":{"processing":{"distribution":"uniform","mean_ms":180,"spread_ms":60}}}}],"edges":[{"id":1,"from":1,"to":2,"kind":"publish"},{"id":2,"from":2,"to":3,"kind":"subscribe"},{"id":3,"from":2,"to":4,"kind":"subscribe"},{"id":4,"from":2,"to":5,"kind":"subscribe"},{"id":5,"from":2,"to":6,"kind":"subscribe"}]}"#;
@@ -73,6 +80,13 @@ fn v1_object_forms() {
     assert_eq!(link::decode(V1_OBJECT_FORMS), Ok(expected));
 }
 
+#[test]
+fn v1_story() {
+    let expected = Scenario::from_json(STORY_AT_V1).expect("reads");
+    assert_eq!(expected.steps.len(), 2);
+    assert_eq!(link::decode(V1_STORY), Ok(expected));
+}
+
 /// Not a compatibility requirement (a better compressor may write different bytes for the same
 /// scenario, and old links still open): a reminder, when it fails, that today's links differ
 /// from the golden ones, so new golden vectors may be worth adding.
@@ -82,4 +96,6 @@ fn todays_encoder_still_writes_the_golden_links() {
     assert_eq!(link::encode(&default), V1_DEFAULT);
     assert_eq!(link::encode(&link_support::thirty_nodes()), V1_THIRTY_NODES);
     assert_eq!(link::encode(&link_support::kitchen_sink()), V1_KITCHEN_SINK);
+    let story = Scenario::from_json(STORY_AT_V1).expect("reads");
+    assert_eq!(link::encode(&story), V1_STORY);
 }

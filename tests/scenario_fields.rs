@@ -6,13 +6,14 @@
 use std::collections::BTreeSet;
 
 use fanout::scenario::fields::{self, Fields};
-use fanout::scenario::{NodeKind, Scenario, Severity};
+use fanout::scenario::{Fault, FaultKind, NodeId, NodeKind, Scenario, Severity};
 
 const DOC: &str = include_str!("../docs/scenario-format.md");
 
 /// Fields edited by other means than the inspector's table: the canvas (place, connect, rename,
-/// the palette's kind), the checks editor, the fault lane, and containers whose own settings
-/// are documented (and checked) one by one.
+/// the palette's kind), the checks editor, the fault lane's choices of kind, node and instance
+/// (among the scenario's nodes), the story editor's caption, highlighted nodes and pause, and
+/// containers whose own settings are documented (and checked) one by one.
 const STRUCTURAL: &[&str] = &[
     "version",
     "title",
@@ -21,11 +22,17 @@ const STRUCTURAL: &[&str] = &[
     "edges",
     "faults",
     "checks",
+    "steps",
+    "caption",
+    "highlight",
+    "pause",
     "id",
     "name",
     "x",
     "y",
     "kind",
+    "node",
+    "instance",
     "from",
     "to",
     "processing",
@@ -107,6 +114,27 @@ fn every_documented_field_has_an_editor_and_every_editor_is_documented() {
     edge.insert(fields::EDGE_EVENT_TYPES.key.to_owned());
     check_section("## Edge", edge);
     check_section("## Top level", table_keys(fields::SCENARIO));
+    check_section("## Fault", table_keys(fields::FAULT));
+    check_section("## Step", table_keys(fields::STEP));
+}
+
+/// A producer, a topic and a group, with `f` three times: as a crash of the group, a slow-down
+/// of the group and a poison fault of the producer, so that each of its numbers is one that
+/// some fault uses.
+fn fault_probe(f: Fault) -> Scenario {
+    let mut s = Scenario::from_json(
+        r#"{ "nodes": [ { "id": 1, "name": "P", "kind": "producer" },
+                        { "id": 2, "name": "T", "kind": "topic" },
+                        { "id": 3, "name": "G", "kind": "consumer_group" } ],
+             "edges": [ { "id": 1, "from": 1, "to": 2 }, { "id": 2, "from": 2, "to": 3 } ] }"#,
+    )
+    .expect("fault probe document");
+    s.faults = vec![
+        Fault { node: NodeId(3), kind: FaultKind::Crash, ..f.clone() },
+        Fault { node: NodeId(3), kind: FaultKind::SlowDown, ..f.clone() },
+        Fault { node: NodeId(1), kind: FaultKind::Poison, ..f },
+    ];
+    s
 }
 
 /// A document with one node of each kind and one edge, for probing ranges.
@@ -161,6 +189,7 @@ fn validation_enforces_the_ranges_of_the_table() {
     check_ranges(fields::GROUP, |c| probe(NodeKind::Service(c)));
     check_ranges(fields::DATABASE, |c| probe(NodeKind::Database(c)));
     check_ranges(fields::OUTBOX, |c| probe(NodeKind::Outbox(c)));
+    check_ranges(fields::FAULT, fault_probe);
     check_ranges(fields::NETWORK, |n| {
         let mut s = probe(NodeKind::ConsumerGroup(Default::default()));
         s.edges[0].network = n;

@@ -1,22 +1,26 @@
 //! The diagram editor's model: one [`Editor`] changed only by [`Action`]s through
 //! [`Editor::apply`], so that undo/redo, share links, the UI and the tests all take one path.
 //!
-//! Pure Rust (no browser APIs): the UI owns pointer gestures and shows an ephemeral drag offset
-//! while a drag is in progress; only the drop becomes an action, so a drag is one undo step.
+//! Pure Rust (no browser APIs), so all of it is tested natively: the canvas's pointer gestures
+//! (`gesture`: a drag shows an ephemeral offset and only the drop becomes an action, so a drag
+//! is one undo step), its keys (`keys`), and the shell of panes and dialogs around it (`shell`).
 
 pub mod drafts;
 pub mod geometry;
+pub mod gesture;
 mod history;
+pub mod keys;
 pub mod layout;
 pub mod placement;
 mod selection;
+pub mod shell;
 pub mod viewport;
 
 use std::rc::Rc;
 
 use crate::scenario::{
     edge_allowed, limits, Check, Edge, EdgeId, EdgeKind, Fault, Node, NodeId, NodeKind,
-    NodeKindTag, Scenario, Severity,
+    NodeKindTag, Scenario, Severity, Step,
 };
 
 pub use history::History;
@@ -76,6 +80,13 @@ pub enum Action {
     UpdateFault { index: usize, fault: Fault },
     /// Removes the fault at this position.
     DeleteFault(usize),
+    /// Adds a story step; refused with a reason when validation finds it wrong or the story is
+    /// full. Steps never change the run (an edit relabels it).
+    AddStep(Step),
+    /// Replaces the story step at this position; refused like `AddStep`.
+    UpdateStep { index: usize, step: Step },
+    /// Removes the story step at this position.
+    DeleteStep(usize),
     /// Replaces the whole scenario (gallery, import, share link); undoable.
     Load(Scenario),
     /// Selects one node; with `additive` toggles it in the current selection (Shift+click).
@@ -370,6 +381,9 @@ fn edit_scenario(s: &mut Scenario, sel: &mut Selection, action: Action) -> Resul
                 !sel.edges.contains(&e.id) && !nodes.contains(&e.from) && !nodes.contains(&e.to)
             });
             s.faults.retain(|f| !nodes.contains(&f.node));
+            for step in &mut s.steps {
+                step.highlight.retain(|id| !nodes.contains(id));
+            }
             // A check about a deleted node could never be evaluated again.
             s.checks.retain(|c| c.node.is_none_or(|n| !nodes.contains(&n)));
             sel.clear();
@@ -441,6 +455,23 @@ fn edit_scenario(s: &mut Scenario, sel: &mut Selection, action: Action) -> Resul
             }
             s.faults.remove(index);
         }
+        Action::AddStep(step) => {
+            if s.steps.len() >= limits::MAX_STEPS {
+                return Err(format!("A story holds at most {} steps.", limits::MAX_STEPS));
+            }
+            s.steps.push(step);
+            check_item(s, "steps", s.steps.len() - 1)?;
+        }
+        Action::UpdateStep { index, step } => {
+            *s.steps.get_mut(index).ok_or("That step is gone.")? = step;
+            check_item(s, "steps", index)?;
+        }
+        Action::DeleteStep(index) => {
+            if index >= s.steps.len() {
+                return Err("That step is gone.".into());
+            }
+            s.steps.remove(index);
+        }
         Action::Load(scenario) => {
             *s = scenario;
             sel.clear();
@@ -482,7 +513,13 @@ fn add_check(s: &mut Scenario, check: Check) -> Result<(), String> {
 /// time, duration, factor, count or instance out of range), in one sentence: the limits are
 /// validation's, written once.
 fn check_fault(s: &Scenario, index: usize) -> Result<(), String> {
-    let path = format!("faults[{index}]");
+    check_item(s, "faults", index)
+}
+
+/// Whether the item at `index` of the list `list` (`faults`, `steps`) passes validation, or
+/// its first error as a sentence ("Its time is -1 s; …").
+fn check_item(s: &Scenario, list: &str, index: usize) -> Result<(), String> {
+    let path = format!("{list}[{index}]");
     let problem = s.validate().into_iter().find(|p| {
         p.severity == Severity::Error
             && p.field
@@ -496,6 +533,7 @@ fn check_fault(s: &Scenario, index: usize) -> Result<(), String> {
         Some("factor") => "Its factor ",
         Some("count") => "Its count ",
         Some("instance") => "Its instance ",
+        Some("caption") => "Its caption ",
         _ => "",
     };
     Err(capitalise(&format!("{subject}{}", p.message)))

@@ -9,6 +9,8 @@ use super::{NODE_H, NODE_W};
 pub const MIN_ZOOM: f64 = 0.2;
 /// Largest zoom factor.
 pub const MAX_ZOOM: f64 = 2.5;
+/// Largest pan offset a link may set, in pixels (anything beyond is nonsense or hostile).
+pub const MAX_LINK_OFFSET_PX: f64 = 1.0e7;
 /// Space kept around the graph by "fit view", in screen pixels.
 const FIT_MARGIN_PX: f64 = 48.0;
 /// Extra space at the bottom, where the view toolbar and the legend float over the canvas.
@@ -46,6 +48,24 @@ impl Default for Viewport {
 }
 
 impl Viewport {
+    /// The view as a share link carries it: `x,y,zoom`. The zoom keeps four decimals: with
+    /// three, a zoom such as 1.1949 (shown as 119 %) came back as 1.195 (shown as 120 %).
+    pub fn to_link(&self) -> String {
+        format!("{:.0},{:.0},{:.4}", self.offset_x, self.offset_y, self.zoom)
+    }
+
+    /// Reads a view from a link's `x,y,zoom`; `None` if anything is off (a hostile or broken
+    /// link opens with a fitted view instead). The zoom is kept within the editor's range.
+    pub fn from_link(text: &str) -> Option<Self> {
+        let mut parts =
+            text.split(',').map(|p| p.trim().parse::<f64>().ok().filter(|v| v.is_finite()));
+        let (x, y, zoom) = (parts.next()??, parts.next()??, parts.next()??);
+        if parts.next().is_some() || x.abs() > MAX_LINK_OFFSET_PX || y.abs() > MAX_LINK_OFFSET_PX {
+            return None;
+        }
+        Some(Viewport { offset_x: x, offset_y: y, zoom: zoom.clamp(MIN_ZOOM, MAX_ZOOM) })
+    }
+
     /// World point under a screen point (relative to the canvas's top-left corner).
     pub fn to_world(&self, sx: f64, sy: f64) -> (f64, f64) {
         ((sx - self.offset_x) / self.zoom, (sy - self.offset_y) / self.zoom)
@@ -99,31 +119,10 @@ impl Viewport {
     /// flow starts, and the reader pans (or pinches out) for the rest. The document's positions
     /// are never touched: a link opens as the same diagram on every screen.
     pub fn fit(s: &Scenario, width: f64, height: f64) -> Self {
-        if s.nodes.is_empty() || width <= 0.0 || height <= 0.0 {
+        let Some((x0, y0, x1, y1)) = bounds(s).filter(|_| width > 0.0 && height > 0.0) else {
             return Self { offset_x: width / 2.0, offset_y: height / 2.0, zoom: 1.0 };
-        }
-        let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-        for n in &s.nodes {
-            x0 = x0.min(n.x - NODE_W / 2.0);
-            x1 = x1.max(n.x + NODE_W / 2.0);
-            y0 = y0.min(n.y - NODE_H / 2.0);
-            y1 = y1.max(n.y + NODE_H / 2.0);
-        }
-        // An edge that loops back (see `geometry::bezier`) reaches beyond its nodes.
-        for e in &s.edges {
-            let (Some(a), Some(b)) = (s.node(e.from), s.node(e.to)) else { continue };
-            let c = super::geometry::edge_curve(a, b);
-            for k in 0..=EDGE_SAMPLES {
-                let (x, y) = super::geometry::point_at(&c, f64::from(k) / f64::from(EDGE_SAMPLES));
-                (x0, x1, y0, y1) = (x0.min(x), x1.max(x), y0.min(y), y1.max(y));
-            }
-        }
-        let narrow = width < NARROW_CANVAS_PX;
-        let (margin, least) = if narrow {
-            (NARROW_FIT_MARGIN_PX, MIN_LEGIBLE_ZOOM)
-        } else {
-            (FIT_MARGIN_PX, MIN_ZOOM)
         };
+        let (margin, least) = fit_margin_and_least_zoom(width);
         let avail_w = (width - 2.0 * margin).max(1.0);
         let avail_h = (height - 2.0 * margin - FIT_BOTTOM_EXTRA_PX).max(1.0);
         let zoom = (avail_w / (x1 - x0)).min(avail_h / (y1 - y0)).clamp(least, 1.0);
@@ -140,4 +139,48 @@ impl Viewport {
         };
         Self { offset_x, offset_y, zoom }
     }
+}
+
+/// The canvas height in which [`Viewport::fit`] shows `s`, `width` pixels wide, as large as
+/// that width allows (never past 1:1): what an embed asks its page for, so that the graph is
+/// neither squeezed nor lost in white space. Zero for an empty scenario.
+pub fn fit_height(s: &Scenario, width: f64) -> f64 {
+    let Some((x0, y0, x1, y1)) = bounds(s) else { return 0.0 };
+    let (margin, least) = fit_margin_and_least_zoom(width);
+    let zoom = ((width - 2.0 * margin).max(1.0) / (x1 - x0)).clamp(least, 1.0);
+    (y1 - y0) * zoom + 2.0 * margin + FIT_BOTTOM_EXTRA_PX
+}
+
+/// The margin around a fitted graph and the least zoom a fit may use, for a canvas this wide:
+/// on a narrow (phone) canvas, a smaller margin and never below [`MIN_LEGIBLE_ZOOM`].
+fn fit_margin_and_least_zoom(width: f64) -> (f64, f64) {
+    if width < NARROW_CANVAS_PX {
+        (NARROW_FIT_MARGIN_PX, MIN_LEGIBLE_ZOOM)
+    } else {
+        (FIT_MARGIN_PX, MIN_ZOOM)
+    }
+}
+
+/// The world box around every node of `s` and the loops of its edges (see `geometry::bezier`,
+/// which reach beyond their nodes): `(x0, y0, x1, y1)`, or `None` without nodes.
+fn bounds(s: &Scenario) -> Option<(f64, f64, f64, f64)> {
+    if s.nodes.is_empty() {
+        return None;
+    }
+    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for n in &s.nodes {
+        x0 = x0.min(n.x - NODE_W / 2.0);
+        x1 = x1.max(n.x + NODE_W / 2.0);
+        y0 = y0.min(n.y - NODE_H / 2.0);
+        y1 = y1.max(n.y + NODE_H / 2.0);
+    }
+    for e in &s.edges {
+        let (Some(a), Some(b)) = (s.node(e.from), s.node(e.to)) else { continue };
+        let c = super::geometry::edge_curve(a, b);
+        for k in 0..=EDGE_SAMPLES {
+            let (x, y) = super::geometry::point_at(&c, f64::from(k) / f64::from(EDGE_SAMPLES));
+            (x0, x1, y0, y1) = (x0.min(x), x1.max(x), y0.min(y), y1.max(y));
+        }
+    }
+    Some((x0, y0, x1, y1))
 }

@@ -8,11 +8,11 @@
 //! percentage, a microsecond delay in milliseconds.
 
 use super::config::{
-    Arrival, Assignment, Backoff, Distribution, GroupConfig, Guarantee, KeyDistribution, Mapping,
-    Network, OutboxConfig, ProducerConfig, SchemaUpgrade, TopicConfig,
+    Arrival, Assignment, Backoff, Distribution, Fault, FaultKind, GroupConfig, Guarantee,
+    KeyDistribution, Mapping, Network, OutboxConfig, ProducerConfig, SchemaUpgrade, TopicConfig,
 };
 use super::limits::*;
-use super::{DatabaseConfig, NodeKindTag, Scenario};
+use super::{DatabaseConfig, NodeKindTag, Scenario, Step};
 
 /// A number setting of `T`.
 pub struct Num<T: 'static> {
@@ -882,6 +882,88 @@ pub static EDGE_EVENT_TYPES: Text<super::Edge> = Text {
     get: |e| e.event_types.join(", "),
     set: |e, v| e.event_types = split_list(&v, MAX_EVENT_TYPES),
 };
+
+/// A time in seconds to the engine's resolution, a whole microsecond, so that what the editor
+/// shows is what runs (and what a link gives back).
+fn whole_us(s: f64) -> f64 {
+    (s * 1e6).round() / 1e6
+}
+
+/// A scheduled fault's numbers, each shown only for the kinds that use it. Its kind, node and
+/// instance are chosen among the scenario's nodes by the fault lane.
+pub static FAULT: &[Field<Fault>] = &[
+    Field::Num(Num {
+        key: "at_s",
+        label: "Fault time",
+        unit: "s",
+        scale: 1.0,
+        help: "When it starts, in simulated seconds.",
+        min: 0.0,
+        max: MAX_DURATION_S,
+        integer: false,
+        none: None,
+        when: always,
+        get: |f| Some(f.at_s),
+        set: |f, v| f.at_s = whole_us(v.unwrap_or_default()),
+    }),
+    Field::Num(Num {
+        key: "duration_s",
+        label: "Fault length",
+        unit: "s",
+        scale: 1.0,
+        help: "How long it lasts; for a crash, the time to restart.",
+        min: 0.0,
+        max: MAX_DURATION_S,
+        integer: false,
+        none: None,
+        when: |f, _| f.kind.has_duration(),
+        get: |f| Some(f.duration_s),
+        set: |f, v| f.duration_s = whole_us(v.unwrap_or_default()),
+    }),
+    num!(
+        Fault,
+        "factor",
+        "Slow-down factor",
+        "×",
+        1.0,
+        1.0,
+        MAX_SLOWDOWN_FACTOR,
+        false,
+        "Processing takes this many times longer.",
+        factor,
+        |f, _| f.kind == FaultKind::SlowDown
+    ),
+    num!(
+        Fault,
+        "count",
+        "Messages",
+        "",
+        1.0,
+        1.0,
+        MAX_FAULT_COUNT as f64,
+        true,
+        "How many it emits at once.",
+        count,
+        |f, _| f.kind.has_count()
+    ),
+];
+
+/// A story step's time (its caption, highlights and pause are edited beside it in the story
+/// editor).
+pub static STEP: &[Field<Step>] = &[Field::Num(Num {
+    key: "at_s",
+    label: "Step time",
+    unit: "s",
+    scale: 1.0,
+    help: "When the step starts, in simulated seconds.",
+    min: 0.0,
+    max: MAX_DURATION_S,
+    integer: false,
+    none: None,
+    when: always,
+    get: |st| Some(st.at_s),
+    set: |st, v| st.at_s = whole_us(v.unwrap_or_default()),
+})];
 
 /// The scenario's own settings (title and notes are texts of their own).
 pub static SCENARIO: &[Field<Scenario>] = &[

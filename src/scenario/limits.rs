@@ -20,6 +20,12 @@ pub const MAX_EDGES: usize = 2_000;
 pub const MAX_NAME_LEN: usize = 80;
 /// Longest notes paragraph, in characters.
 pub const MAX_NOTES_LEN: usize = 8_000;
+/// Most steps in a scenario's story.
+pub const MAX_STEPS: usize = 32;
+/// Longest caption of a story step, in characters.
+pub const MAX_CAPTION_LEN: usize = 400;
+/// Most nodes one story step highlights.
+pub const MAX_HIGHLIGHTS: usize = 16;
 /// Most distinct event type names across the scenario (the engine filters with a 128-bit mask).
 pub const MAX_EVENT_TYPES: usize = 128;
 /// Most partitions in one topic.

@@ -516,6 +516,11 @@ pub const KEYS: &[&str] = &[
     "expect_fail",
     // Fault: messages a `poison` or `produce` fault emits.
     "count",
+    // Scenario: the story's steps (story mode).
+    "steps",
+    "caption",
+    "highlight",
+    "pause",
 ];
 
 /// Node kinds, by their index in a packed node. Append only.

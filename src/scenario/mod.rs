@@ -12,6 +12,7 @@ mod flow;
 pub mod gallery;
 pub mod limits;
 pub mod link;
+mod story;
 pub mod units;
 mod validate;
 
@@ -24,6 +25,7 @@ pub use config::{
     Guarantee, KeyDistribution, Mapping, Network, OutboxConfig, ProcessingTime, ProducerConfig,
     RetryPolicy, SchemaUpgrade, TopicConfig, DEFAULT_FAULT_WINDOW_S,
 };
+pub use story::Step;
 pub use units::{
     format_count, format_duration_us, format_number, format_rate, format_sim_time, format_value,
 };
@@ -89,6 +91,10 @@ pub struct Scenario {
     /// Added to format version 1 later: older documents have none, older builds ignore them.
     #[serde(default, skip_serializing_if = "is_default")]
     pub checks: Vec<Check>,
+    /// Captioned steps that guide a reader through the run (story mode). Added to format
+    /// version 1 later: older documents have none, older builds ignore them.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub steps: Vec<Step>,
 }
 
 fn format_version() -> u32 {
@@ -397,6 +403,7 @@ impl Scenario {
             edges: Vec::new(),
             faults: Vec::new(),
             checks: Vec::new(),
+            steps: Vec::new(),
         }
     }
 

@@ -38,6 +38,33 @@ pub fn format_count(n: u64) -> String {
     out
 }
 
+/// A count and what it counts, in the singular for one: `1 event emitted`, `2 events emitted`,
+/// `1 relay crash`, `1 write`. `plural` is a figure's label (every noun in it plural).
+pub fn counted(n: u64, plural: &str) -> String {
+    if n != 1 {
+        return format!("{} {plural}", format_count(n));
+    }
+    /// The plural nouns of the figure labels, with their singulars.
+    const SINGULAR: [(&str, &str); 11] = [
+        ("events", "event"),
+        ("writes", "write"),
+        ("requests", "request"),
+        ("effects", "effect"),
+        ("calls", "call"),
+        ("publishes", "publish"),
+        ("crashes", "crash"),
+        ("rebuilds", "rebuild"),
+        ("rows", "row"),
+        ("violations", "violation"),
+        ("messages", "message"),
+    ];
+    let words: Vec<&str> = plural
+        .split(' ')
+        .map(|w| SINGULAR.iter().find(|(p, _)| *p == w).map_or(w, |(_, one)| *one))
+        .collect();
+    format!("1 {}", words.join(" "))
+}
+
 /// `x` to at most one decimal, without a trailing `.0`: `85.5`, `7`.
 fn one_decimal(x: f64) -> String {
     let text = format!("{x:.1}");
@@ -113,6 +140,17 @@ pub fn format_sim_time(us: u64) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn one_is_said_in_the_singular() {
+        assert_eq!(super::counted(1, "events emitted"), "1 event emitted");
+        assert_eq!(super::counted(2, "events emitted"), "2 events emitted");
+        assert_eq!(super::counted(1, "writes"), "1 write");
+        assert_eq!(super::counted(1, "relay crashes"), "1 relay crash");
+        assert_eq!(super::counted(1, "duplicate side effects"), "1 duplicate side effect");
+        assert_eq!(super::counted(1, "lost"), "1 lost");
+        assert_eq!(super::counted(4838, "rows written"), "4,838 rows written");
+    }
+
     use super::*;
 
     #[test]

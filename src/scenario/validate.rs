@@ -4,9 +4,7 @@
 use super::fields;
 use super::flow::{event_loops, EventTypes};
 use super::limits::*;
-use super::{
-    Edge, EdgeId, EdgeKind, FaultKind, GroupConfig, Node, NodeId, NodeKind, NodeKindTag, Scenario,
-};
+use super::{Edge, EdgeId, EdgeKind, GroupConfig, Node, NodeId, NodeKind, NodeKindTag, Scenario};
 use petgraph::algo::tarjan_scc;
 use petgraph::graphmap::DiGraphMap;
 use serde::{Deserialize, Serialize};
@@ -266,6 +264,7 @@ pub(super) fn validate(s: &Scenario) -> Vec<Problem> {
     wiring(&mut c, s, &index);
     faults(&mut c, s, &index);
     checks(&mut c, s, &index);
+    story(&mut c, s, &index);
     event_types(&mut c, s);
     cycles(&mut c, s, &index, &types);
     sorted(c.problems)
@@ -558,16 +557,15 @@ fn faults(c: &mut Check<'_>, s: &Scenario, index: &Index<'_>) {
     for (i, f) in s.faults.iter().enumerate() {
         let p = format!("faults[{i}]");
         c.node = Some(f.node);
-        c.range(&format!("{p}.at_s"), f.at_s, 0.0, MAX_DURATION_S, " s");
-        c.range(&format!("{p}.duration_s"), f.duration_s, 0.0, MAX_DURATION_S, " s");
-        if f.kind == FaultKind::SlowDown {
-            c.range(&format!("{p}.factor"), f.factor, 1.0, MAX_SLOWDOWN_FACTOR, "");
+        let tag = index.kinds.get(&f.node).copied();
+        // The numbers its kind uses, against the field table the fault lane edits with.
+        for n in fields::numbers(fields::FAULT) {
+            let used = (n.when)(f, tag.unwrap_or(NodeKindTag::Producer));
+            if let Some(message) = (n.get)(f).filter(|_| used).and_then(|v| out_of_range(n, v)) {
+                c.error(&format!("{p}.{}", n.key), message);
+            }
         }
-        if f.kind.has_count() {
-            let max = f64::from(MAX_FAULT_COUNT);
-            c.range(&format!("{p}.count"), f64::from(f.count), 1.0, max, "");
-        }
-        let Some(tag) = index.kinds.get(&f.node).copied() else {
+        let Some(tag) = tag else {
             c.node = None;
             c.error(&format!("{p}.node"), format!("{} does not exist", f.node));
             continue;
@@ -623,6 +621,42 @@ fn checks(c: &mut Check<'_>, s: &Scenario, index: &Index<'_>) {
         }
     }
     c.node = None;
+}
+
+/// The story's steps: how many, when, their captions and the nodes they highlight.
+fn story(c: &mut Check<'_>, s: &Scenario, index: &Index<'_>) {
+    c.node = None;
+    if s.steps.len() > MAX_STEPS {
+        c.error("steps", format!("has {} steps; the limit is {MAX_STEPS}", s.steps.len()));
+    }
+    for (i, step) in s.steps.iter().enumerate().take(MAX_STEPS) {
+        let p = format!("steps[{i}]");
+        for n in fields::numbers(fields::STEP) {
+            if let Some(message) = (n.get)(step).and_then(|v| out_of_range(n, v)) {
+                c.error(&format!("{p}.{}", n.key), message);
+            }
+        }
+        let len = step.caption.chars().count();
+        if len > MAX_CAPTION_LEN {
+            c.error(
+                &format!("{p}.caption"),
+                format!("is {len} characters long; the limit is {MAX_CAPTION_LEN}"),
+            );
+        } else if step.caption.trim().is_empty() {
+            c.warn(&format!("{p}.caption"), "is empty: a step tells the reader what to watch");
+        }
+        if step.highlight.len() > MAX_HIGHLIGHTS {
+            c.error(
+                &format!("{p}.highlight"),
+                format!("names {} nodes; the limit is {MAX_HIGHLIGHTS}", step.highlight.len()),
+            );
+        }
+        for id in step.highlight.iter().take(MAX_HIGHLIGHTS) {
+            if !index.kinds.contains_key(id) {
+                c.error(&format!("{p}.highlight"), format!("{id} does not exist"));
+            }
+        }
+    }
 }
 
 /// Warns about event types named like commands.

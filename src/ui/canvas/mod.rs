@@ -1,10 +1,13 @@
 //! The canvas: the scenario's graph in SVG, with pan and zoom, selection, dragging and
-//! connecting. Gestures live here; each ends as one editor action.
+//! connecting. The gestures' rules are `editor::gesture` and `editor::keys` (pure, tested
+//! natively); `pointer` and `keyboard` read browser events into them, and each gesture ends as
+//! one editor action.
 
 mod edge_view;
-mod gesture;
+mod keyboard;
 mod node_menu;
 mod node_view;
+mod pointer;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -12,23 +15,17 @@ use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::editor::{connect_targets, viewport::Viewport, Action, GRID, NODE_H, NODE_W};
-use crate::scenario::{NodeId, Scenario};
-use crate::ui::run::{use_run, RunCommand};
-use crate::ui::state::use_editor;
+use crate::editor::gesture::{Gesture, Touches};
+use crate::editor::{connect_targets, viewport::Viewport, Action, NODE_H, NODE_W};
+use crate::scenario::{EdgeId, NodeId, Scenario};
+use crate::ui::run::use_run;
+use crate::ui::state::{use_editor, EditorHandle};
 use edge_view::{curve, EdgeView};
-use gesture::{Gesture, Target, DRAG_THRESHOLD_PX};
 use node_menu::{node_menu, NodeMenu};
 use node_view::{DropHint, NodeView};
 
 pub use edge_view::{bezier, point_at, ports};
 
-/// How far an arrow key moves the focused (or selected) nodes, in world units; with Shift, a
-/// bigger step.
-const NUDGE: f64 = GRID;
-const BIG_NUDGE: f64 = 4.0 * GRID;
-/// How close a click must be to a dot to select its event, in screen pixels.
-const DOT_HIT_PX: f64 = 10.0;
 /// Zoom factor per wheel "line" (about one notch of a mouse wheel).
 const WHEEL_ZOOM_STEP: f64 = 1.0015;
 
@@ -75,384 +72,79 @@ fn node_at(el: &web_sys::Element) -> Option<NodeId> {
     g.get_attribute("data-node-id")?.parse().ok().map(NodeId)
 }
 
+/// The edge id on an element or its nearest ancestor carrying `data-edge-id`.
+fn edge_at(el: &web_sys::Element) -> Option<EdgeId> {
+    let g = el.closest("[data-edge-id]").ok().flatten()?;
+    g.get_attribute("data-edge-id")?.parse().ok().map(EdgeId)
+}
+
 /// The node under a client point (used for drops, where pointer capture hides the target).
 fn node_under(cx: f64, cy: f64) -> Option<NodeId> {
     let el = gloo::utils::document().element_from_point(cx as f32, cy as f32)?;
     node_at(&el)
 }
 
-#[function_component(Canvas)]
-pub fn canvas(props: &CanvasProps) -> Html {
-    let editor = use_editor();
-    let run = use_run();
-    let gesture = use_state(Gesture::default);
-    // The node menu (right-click, long-press or the menu key): node and where it opens, in
-    // client pixels.
-    let menu = use_state(|| None::<(NodeId, f64, f64)>);
-    // Whether the menu lists the nodes to connect to (its "Connect to…" page).
-    let menu_connecting = use_state(|| false);
-    // Touch pointers currently down, for pinch zoom: (pointer id, canvas x, y).
-    let touches = use_mut_ref(Vec::<(i32, f64, f64)>::new);
-    let svg_ref = use_node_ref();
-    let scenario: &Scenario = editor.editor.scenario();
-    let selection = editor.editor.selection();
-    let vp = props.viewport;
-
-    // Validation problems per node, recomputed only when the document changes.
-    let problems = {
-        let scenario = editor.editor.scenario().clone();
-        use_memo(editor.editor.revision(), move |_| {
-            let mut by_node: BTreeMap<NodeId, Vec<String>> = BTreeMap::new();
-            for p in scenario.validate() {
-                if let Some(id) = p.node {
-                    by_node.entry(id).or_default().push(p.message.clone());
+/// The wheel zooms around the pointer; a two-finger trackpad scroll pans. Registered natively
+/// because Yew's wheel listener is passive, and a passive listener cannot stop the page from
+/// zooming or scrolling.
+#[hook]
+fn use_wheel(svg_ref: &NodeRef, vp: Viewport, on_viewport: Callback<Viewport>) {
+    let svg_ref = svg_ref.clone();
+    use_effect_with(vp, move |vp| {
+        let vp = *vp;
+        let listener = svg_ref.cast::<web_sys::Element>().map(|svg| {
+            let opts = EventListenerOptions::enable_prevent_default();
+            EventListener::new_with_options(&svg, "wheel", opts, move |e| {
+                let Some(e) = e.dyn_ref::<web_sys::WheelEvent>() else { return };
+                e.prevent_default();
+                let at = client_to_canvas(f64::from(e.client_x()), f64::from(e.client_y()));
+                let Some((sx, sy)) = at else { return };
+                // Pixel deltas; line deltas (Firefox) are about 16 px each.
+                let scale = if e.delta_mode() == 1 { 16.0 } else { 1.0 };
+                let dy = e.delta_y() * scale;
+                if e.ctrl_key() || e.delta_mode() != 0 || e.delta_x() == 0.0 {
+                    // Mouse wheel, or a trackpad pinch (reported as ctrl + wheel).
+                    let step = if e.ctrl_key() { WHEEL_ZOOM_STEP.powi(6) } else { WHEEL_ZOOM_STEP };
+                    on_viewport.emit(vp.zoomed_at(step.powf(-dy), sx, sy));
+                } else {
+                    on_viewport.emit(vp.panned(-e.delta_x() * scale, -dy));
                 }
-            }
-            by_node
-        })
-    };
-
-    // The wheel zooms around the pointer. Registered natively because Yew's wheel listener
-    // is passive, and a passive listener cannot stop the page from zooming or scrolling.
-    {
-        let on_viewport = props.on_viewport.clone();
-        let svg_ref = svg_ref.clone();
-        use_effect_with(vp, move |vp| {
-            let vp = *vp;
-            let listener = svg_ref.cast::<web_sys::Element>().map(|svg| {
-                let opts = EventListenerOptions::enable_prevent_default();
-                EventListener::new_with_options(&svg, "wheel", opts, move |e| {
-                    let Some(e) = e.dyn_ref::<web_sys::WheelEvent>() else { return };
-                    e.prevent_default();
-                    let Some((sx, sy)) =
-                        client_to_canvas(f64::from(e.client_x()), f64::from(e.client_y()))
-                    else {
-                        return;
-                    };
-                    // Pixel deltas; line deltas (Firefox) are about 16 px each.
-                    let scale = if e.delta_mode() == 1 { 16.0 } else { 1.0 };
-                    let dy = e.delta_y() * scale;
-                    if e.ctrl_key() || e.delta_mode() != 0 || e.delta_x() == 0.0 {
-                        // Mouse wheel, or a trackpad pinch (reported as ctrl + wheel).
-                        let step =
-                            if e.ctrl_key() { WHEEL_ZOOM_STEP.powi(6) } else { WHEEL_ZOOM_STEP };
-                        on_viewport.emit(vp.zoomed_at(step.powf(-dy), sx, sy));
-                    } else {
-                        // Two-finger trackpad scroll pans.
-                        on_viewport.emit(vp.panned(-e.delta_x() * scale, -dy));
-                    }
-                })
-            });
-            move || drop(listener)
-        });
-    }
-
-    let world_of = move |e: &PointerEvent| {
-        client_to_canvas(f64::from(e.client_x()), f64::from(e.client_y()))
-            .map(|(sx, sy)| (vp.to_world(sx, sy), (sx, sy)))
-    };
-
-    let on_pointer_down = {
-        let gesture = gesture.clone();
-        let touches = touches.clone();
-        let editor = editor.clone();
-        let space_held = props.space_held;
-        Callback::from(move |e: PointerEvent| {
-            if e.button() != 0 && e.button() != 1 {
-                return;
-            }
-            let Some((world, screen)) = world_of(&e) else { return };
-            if e.pointer_type() == "touch" {
-                let mut t = touches.borrow_mut();
-                t.retain(|(id, _, _)| *id != e.pointer_id());
-                t.push((e.pointer_id(), screen.0, screen.1));
-                if t.len() == 2 {
-                    // A second finger: this is a pinch, not a drag.
-                    gesture.set(Gesture::Idle);
-                    return;
-                }
-            }
-            let el: web_sys::Element = e.target_unchecked_into();
-            if let Some(svg) = el.closest("svg.graph").ok().flatten() {
-                let _ = svg.set_pointer_capture(e.pointer_id());
-            }
-            let additive = e.shift_key();
-            if space_held || e.button() == 1 {
-                gesture.set(Gesture::Panning { last_screen: screen });
-                return;
-            }
-            if el.get_attribute("data-port").as_deref() == Some("out") {
-                if let Some(from) = node_at(&el) {
-                    gesture.set(Gesture::Connecting { from, at: world });
-                    return;
-                }
-            }
-            if let Some(id) = node_at(&el) {
-                if additive {
-                    editor.dispatch(Action::SelectNode { id, additive: true });
-                } else if !editor.editor.selection().nodes.contains(&id) {
-                    editor.dispatch(Action::SelectNode { id, additive: false });
-                }
-                gesture.set(Gesture::Pressing { target: Target::Node(id), screen, additive });
-                return;
-            }
-            if let Some(edge) = el.closest("[data-edge-id]").ok().flatten() {
-                if let Some(id) = edge.get_attribute("data-edge-id").and_then(|v| v.parse().ok()) {
-                    editor
-                        .dispatch(Action::SelectEdge { id: crate::scenario::EdgeId(id), additive });
-                    gesture.set(Gesture::Idle);
-                    return;
-                }
-            }
-            if additive {
-                gesture.set(Gesture::Boxing { start: world, at: world, additive });
-            } else {
-                gesture.set(Gesture::Pressing { target: Target::Background, screen, additive });
-            }
-        })
-    };
-
-    let on_pointer_move = {
-        let gesture = gesture.clone();
-        let on_viewport = props.on_viewport.clone();
-        let editor = editor.clone();
-        let touches = touches.clone();
-        Callback::from(move |e: PointerEvent| {
-            let Some((world, screen)) = world_of(&e) else { return };
-            if e.pointer_type() == "touch" && touches.borrow().len() == 2 {
-                // Pinch: zoom by the change in finger distance around their midpoint, and pan
-                // by the midpoint's movement.
-                let mut t = touches.borrow_mut();
-                let (a, b) = (t[0], t[1]);
-                let Some(i) = t.iter().position(|(id, _, _)| *id == e.pointer_id()) else { return };
-                t[i] = (e.pointer_id(), screen.0, screen.1);
-                let (c, d) = (t[0], t[1]);
-                let before = (a.1 - b.1).hypot(a.2 - b.2);
-                let after = (c.1 - d.1).hypot(c.2 - d.2);
-                let (mx0, my0) = ((a.1 + b.1) / 2.0, (a.2 + b.2) / 2.0);
-                let (mx1, my1) = ((c.1 + d.1) / 2.0, (c.2 + d.2) / 2.0);
-                if before > 1.0 {
-                    on_viewport
-                        .emit(vp.zoomed_at(after / before, mx0, my0).panned(mx1 - mx0, my1 - my0));
-                }
-                return;
-            }
-            let next = match (*gesture).clone() {
-                Gesture::Idle => return,
-                Gesture::Pressing { target, screen: start, .. } => {
-                    if (screen.0 - start.0).hypot(screen.1 - start.1) < DRAG_THRESHOLD_PX {
-                        return;
-                    }
-                    let start_world = vp.to_world(start.0, start.1);
-                    match target {
-                        Target::Background => {
-                            on_viewport.emit(vp.panned(screen.0 - start.0, screen.1 - start.1));
-                            Gesture::Panning { last_screen: screen }
-                        }
-                        Target::Node(id) => {
-                            let mut ids: Vec<NodeId> =
-                                editor.editor.selection().nodes.iter().copied().collect();
-                            if !ids.contains(&id) {
-                                ids = vec![id];
-                            }
-                            let delta = (world.0 - start_world.0, world.1 - start_world.1);
-                            Gesture::Dragging { ids, start: start_world, delta }
-                        }
-                    }
-                }
-                Gesture::Panning { last_screen } => {
-                    on_viewport.emit(vp.panned(screen.0 - last_screen.0, screen.1 - last_screen.1));
-                    Gesture::Panning { last_screen: screen }
-                }
-                Gesture::Dragging { ids, start, .. } => {
-                    Gesture::Dragging { ids, start, delta: (world.0 - start.0, world.1 - start.1) }
-                }
-                Gesture::Connecting { from, .. } => Gesture::Connecting { from, at: world },
-                Gesture::Boxing { start, additive, .. } => {
-                    Gesture::Boxing { start, at: world, additive }
-                }
-            };
-            gesture.set(next);
-        })
-    };
-
-    let on_pointer_up = {
-        let gesture = gesture.clone();
-        let editor = editor.clone();
-        let run = run.clone();
-        let touches = touches.clone();
-        Callback::from(move |e: PointerEvent| {
-            touches.borrow_mut().retain(|(id, _, _)| *id != e.pointer_id());
-            let current = (*gesture).clone();
-            gesture.set(Gesture::Idle);
-            match current {
-                Gesture::Pressing { target: Target::Background, .. } => {
-                    // A click on a moving dot traces its event; elsewhere it clears.
-                    let hit = world_of(&e).and_then(|((x, y), _)| {
-                        run.player.borrow().dot_near(x, y, DOT_HIT_PX / vp.zoom)
-                    });
-                    match hit {
-                        Some(id) => run.command.emit(RunCommand::SelectEvent(Some(id))),
-                        None => editor.dispatch(Action::ClearSelection),
-                    }
-                }
-                Gesture::Dragging { ids, delta, .. } => {
-                    editor.dispatch(Action::MoveNodes { ids, dx: delta.0, dy: delta.1 })
-                }
-                Gesture::Connecting { from, .. } => {
-                    if let Some(to) = node_under(f64::from(e.client_x()), f64::from(e.client_y())) {
-                        if to != from {
-                            editor.dispatch(Action::Connect { from, to });
-                        }
-                    }
-                }
-                Gesture::Boxing { start, at, additive } => editor.dispatch(Action::SelectInRect {
-                    x0: start.0,
-                    y0: start.1,
-                    x1: at.0,
-                    y1: at.1,
-                    additive,
-                }),
-                Gesture::Idle | Gesture::Panning { .. } | Gesture::Pressing { .. } => {}
-            }
-        })
-    };
-
-    let on_pointer_cancel = {
-        let gesture = gesture.clone();
-        let touches = touches.clone();
-        Callback::from(move |e: PointerEvent| {
-            touches.borrow_mut().retain(|(id, _, _)| *id != e.pointer_id());
-            gesture.set(Gesture::Idle)
-        })
-    };
-
-    // Right-click (or a long press on touch screens) on a node opens its menu.
-    let on_context_menu = {
-        let menu = menu.clone();
-        let editor = editor.clone();
-        Callback::from(move |e: MouseEvent| {
-            let Some(id) = node_under(f64::from(e.client_x()), f64::from(e.client_y())) else {
-                return;
-            };
-            e.prevent_default();
-            if !editor.editor.selection().nodes.contains(&id) {
-                editor.dispatch(Action::SelectNode { id, additive: false });
-            }
-            menu.set(Some((id, f64::from(e.client_x()), f64::from(e.client_y()))));
-        })
-    };
-
-    // Keyboard users reach nodes and edges with Tab; Enter or Space selects the focused one
-    // (Shift adds it), F2 renames a node, the arrows move it (or the selection it is in), and
-    // the menu key or Shift+F10 opens its menu (where "Connect to…" is).
-    let on_key = {
-        let editor = editor.clone();
-        let on_rename = props.on_rename.clone();
-        let on_viewport = props.on_viewport.clone();
-        let menu = menu.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            let el: web_sys::Element = e.target_unchecked_into();
-            let additive = e.shift_key();
-            let key = e.key();
-            if let Some(id) = node_at(&el) {
-                let step = if e.shift_key() { BIG_NUDGE } else { NUDGE };
-                let nudge = match key.as_str() {
-                    "ArrowLeft" => Some((-step, 0.0)),
-                    "ArrowRight" => Some((step, 0.0)),
-                    "ArrowUp" => Some((0.0, -step)),
-                    "ArrowDown" => Some((0.0, step)),
-                    _ => None,
-                };
-                if e.ctrl_key() || e.meta_key() || e.alt_key() {
-                    return;
-                }
-                match key.as_str() {
-                    "Enter" | " " => {
-                        e.prevent_default();
-                        e.stop_propagation();
-                        editor.dispatch(Action::SelectNode { id, additive });
-                    }
-                    "F2" => on_rename.emit(id),
-                    "ContextMenu" | "F10" if key == "ContextMenu" || e.shift_key() => {
-                        e.prevent_default();
-                        if !editor.editor.selection().nodes.contains(&id) {
-                            editor.dispatch(Action::SelectNode { id, additive: false });
-                        }
-                        // Under the node, as a right-click there would open it.
-                        let r = el.get_bounding_client_rect();
-                        menu.set(Some((id, r.left(), r.bottom())));
-                    }
-                    _ => {}
-                }
-                if let Some((dx, dy)) = nudge {
-                    e.prevent_default();
-                    let selected = &editor.editor.selection().nodes;
-                    let ids = if selected.contains(&id) {
-                        selected.iter().copied().collect()
-                    } else {
-                        vec![id]
-                    };
-                    editor.dispatch(Action::MoveNodes { ids, dx, dy });
-                    if let Some(n) = editor.editor.scenario().node(id) {
-                        reveal(vp, (n.x + dx, n.y + dy), &on_viewport);
-                    }
-                }
-            } else if let Some(edge) = el.closest("[data-edge-id]").ok().flatten() {
-                if matches!(key.as_str(), "Enter" | " ") {
-                    if let Some(id) =
-                        edge.get_attribute("data-edge-id").and_then(|v| v.parse().ok())
-                    {
-                        e.prevent_default();
-                        e.stop_propagation();
-                        editor.dispatch(Action::SelectEdge {
-                            id: crate::scenario::EdgeId(id),
-                            additive,
-                        });
-                    }
-                }
-            }
-        })
-    };
-
-    // A node reached with Tab is panned into view (the arrows keep the node they move in view).
-    let on_focus = {
-        let on_viewport = props.on_viewport.clone();
-        let scenario = editor.editor.scenario().clone();
-        Callback::from(move |e: FocusEvent| {
-            let el: web_sys::Element = e.target_unchecked_into();
-            if let Some(n) = node_at(&el).and_then(|id| scenario.node(id)) {
-                reveal(vp, (n.x, n.y), &on_viewport);
-            }
-        })
-    };
-
-    let on_double_click = {
-        let on_rename = props.on_rename.clone();
-        // Pointer capture makes the svg the target of clicks; ask what is under the pointer.
-        Callback::from(move |e: MouseEvent| {
-            if let Some(id) = node_under(f64::from(e.client_x()), f64::from(e.client_y())) {
-                on_rename.emit(id);
-            }
-        })
-    };
-
-    // While an edge is being dragged, every node says whether it would accept it.
-    // Worked out once per drag start (and per edit), not on every pointer move.
-    let connect_from = match &*gesture {
-        Gesture::Connecting { from, .. } => Some(*from),
-        _ => None,
-    };
-    let hints = {
-        let scenario = editor.editor.scenario().clone();
-        use_memo((editor.editor.revision(), connect_from), move |(_, from)| {
-            from.map(|from| {
-                let ok: BTreeSet<NodeId> = connect_targets(&scenario, from).into_iter().collect();
-                (from, ok)
             })
-        })
-    };
-    let hint_of = |id: NodeId| match &*hints {
+        });
+        move || drop(listener)
+    });
+}
+
+/// Validation problems per node, recomputed only when the document changes.
+#[hook]
+fn use_problems(editor: &EditorHandle) -> std::rc::Rc<BTreeMap<NodeId, Vec<String>>> {
+    let scenario = editor.editor.scenario().clone();
+    use_memo(editor.editor.revision(), move |_| {
+        let mut by_node: BTreeMap<NodeId, Vec<String>> = BTreeMap::new();
+        for p in scenario.validate() {
+            if let Some(id) = p.node {
+                by_node.entry(id).or_default().push(p.message.clone());
+            }
+        }
+        by_node
+    })
+}
+
+/// While an edge is being drawn, whether each node would accept it: worked out once per drag
+/// start (and per edit), not on every pointer move.
+#[hook]
+fn use_drop_hints(
+    editor: &EditorHandle,
+    from: Option<NodeId>,
+) -> std::rc::Rc<Option<(NodeId, BTreeSet<NodeId>)>> {
+    let scenario = editor.editor.scenario().clone();
+    use_memo((editor.editor.revision(), from), move |(_, from)| {
+        from.map(|from| (from, connect_targets(&scenario, from).into_iter().collect()))
+    })
+}
+
+fn hint_of(hints: &Option<(NodeId, BTreeSet<NodeId>)>, id: NodeId) -> DropHint {
+    match hints {
         Some((from, ok)) if *from != id => {
             if ok.contains(&id) {
                 DropHint::Accepts
@@ -461,8 +153,76 @@ pub fn canvas(props: &CanvasProps) -> Html {
             }
         }
         _ => DropHint::None,
+    }
+}
+
+#[function_component(Canvas)]
+pub fn canvas(props: &CanvasProps) -> Html {
+    let editor = use_editor();
+    let run = use_run();
+    let gesture = use_state(Gesture::default);
+    // The node menu (right-click, long-press or the menu key): node and where it opens, in
+    // client pixels; and whether it shows its "Connect to…" page.
+    let menu = use_state(|| None::<(NodeId, f64, f64)>);
+    let menu_connecting = use_state(|| false);
+    let touches = use_mut_ref(Touches::default);
+    let svg_ref = use_node_ref();
+    let vp = props.viewport;
+    let problems = use_problems(&editor);
+    use_wheel(&svg_ref, vp, props.on_viewport.clone());
+    let hints = use_drop_hints(&editor, gesture.connecting_from());
+
+    let pointer = pointer::Pointer {
+        gesture: gesture.clone(),
+        touches,
+        editor: editor.clone(),
+        run: run.clone(),
+        vp,
+        on_viewport: props.on_viewport.clone(),
+        space_held: props.space_held,
+    }
+    .handlers();
+    // The menu opens on the node's selection (the node joins it if it is not in it).
+    let open_menu = {
+        let (menu, editor) = (menu.clone(), editor.clone());
+        Callback::from(move |(id, x, y): (NodeId, f64, f64)| {
+            if !editor.editor.selection().nodes.contains(&id) {
+                editor.dispatch(Action::SelectNode { id, additive: false });
+            }
+            menu.set(Some((id, x, y)));
+        })
+    };
+    // Right-click (or a long press on touch screens) on a node opens its menu.
+    let on_context_menu = {
+        let open_menu = open_menu.clone();
+        Callback::from(move |e: MouseEvent| {
+            let (x, y) = (f64::from(e.client_x()), f64::from(e.client_y()));
+            if let Some(id) = node_under(x, y) {
+                e.prevent_default();
+                open_menu.emit((id, x, y));
+            }
+        })
+    };
+    let on_key = keyboard::on_key(
+        editor.clone(),
+        vp,
+        props.on_viewport.clone(),
+        props.on_rename.clone(),
+        open_menu,
+    );
+    let on_focus = keyboard::on_focus(&editor, vp, props.on_viewport.clone());
+    // Pointer capture makes the svg the target of clicks; ask what is under the pointer.
+    let on_double_click = {
+        let on_rename = props.on_rename.clone();
+        Callback::from(move |e: MouseEvent| {
+            if let Some(id) = node_under(f64::from(e.client_x()), f64::from(e.client_y())) {
+                on_rename.emit(id);
+            }
+        })
     };
 
+    let scenario: &Scenario = editor.editor.scenario();
+    let selection = editor.editor.selection();
     // One lookup table per render: edges ask for their ends' positions and names.
     let by_id: BTreeMap<NodeId, &crate::scenario::Node> =
         scenario.nodes.iter().map(|n| (n.id, n)).collect();
@@ -473,7 +233,6 @@ pub fn canvas(props: &CanvasProps) -> Html {
         })
     };
     let name_of = |id: NodeId| by_id.get(&id).map(|n| n.name.clone()).unwrap_or_default();
-
     let edges = scenario.edges.iter().filter_map(|e| {
         let (from, to) = (position(e.from)?, position(e.to)?);
         let label = format!("{} {} {}", name_of(e.from), e.kind.label(), name_of(e.to));
@@ -482,18 +241,21 @@ pub fn canvas(props: &CanvasProps) -> Html {
                       selected={selection.edges.contains(&e.id)} label={label} />
         })
     });
-
     let run_states = run.player.borrow().node_states.clone();
+    // The nodes the story's current step points at.
+    let now_s = crate::engine::us_to_secs(run.player.borrow().now_us());
+    let highlighted: Vec<NodeId> =
+        scenario.step_at(now_s).map(|(_, st)| st.highlight.clone()).unwrap_or_default();
     let nodes = scenario.nodes.iter().map(|n| {
         html! {
             <NodeView key={format!("n{}", n.id.0)} node={n.clone()}
                       selected={selection.nodes.contains(&n.id)}
-                      offset={gesture.offset_of(n.id)} hint={hint_of(n.id)}
+                      offset={gesture.offset_of(n.id)} hint={hint_of(&hints, n.id)}
                       problems={problems.get(&n.id).cloned().unwrap_or_default()}
-                      run_state={run_states.iter().find(|(id, _)| *id == n.id).map(|(_, s)| *s)} />
+                      run_state={run_states.iter().find(|(id, _)| *id == n.id).map(|(_, s)| *s)}
+                      highlighted={highlighted.contains(&n.id)} />
         }
     });
-
     let overlay = match &*gesture {
         Gesture::Connecting { from, at } => position(*from).map(|p| {
             let (x0, y0, _, _) = ports(p, p);
@@ -505,8 +267,6 @@ pub fn canvas(props: &CanvasProps) -> Html {
         }),
         _ => None,
     };
-
-    let grid = 24.0 * vp.zoom;
     let cursor = match &*gesture {
         Gesture::Panning { .. } => "grabbing",
         _ if props.space_held => "grab",
@@ -514,8 +274,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
     };
     let menu_view = menu.and_then(|(id, x, y)| {
         let close = {
-            let menu = menu.clone();
-            let connecting = menu_connecting.clone();
+            let (menu, connecting) = (menu.clone(), menu_connecting.clone());
             Callback::from(move |()| {
                 menu.set(None);
                 connecting.set(false);
@@ -535,20 +294,11 @@ pub fn canvas(props: &CanvasProps) -> Html {
         <>
         <svg class="graph" ref={svg_ref} role="application" aria-label="Scenario graph"
              style={format!("cursor:{cursor}")}
-             onpointerdown={on_pointer_down} onpointermove={on_pointer_move}
-             onpointerup={on_pointer_up} onpointercancel={on_pointer_cancel}
+             onpointerdown={pointer.down} onpointermove={pointer.moved}
+             onpointerup={pointer.up} onpointercancel={pointer.cancel}
              ondblclick={on_double_click} onkeydown={on_key} oncontextmenu={on_context_menu}
              onfocusin={on_focus}>
-            <defs>
-                <pattern id="grid" width={grid.to_string()} height={grid.to_string()} patternUnits="userSpaceOnUse"
-                         x={vp.offset_x.rem_euclid(grid).to_string()} y={vp.offset_y.rem_euclid(grid).to_string()}>
-                    <circle class="grid-dot" cx="1" cy="1" r="1" />
-                </pattern>
-                <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7"
-                        orient="auto-start-reverse">
-                    <path d="M0 0 L10 5 L0 10 z" fill="context-stroke" />
-                </marker>
-            </defs>
+            { defs(vp) }
             <rect class="canvas-bg" width="100%" height="100%" fill="url(#grid)" />
             <g class="world" transform={format!("translate({} {}) scale({})", vp.offset_x, vp.offset_y, vp.zoom)}>
                 <g class="edges">{ for edges }</g>
@@ -560,5 +310,22 @@ pub fn canvas(props: &CanvasProps) -> Html {
         // (which would take the focus from the node that opened the menu).
         <div class="menu-host">{ for menu_view }</div>
         </>
+    }
+}
+
+/// The grid (moving with the view) and the arrowhead.
+fn defs(vp: Viewport) -> Html {
+    let grid = 24.0 * vp.zoom;
+    html! {
+        <defs>
+            <pattern id="grid" width={grid.to_string()} height={grid.to_string()} patternUnits="userSpaceOnUse"
+                     x={vp.offset_x.rem_euclid(grid).to_string()} y={vp.offset_y.rem_euclid(grid).to_string()}>
+                <circle class="grid-dot" cx="1" cy="1" r="1" />
+            </pattern>
+            <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7"
+                    orient="auto-start-reverse">
+                <path d="M0 0 L10 5 L0 10 z" fill="context-stroke" />
+            </marker>
+        </defs>
     }
 }

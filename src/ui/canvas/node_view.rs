@@ -34,6 +34,9 @@ pub struct NodeViewProps {
     /// The run's state of this node when it is not simply up (crashed, down, degraded).
     #[prop_or_default]
     pub run_state: Option<NodeState>,
+    /// The story's current step points at this node.
+    #[prop_or_default]
+    pub highlighted: bool,
 }
 
 /// Whether nodes of `kind` have an input port (something can point at them).
@@ -55,6 +58,7 @@ pub fn node_view(props: &NodeViewProps) -> Html {
     let class = classes!(
         "node",
         props.selected.then_some("selected"),
+        props.highlighted.then_some("highlighted"),
         match props.hint {
             DropHint::Accepts => Some("accepts"),
             DropHint::Refuses => Some("refuses"),

@@ -120,7 +120,7 @@ pub fn chart(props: &ChartProps) -> Html {
         })
     });
     let legend = shown.iter().map(|s| {
-        let now = latest(&s.points).map(format_compact).unwrap_or_default();
+        let now = latest(&s.points).map(|v| legend_value(v, &props.unit)).unwrap_or_default();
         html! {
             <li title={s.name.clone()}>
                 <span class="swatch" style={format!("background:{}", safe_colour(&s.colour))}></span>
@@ -157,5 +157,15 @@ pub fn chart(props: &ChartProps) -> Html {
                 </div>
             </div>
         </figure>
+    }
+}
+
+/// A series' latest value as the legend shows it: a duration in the unit that reads best
+/// (`229 µs`, `1.2 s`; not `0.000229` of an axis in seconds), anything else compact (`1.2k`).
+fn legend_value(v: f64, unit: &str) -> String {
+    match unit {
+        "s" => crate::scenario::units::format_duration_us(v * 1e6),
+        "ms" => crate::scenario::units::format_duration_us(v * 1e3),
+        _ => format_compact(v),
     }
 }

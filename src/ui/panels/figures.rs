@@ -51,7 +51,7 @@ fn tone(f: CheckFigure, kind: NodeKindTag) -> Option<&'static str> {
 
 /// `2,428 events emitted`, `3 lost by dual write`: a count-like figure and its label.
 fn said(f: CheckFigure, value: f64) -> String {
-    format!("{} {}", format_count(value as u64), f.label())
+    crate::scenario::units::counted(value as u64, f.label())
 }
 
 /// The key figure of the node at `index` (scenario order) and whether it is a problem: the

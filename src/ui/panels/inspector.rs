@@ -121,6 +121,7 @@ fn scenario_panel(scenario: &Scenario, editor: &crate::ui::state::EditorHandle) 
             <TextField label="Notes" help="What this scenario shows, for whoever opens it." multiline=true
                        value={scenario.notes.clone()} max_len={limits::MAX_NOTES_LEN} on_commit={on_notes} />
             <super::checks::ChecksList editable=true />
+            <super::story::StoryEditor />
             { settings::settings(fields::SCENARIO, scenario, NodeKindTag::Producer, &on_settings) }
             <dl class="kv stats">
                 <dt>{"Nodes"}</dt><dd>{ scenario.nodes.len() }</dd>

@@ -14,5 +14,6 @@ pub mod metrics;
 pub mod notes;
 mod outcome_list;
 pub mod palette;
-mod settings;
+pub mod settings;
 pub mod share_menu;
+pub mod story;

@@ -28,6 +28,9 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
     let editable = use_state(|| false);
     let start_s = use_state(|| 0.0f64);
     let figures = use_state(String::new);
+    let theme = use_state(|| None::<&'static str>);
+    let fit_height = use_state(|| true);
+    let click_to_load = use_state(|| false);
     let preview = use_state(|| false);
     let reader = use_mut_ref(|| None::<FileReader>);
     // Messages about this dialog's own actions show in it: behind a modal they would be inert.
@@ -46,27 +49,23 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
         })
     };
     let url: String = (*url).clone();
-    let snippet = {
-        let scenario = scenario.clone();
-        use_memo(
-            (
-                editor.editor.revision(),
-                (*height, *autoplay, *editable, start_s.to_bits()),
-                (*figures).clone(),
-            ),
-            move |(_, (height, autoplay, editable, start), figures)| {
-                share::embed_snippet(
-                    &scenario,
-                    *height,
-                    *autoplay,
-                    *editable,
-                    f64::from_bits(*start),
-                    figures,
-                )
-            },
-        )
+    let options = share::SnippetOptions {
+        height_px: *height,
+        autoplay: *autoplay,
+        editable: *editable,
+        start_s: *start_s,
+        metrics: (*figures).clone(),
+        theme: *theme,
+        fit_height: *fit_height,
+        click_to_load: *click_to_load,
     };
-    let snippet: String = (*snippet).clone();
+    let (snippet, preview_src) = {
+        let scenario = scenario.clone();
+        (*use_memo((editor.editor.revision(), options), move |(_, o)| {
+            (share::embed_snippet(&scenario, o), share::embed_url(&scenario, o))
+        }))
+        .clone()
+    };
 
     let copy = |text: String, done: &'static str| {
         let on_notice = notice.clone();
@@ -98,7 +97,8 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
         Callback::from(move |e: Event| {
             let el: web_sys::HtmlInputElement = e.target_unchecked_into();
             if let Ok(v) = el.value().parse::<u32>() {
-                height.set(v.clamp(240, 2000));
+                let (min, max) = (share::EMBED_MIN_HEIGHT_PX, share::EMBED_MAX_HEIGHT_PX);
+                height.set(f64::from(v).clamp(min, max) as u32);
             }
         })
     };
@@ -237,12 +237,17 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
         let preview = preview.clone();
         Callback::from(move |_: MouseEvent| preview.set(!*preview))
     };
-    let preview_src = snippet
-        .split("src=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .unwrap_or_default()
-        .to_owned();
+    let on_theme = {
+        let theme = theme.clone();
+        Callback::from(move |e: Event| {
+            let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            theme.set(match el.value().as_str() {
+                "light" => Some("light"),
+                "dark" => Some("dark"),
+                _ => None,
+            });
+        })
+    };
 
     html! {
         <Modal class="popover share-menu" label="Share" on_close={props.on_close.clone()}>
@@ -262,10 +267,17 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
             <section>
                 <h3>{"Embed"}</h3>
                 <div class="embed-options">
-                    <label>{"Height"}<input type="number" min="240" max="2000" value={height.to_string()} onchange={on_height} aria-label="Embed height" /><span class="unit">{"px"}</span></label>
+                    <label>{"Height"}<input type="number" min={share::EMBED_MIN_HEIGHT_PX.to_string()} max={share::EMBED_MAX_HEIGHT_PX.to_string()} value={height.to_string()} onchange={on_height} aria-label="Embed height" /><span class="unit">{"px"}</span></label>
                     <label>{"Start at"}<input type="number" min="0" step="1" value={start_s.to_string()} onchange={on_start} aria-label="Embed start time" /><span class="unit">{"s"}</span></label>
                     <label><input type="checkbox" checked={*autoplay} onchange={checkbox(&autoplay)} />{"Autoplay"}</label>
                     <label><input type="checkbox" checked={*editable} onchange={checkbox(&editable)} />{"Editable"}</label>
+                    <label><input type="checkbox" checked={*fit_height} onchange={checkbox(&fit_height)} />{"Fit height to the graph"}</label>
+                    <label><input type="checkbox" checked={*click_to_load} onchange={checkbox(&click_to_load)} />{"Click to load"}</label>
+                    <label>{"Theme"}<select aria-label="Embed theme" onchange={on_theme}>
+                        <option value="" selected={theme.is_none()}>{"Reader's"}</option>
+                        <option value="light" selected={*theme == Some("light")}>{"Light"}</option>
+                        <option value="dark" selected={*theme == Some("dark")}>{"Dark"}</option>
+                    </select></label>
                     <label class="figures-option">{"Figures"}<input type="text" value={(*figures).clone()} onchange={on_figures}
                                           placeholder="duplicates@Ledger, p95@Checkout" aria-label="Embed figures" />
                     </label>

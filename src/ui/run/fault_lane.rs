@@ -15,9 +15,10 @@ use yew::prelude::*;
 use super::use_run;
 use crate::editor::Action;
 use crate::engine::{secs_to_us, us_to_secs};
-use crate::scenario::limits::{MAX_DURATION_S, MAX_FAULT_COUNT, MAX_SLOWDOWN_FACTOR};
-use crate::scenario::{Fault, FaultKind, Node, NodeId, Scenario};
-use crate::ui::panels::fields::{NumField, SelectField};
+use crate::scenario::fields;
+use crate::scenario::{Fault, FaultKind, Node, NodeId, NodeKindTag, Scenario};
+use crate::ui::panels::fields::SelectField;
+use crate::ui::panels::settings::settings;
 use crate::ui::state::{use_editor, EditorHandle};
 
 /// Steps a fault moves by, in seconds: the smallest one at least the share of the run asked.
@@ -342,14 +343,10 @@ pub fn fault_lane() -> Html {
 fn fault_editor(editor: &EditorHandle, index: usize, left: f64, on_close: Callback<()>) -> Html {
     let scenario = editor.editor.scenario().clone();
     let Some(f) = scenario.faults.get(index).cloned() else { return Html::default() };
-    // Every field sends the fault with one change made by `set`.
-    let set = |set: fn(&mut Fault, f64)| {
-        let (editor, f) = (editor.clone(), f.clone());
-        Callback::from(move |v: Option<f64>| {
-            let mut fault = f.clone();
-            set(&mut fault, v.unwrap_or_default());
-            editor.dispatch(Action::UpdateFault { index, fault });
-        })
+    // The numbers come from the field table: each edit sends the fault with one change.
+    let on_fault = {
+        let editor = editor.clone();
+        Callback::from(move |fault: Fault| editor.dispatch(Action::UpdateFault { index, fault }))
     };
     let on_kind = {
         let (editor, f, scenario) = (editor.clone(), f.clone(), scenario.clone());
@@ -404,6 +401,7 @@ fn fault_editor(editor: &EditorHandle, index: usize, left: f64, on_close: Callba
     let node = scenario.node(f.node);
     let instances = node.and_then(|n| n.kind.group()).map_or(0, |g| g.instances);
     let name = node.map_or("?", |n| n.name.as_str());
+    let tag = node.map_or(NodeKindTag::Producer, |n| n.kind.tag());
     html! {
         <div class="fault-editor" role="dialog" aria-label={format!("Edit fault: {}", describe(&f, name))}
              tabindex="-1" style={format!("--at:{left:.3}%")} onkeydown={crate::ui::close_on_escape(on_close.clone())}>
@@ -416,13 +414,7 @@ fn fault_editor(editor: &EditorHandle, index: usize, left: f64, on_close: Callba
                     }) }
                 </select>
             </div>
-            <NumField label="Fault time" unit="s" help="When it starts, in simulated seconds." value={f.at_s}
-                      min={0.0} max={MAX_DURATION_S} on_commit={set(|f, v| f.at_s = us_to_secs(secs_to_us(v)))} />
-            if f.kind.has_duration() {
-                <NumField label="Fault length" unit="s" help="How long it lasts; for a crash, the time to restart."
-                          value={f.duration_s} min={0.0} max={MAX_DURATION_S}
-                          on_commit={set(|f, v| f.duration_s = us_to_secs(secs_to_us(v)))} />
-            }
+            { settings(fields::FAULT, &f, tag, &on_fault) }
             if f.kind.has_instance() && instances > 1 {
                 <div class="field">
                     <label for="fault-instance">{"Instance"}</label>
@@ -433,14 +425,6 @@ fn fault_editor(editor: &EditorHandle, index: usize, left: f64, on_close: Callba
                         }) }
                     </select>
                 </div>
-            }
-            if f.kind == FaultKind::SlowDown {
-                <NumField label="Slow-down factor" unit="×" help="Processing takes this many times longer."
-                          value={f.factor} min={1.0} max={MAX_SLOWDOWN_FACTOR} on_commit={set(|f, v| f.factor = v)} />
-            }
-            if f.kind.has_count() {
-                <NumField label="Messages" help="How many it emits at once." value={f64::from(f.count)} integer=true
-                          min={1.0} max={f64::from(MAX_FAULT_COUNT)} on_commit={set(|f, v| f.count = v as u32)} />
             }
             <div class="fault-editor-actions">
                 <button type="button" class="btn danger" onclick={on_delete}>{"Delete"}</button>

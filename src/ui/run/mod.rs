@@ -6,7 +6,9 @@ mod announce;
 mod bench;
 pub mod fault_lane;
 pub mod live_layer;
+pub mod model;
 pub mod player;
+pub mod story;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -45,8 +47,9 @@ pub struct WhyRequest {
     pub n: u64,
 }
 
-/// The run as components see it. `generation` moves on every command and panel refresh, so
-/// components that read the player re-render exactly then.
+/// The run as components see it: the app's [`model::RunModel`] and the callback for commands.
+/// `generation` moves on every message, so components that read the player re-render exactly
+/// then.
 #[derive(Clone)]
 pub struct RunContext {
     pub player: Rc<RefCell<Player>>,

@@ -8,7 +8,9 @@
 //! slice becomes a [`SeekJob`] that the frame loop carries on, one slice a frame, until it
 //! arrives or is cancelled.
 
-use crate::engine::{secs_to_us, ChangeError, Command, Micros, SeekProgress, Simulation, Timeline};
+use crate::engine::{
+    secs_to_us, us_to_secs, ChangeError, Command, Micros, SeekProgress, Simulation, Timeline,
+};
 use crate::scenario::{Fault, Scenario};
 
 /// Simulated time between checkpoints (the engine doubles it when it holds too many).
@@ -265,7 +267,7 @@ impl Player {
 
     /// One animation frame of `wall_ms` milliseconds: the next slice of a seek in progress,
     /// else, when playing, the frame's simulated time (capped by the slice budget). Pauses at
-    /// the end.
+    /// the end, and at a story step that pauses.
     pub fn frame(&mut self, wall_ms: f64) {
         if self.seek.is_some() {
             self.seek_slice();
@@ -279,7 +281,10 @@ impl Player {
         let whole = sim_us.floor();
         self.carry_us = sim_us - whole;
         let from = self.now_us();
-        let target = (from + whole as Micros).min(self.duration_us);
+        // A story step that pauses stops the run exactly at its time, until Next.
+        let stop = self.scenario.next_pause_after(us_to_secs(from)).map(secs_to_us);
+        let target =
+            (from + whole as Micros).min(self.duration_us).min(stop.unwrap_or(Micros::MAX));
         let Some(p) = self.slice(target) else { return };
         if !p.done {
             // Behind: the rest of this frame's time is dropped rather than owed, or the run
@@ -287,8 +292,9 @@ impl Player {
             self.carry_us = 0.0;
         }
         self.pace.record(wall_ms, (p.now_us - from) as f64, !p.done, self.speed);
-        if p.done && target >= self.duration_us {
+        if p.done && (target >= self.duration_us || Some(target) == stop) {
             self.playing = false;
+            self.carry_us = 0.0;
         }
     }
 
