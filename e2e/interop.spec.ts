@@ -11,9 +11,11 @@ import { Parser } from '@asyncapi/parser';
 
 const bin = process.env.FANOUT_BIN ?? 'target/debug/fanout';
 
+const parser = new Parser();
+
 /** Errors and warnings @asyncapi/parser finds in one document (hints are left out). */
 async function problems(text: string): Promise<string[]> {
-  const diagnostics = await new Parser().validate(text);
+  const diagnostics = await parser.validate(text);
   return diagnostics
     .filter((d) => d.severity <= 1)
     .map((d) => `${d.code}: ${d.message} at ${d.path.join('/')}`);
@@ -61,6 +63,8 @@ test('Share exports AsyncAPI that validates and imports back to the same scenari
   await expect(nodes(page)).not.toHaveCount(0);
   const count = await nodes(page).count();
   await page.getByRole('button', { name: 'Share' }).click();
+  await page.getByRole('heading', { name: 'AsyncAPI and Mermaid' }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'artifacts/interop-share.png' });
   const before = await download(page, 'Export JSON');
   const stream = await download(page, 'Export AsyncAPI');
   await expect(page.getByRole('status').filter({ hasText: 'AsyncAPI documents' })).toBeVisible();
