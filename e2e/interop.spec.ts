@@ -100,6 +100,18 @@ test('importing an AsyncAPI document lists what it assumed, and Undo brings the 
   await expect(node(page, 'fraud-audit')).toHaveCount(0);
 });
 
+test('several AsyncAPI files chosen together are one system: shared channels are one topic', async ({ page, consoleErrors }) => {
+  await openApp(page);
+  await page.getByRole('button', { name: 'Share' }).click();
+  await page.getByLabel('Import JSON or AsyncAPI')
+    .setInputFiles(['tests/asyncapi/billing.yaml', 'tests/asyncapi/shipping.yaml']);
+  await expect(page.getByText(/AsyncAPI imported with 4 assumption\(s\)/)).toBeVisible();
+  for (const name of ['Billing', 'Shipping', 'shop.orders', 'shop.payments']) {
+    await expect(node(page, name)).toBeVisible();
+  }
+  await expect(nodes(page)).toHaveCount(4);
+});
+
 test('a file that is not AsyncAPI 3.0 gets a clear message and nothing is lost', async ({ page, consoleErrors }) => {
   await openApp(page);
   const before = await nodes(page).count();

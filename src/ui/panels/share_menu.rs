@@ -32,7 +32,7 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
     let fit_height = use_state(|| true);
     let click_to_load = use_state(|| false);
     let preview = use_state(|| false);
-    let reader = use_mut_ref(|| None::<FileReader>);
+    let reader = use_mut_ref(Vec::<FileReader>::new);
     // Messages about this dialog's own actions show in it: behind a modal they would be inert.
     // (text, is a problem).
     let status = use_state(|| None::<(String, bool)>);
@@ -200,15 +200,22 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
         let on_opened = props.on_opened.clone();
         Callback::from(move |e: Event| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-            let file = File::from(file);
-            let editor = editor.clone();
-            let on_notice = on_notice.clone();
-            let notice = notice.clone();
-            let on_close = on_close.clone();
-            let on_opened = on_opened.clone();
-            let task = gloo::file::callbacks::read_as_text(&file, move |result| match result {
-                Ok(text) => match share::import(&text) {
+            let Some(list) = input.files() else { return };
+            // Several files are AsyncAPI documents of one system: read them all, then import.
+            let files: Vec<File> =
+                (0..list.length()).filter_map(|i| list.get(i)).map(File::from).collect();
+            if files.is_empty() {
+                return;
+            }
+            let texts =
+                std::rc::Rc::new(std::cell::RefCell::new(vec![None::<String>; files.len()]));
+            let done = {
+                let editor = editor.clone();
+                let on_notice = on_notice.clone();
+                let notice = notice.clone();
+                let on_close = on_close.clone();
+                let on_opened = on_opened.clone();
+                move |texts: Vec<String>| match share::import(&texts) {
                     Ok((s, assumed)) => {
                         editor.dispatch(Action::Load(s));
                         on_notice.emit(if assumed.is_empty() {
@@ -225,10 +232,22 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
                         on_opened.emit(());
                     }
                     Err(e) => notice.emit(e),
-                },
-                Err(e) => notice.emit(format!("Could not read that file: {e}.")),
+                }
+            };
+            let tasks = files.iter().enumerate().map(|(i, file)| {
+                let (texts, done, notice) = (texts.clone(), done.clone(), notice.clone());
+                gloo::file::callbacks::read_as_text(file, move |result| match result {
+                    Ok(text) => {
+                        texts.borrow_mut()[i] = Some(text);
+                        let all: Option<Vec<String>> = texts.borrow().iter().cloned().collect();
+                        if let Some(all) = all {
+                            done(all);
+                        }
+                    }
+                    Err(e) => notice.emit(format!("Could not read that file: {e}.")),
+                })
             });
-            *reader.borrow_mut() = Some(task);
+            *reader.borrow_mut() = tasks.collect();
             input.set_value("");
         })
     };
@@ -299,7 +318,7 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
                     <button class="btn" onclick={export_json}>{"Export JSON"}</button>
                     <label class="btn file-btn">{"Import JSON or AsyncAPI"}
                         <input type="file" accept=".json,.yaml,.yml,application/json,application/yaml"
-                               aria-label="Import JSON or AsyncAPI" onchange={on_import} />
+                               multiple=true aria-label="Import JSON or AsyncAPI" onchange={on_import} />
                     </label>
                     <button class="btn" onclick={export_svg}>{"Export SVG"}</button>
                     <button class="btn" onclick={export_png}>{"Export PNG"}</button>

@@ -102,10 +102,19 @@ pub fn initial() -> Initial {
     fresh(Scenario::default(), None, embed)
 }
 
-/// Reads an imported file's text as a scenario, refusing oversized input before parsing: a
-/// Fanout scenario (JSON), or AsyncAPI 3.0 (JSON or YAML, one document or several). The list
-/// says what an AsyncAPI import had to assume (empty for a scenario file).
-pub fn import(text: &str) -> Result<(Scenario, Vec<String>), String> {
+/// Reads imported files' text as a scenario, refusing oversized input before parsing: one
+/// Fanout scenario (JSON), or AsyncAPI 3.0 (JSON or YAML; one file or several, each with one
+/// document or several, all describing one system). The list says what an AsyncAPI import had
+/// to assume (empty for a scenario file).
+pub fn import(texts: &[String]) -> Result<(Scenario, Vec<String>), String> {
+    let [text] = texts else {
+        let mut docs = Vec::new();
+        for text in texts {
+            docs.extend(crate::interop::import::parse_text(text).map_err(not_one_system)?);
+        }
+        let imported = crate::interop::import::import_documents(&docs).map_err(not_one_system)?;
+        return Ok((distinct_ids(imported.scenario)?, imported.assumed));
+    };
     if text.len() > limits::MAX_JSON_BYTES {
         return Err(format!(
             "That file is {} KB; a scenario file is at most {} KB.",
@@ -125,7 +134,14 @@ pub fn import(text: &str) -> Result<(Scenario, Vec<String>), String> {
             .and_then(distinct_ids)
             .map(|s| (s, Vec::new()));
     }
-    let imported = crate::interop::import_text(text)
-        .map_err(|e| format!("That file is neither a Fanout scenario nor AsyncAPI 3.0: {e}."))?;
+    let imported = crate::interop::import_text(text).map_err(not_asyncapi)?;
     Ok((distinct_ids(imported.scenario)?, imported.assumed))
+}
+
+fn not_asyncapi(e: String) -> String {
+    format!("That file is neither a Fanout scenario nor AsyncAPI 3.0: {e}.")
+}
+
+fn not_one_system(e: String) -> String {
+    format!("Several files are read as AsyncAPI 3.0 documents of one system, but: {e}.")
 }
