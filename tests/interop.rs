@@ -215,6 +215,22 @@ fn what_is_not_asyncapi_3_gets_a_clear_message() {
 }
 
 #[test]
+fn odd_extensions_are_errors_or_ignored_never_panics() {
+    let doc = |node: &str| {
+        format!(
+            "asyncapi: 3.0.0\ninfo: {{title: a, version: '1', x-fanout-node: {node}}}\nchannels:\n  \
+             c:\n    address: c\n    bindings: {{kafka: {{partitions: 2}}}}\n    x-fanout-node: {node}\n\
+             operations:\n  o: {{action: send, channel: {{$ref: '#/channels/c'}}, x-fanout-edge: {{id: 18446744073709551615}}}}\n"
+        )
+    };
+    for node in
+        ["{id: 18446744073709551615, settings: 5}", "{id: 1, kind: teapot}", "{settings: [1]}", "7"]
+    {
+        let _ = interop::import_text(&doc(node));
+    }
+}
+
+#[test]
 fn yaml_aliases_cannot_expand_a_small_file_into_a_huge_value() {
     // The "billion laughs": each level doubles the one before.
     let mut text = String::from("a0: &a0 [x, x]\n");

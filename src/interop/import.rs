@@ -169,8 +169,8 @@ pub fn import_documents(docs: &[Value]) -> Result<Imported, String> {
     for doc in docs {
         collect_ids(doc, &mut b, 0);
     }
-    b.next_node = b.node_ids.iter().max().map_or(1, |m| m + 1);
-    b.next_edge = b.edge_ids.iter().max().map_or(1, |m| m + 1);
+    b.next_node = b.node_ids.iter().max().map_or(1, |m| m.saturating_add(1));
+    b.next_edge = b.edge_ids.iter().max().map_or(1, |m| m.saturating_add(1));
     for doc in docs {
         read_document(doc, &mut b)?;
     }
@@ -220,7 +220,7 @@ impl Builder {
 
     fn fresh_node(&mut self) -> u64 {
         self.laid_out = false;
-        self.next_node += 1;
+        self.next_node = self.next_node.saturating_add(1);
         self.next_node - 1
     }
 
@@ -230,7 +230,7 @@ impl Builder {
             Some(id) if self.edges.iter().any(|e| e["id"].as_u64() == Some(id)) => return Ok(()),
             Some(id) => id,
             None => {
-                self.next_edge += 1;
+                self.next_edge = self.next_edge.saturating_add(1);
                 self.next_edge - 1
             }
         };
@@ -277,7 +277,8 @@ fn read_channels(doc: &Value, b: &mut Builder) -> Result<BTreeMap<String, u64>, 
         let kafka = chan.get("bindings").map(|x| deref(doc, x)).and_then(|x| x.get("kafka"));
         let kafka = kafka.map(|k| deref(doc, k));
         let ext = chan.get(X_NODE);
-        let mut settings = ext.and_then(|x| x.get("settings")).cloned().unwrap_or(json!({}));
+        let settings = ext.and_then(|x| x.get("settings")).filter(|v| v.is_object());
+        let mut settings = settings.cloned().unwrap_or(json!({}));
         let partitions = kafka.and_then(|k| k.get("partitions")).and_then(Value::as_u64);
         let retention = kafka
             .and_then(|k| k.get("topicConfiguration"))
