@@ -147,7 +147,7 @@ test('pause stops the clock and the counters; step runs the next event', async (
   const t0 = await simSeconds(page);
   const steps: number[] = [];
   for (let i = 0; i < 10; i++) {
-    await page.getByRole('button', { name: 'Step' }).click();
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
     await expect.poll(() => engineEvents(page)).toBeGreaterThan(events);
     const now = await engineEvents(page);
     steps.push(now - events);

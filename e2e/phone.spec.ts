@@ -53,7 +53,7 @@ for (const phone of phones) {
       await expectNoSideScroll(page, phone.width);
       const run = page.getByRole('group', { name: 'Run' });
       for (const control of [
-        run.getByRole('button', { name: 'Play' }), run.getByRole('button', { name: 'Step' }),
+        run.getByRole('button', { name: 'Play' }), run.getByRole('button', { name: 'Step', exact: true }),
         run.getByRole('button', { name: 'Reset' }), run.getByRole('combobox', { name: 'Speed' }),
         run.getByRole('slider', { name: 'Timeline' }),
         page.getByRole('button', { name: 'Undo' }), page.getByRole('button', { name: 'Redo' }),
@@ -81,7 +81,7 @@ for (const phone of phones) {
       await expect(clock(page)).toHaveText('0.000 s');
       // Step runs one engine event; the first few happen at time zero.
       await expect(async () => {
-        await run.getByRole('button', { name: 'Step' }).tap();
+        await run.getByRole('button', { name: 'Step', exact: true }).tap();
         await expect(clock(page)).not.toHaveText('0.000 s', { timeout: 200 });
       }).toPass();
       await run.getByRole('combobox', { name: 'Speed' }).selectOption('10');

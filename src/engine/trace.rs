@@ -50,6 +50,23 @@ pub enum HopOutcome {
     Revoked,
 }
 
+impl HopOutcome {
+    /// Whether a hop of this outcome carries its message along its edge (and is drawn moving
+    /// there): an append, a delivery, a relay, a call, a redelivery, a dead letter, a loss.
+    pub fn travels(self) -> bool {
+        matches!(
+            self,
+            HopOutcome::Appended
+                | HopOutcome::Delivered
+                | HopOutcome::Outboxed
+                | HopOutcome::Called
+                | HopOutcome::Redelivered
+                | HopOutcome::DeadLettered
+                | HopOutcome::Lost
+        )
+    }
+}
+
 /// One hop as stored in the ring.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct HopRecord {

@@ -3,6 +3,23 @@
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
 
+/// Offers `data` (binary) as a file download named `name`.
+pub fn download_bytes(name: &str, mime: &str, data: &[u8]) -> Result<(), String> {
+    let bytes = js_sys::Uint8Array::from(data);
+    let parts = js_sys::Array::of1(&bytes);
+    let opts = BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &opts)
+        .map_err(|_| "Could not build the file.")?;
+    let url = Url::create_object_url_with_blob(&blob).map_err(|_| "Could not build the file.")?;
+    download_url(name, &url);
+    gloo::timers::callback::Timeout::new(10_000, move || {
+        let _ = Url::revoke_object_url(&url);
+    })
+    .forget();
+    Ok(())
+}
+
 /// Offers `data` as a file download named `name`.
 pub fn download(name: &str, mime: &str, data: &str) -> Result<(), String> {
     let parts = js_sys::Array::of1(&JsValue::from_str(data));
@@ -51,6 +68,14 @@ pub fn file_stem(title: &str) -> String {
 /// The diagram as a standalone SVG document: the graph with the page's styles and the theme's
 /// colours inlined, framed around the nodes (not the current pan and zoom).
 pub fn diagram_svg() -> Result<String, String> {
+    diagram_svg_framed().map(|(svg, _)| svg)
+}
+
+/// A box in world units: x, y, width, height.
+pub type WorldBox = (f64, f64, f64, f64);
+
+/// [`diagram_svg`] with the world box it shows, for painting over it.
+pub fn diagram_svg_framed() -> Result<(String, WorldBox), String> {
     let document = gloo::utils::document();
     let svg = document
         .query_selector("svg.graph")
@@ -122,14 +147,15 @@ pub fn diagram_svg() -> Result<String, String> {
     }
     let inner = world.inner_html();
     let canvas_bg = "var(--canvas)";
-    Ok(format!(
+    let svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{x} {y} {w} {h}\" width=\"{w}\" height=\"{h}\" \
          style=\"{vars}font-family:system-ui,sans-serif\">\
          <style>{}</style>{}<rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" style=\"fill:{canvas_bg}\"/>\
          <g class=\"world\">{inner}</g></svg>",
         escape_style(&css),
         svg.query_selector("defs").ok().flatten().map(|d| d.outer_html()).unwrap_or_default(),
-    ))
+    );
+    Ok((svg, (x, y, w, h)))
 }
 
 /// `</style>` inside a rule would end the element early; CSS never needs that sequence.

@@ -1,6 +1,7 @@
 //! The browser front end (wasm only). It renders what the editor model and the engine hold and
 //! sends them commands; it never computes what the simulation computes.
 
+mod animation;
 mod app;
 mod canvas;
 mod crash;

@@ -40,6 +40,10 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
         let status = status.clone();
         Callback::from(move |text: String| status.set(Some((text, true))))
     };
+    let status_cb = {
+        let status = status.clone();
+        Callback::from(move |s: (String, bool)| status.set(Some(s)))
+    };
 
     // Links deflate the scenario: encode when what they depend on changes, not per render.
     let url = {
@@ -312,6 +316,7 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
                             style={format!("height:{}px", (*height).min(420))} />
                 }
             </section>
+            <crate::ui::animation::AnimationExport on_status={status_cb} />
             <section>
                 <h3>{"Files"}</h3>
                 <div class="row wrap">

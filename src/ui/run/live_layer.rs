@@ -13,7 +13,7 @@ use yew::prelude::*;
 
 use super::player::Player;
 use crate::editor::{viewport::Viewport, NODE_H, NODE_W};
-use crate::engine::{HopOutcome, MessageState, Micros, NodeState, Snapshot};
+use crate::engine::{MessageState, Micros, NodeState, Snapshot};
 use crate::scenario::{EdgeId, NodeKindTag, Scenario};
 use crate::ui::canvas::{bezier, point_at, ports};
 
@@ -24,7 +24,7 @@ const DOT_R: f64 = 4.5;
 /// Shortest wall-clock time a message takes to cross an edge on screen, in ms. Real network
 /// delays are a millisecond or two, far too fast to see at 1×; a hop the engine finished
 /// between two frames is replayed as a pulse this long so that every hop is visible.
-const PULSE_MS: f64 = 450.0;
+const PULSE_MS: f64 = crate::animation::PULSE_S * 1000.0;
 /// Pulses alive at once; beyond that, new hops are counted on their edge instead.
 const MAX_PULSES: usize = 4_000;
 /// Pulses drawn per edge; more show as a count.
@@ -68,7 +68,7 @@ struct Inputs {
 }
 
 /// Colours read from the stylesheet (so the canvas follows the light/dark theme).
-struct Palette {
+pub(crate) struct Palette {
     normal: String,
     retry: String,
     duplicate: String,
@@ -77,12 +77,12 @@ struct Palette {
     danger: String,
     warn: String,
     accent: String,
-    panel: String,
-    text: String,
+    pub(crate) panel: String,
+    pub(crate) text: String,
 }
 
 impl Palette {
-    fn read() -> Self {
+    pub(crate) fn read() -> Self {
         let style = gloo::utils::window()
             .get_computed_style(&gloo::utils::document_element())
             .ok()
@@ -109,7 +109,7 @@ impl Palette {
         }
     }
 
-    fn of(&self, s: MessageState) -> &str {
+    pub(crate) fn of(&self, s: MessageState) -> &str {
         match s {
             MessageState::Normal => &self.normal,
             MessageState::Retry(_) => &self.retry,
@@ -312,16 +312,7 @@ fn spawn_pulses(st: &mut LoopState, player: &Player, now_ms: f64, playing: bool)
     for hop in sim.hops_since(st.pulsed_until_us, MAX_HOPS_PER_FRAME) {
         let Some(edge) = hop.edge else { continue };
         // Which hops travel an edge is the engine's word (the hop's edge); so is the colour.
-        if !matches!(
-            hop.outcome,
-            HopOutcome::Appended
-                | HopOutcome::Delivered
-                | HopOutcome::Outboxed
-                | HopOutcome::Called
-                | HopOutcome::Redelivered
-                | HopOutcome::DeadLettered
-                | HopOutcome::Lost
-        ) {
+        if !hop.outcome.travels() {
             continue;
         }
         let state = hop.state;

@@ -23,7 +23,7 @@ pub fn story_caption() -> Html {
     let more = place + 1 < total || !at_end;
     let next = run.command.reform(|_: MouseEvent| RunCommand::TogglePlay);
     html! {
-        <aside class="story-caption" role="region" aria-label="Story" aria-live="polite">
+        <aside class="story-caption" role="region" aria-label="Story step" aria-live="polite">
             <span class="story-place">{ format!("Step {} of {total}", place + 1) }</span>
             <p>{ step.caption.clone() }</p>
             if !playing && more {

@@ -1,0 +1,85 @@
+// Journey (issue 15): an author exports a stretch of a lesson's run as an animated GIF from the
+// Share dialog; the file decodes to exactly the frames promised, a stretch too long is refused
+// with a reason, and Cancel stops an export without a file.
+import { test, expect, openApp } from './fixtures';
+import type { Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+
+/** The frames of a GIF, counted by walking its blocks (an image descriptor per frame). */
+function gifFrames(b: Buffer): { width: number; height: number; frames: number } {
+  expect(b.subarray(0, 6).toString('latin1')).toBe('GIF89a');
+  const width = b.readUInt16LE(6);
+  const height = b.readUInt16LE(8);
+  let i = 13;
+  if (b[10] & 0x80) i += 3 * (1 << ((b[10] & 7) + 1)); // global colour table
+  let frames = 0;
+  const skipSubBlocks = () => {
+    while (b[i] !== 0) i += b[i] + 1;
+    i += 1;
+  };
+  while (i < b.length) {
+    const block = b[i];
+    if (block === 0x3b) return { width, height, frames }; // trailer
+    if (block === 0x21) { // extension: label, then sub-blocks
+      i += 2;
+      skipSubBlocks();
+    } else if (block === 0x2c) { // image descriptor, optional local table, LZW data
+      frames += 1;
+      const packed = b[i + 9];
+      i += 10;
+      if (packed & 0x80) i += 3 * (1 << ((packed & 7) + 1));
+      i += 1; // LZW minimum code size
+      skipSubBlocks();
+    } else {
+      throw new Error(`unexpected block 0x${block.toString(16)} at ${i}`);
+    }
+  }
+  throw new Error('no trailer');
+}
+
+async function openAnimation(page: Page) {
+  await openApp(page, '/?gallery=checkout-fan-out');
+  await page.getByRole('button', { name: 'Share' }).click();
+  return page.getByRole('dialog', { name: 'Share' }).getByRole('region', { name: 'Animation' });
+}
+
+async function set(section: ReturnType<Page['getByRole']>, label: string, value: string) {
+  await section.getByLabel(label).fill(value);
+  await section.getByLabel(label).press('Tab');
+}
+
+test('a stretch of the run becomes a GIF with exactly its frames', async ({ page }) => {
+  const section = await openAnimation(page);
+  await set(section, 'Animation start', '5');
+  await set(section, 'Animation length', '2');
+  await set(section, 'Animation width', '640');
+  await expect(section).toContainText('21 frames');
+  const download = page.waitForEvent('download', { timeout: 60_000 });
+  await section.getByRole('button', { name: 'Export GIF' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('checkout-fan-out.gif');
+  const path = 'artifacts/animation-checkout.gif';
+  await file.saveAs(path);
+  const gif = gifFrames(readFileSync(path));
+  expect(gif).toEqual({ width: 640, height: gif.height, frames: 21 });
+  expect(gif.height).toBeGreaterThan(100);
+  await expect(page.getByRole('dialog', { name: 'Share' })).toContainText(/GIF saved \(\d+ KB\)/);
+});
+
+test('too many frames are refused with a reason; Cancel stops an export without a file', async ({ page }) => {
+  const section = await openAnimation(page);
+  await set(section, 'Animation length', '40');
+  await section.getByLabel('Animation frame rate').selectOption('20');
+  await expect(section).toContainText('That is 801 frames; an animation has at most 600');
+  await expect(section.getByRole('button', { name: 'Export GIF' })).toBeDisabled();
+
+  await set(section, 'Animation length', '25');
+  let downloads = 0;
+  page.on('download', () => { downloads += 1; });
+  await section.getByRole('button', { name: 'Export GIF' }).click();
+  await expect(section.getByRole('progressbar', { name: 'Exporting GIF' })).toBeVisible();
+  await section.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('dialog', { name: 'Share' })).toContainText('Export cancelled.');
+  await expect(section.getByRole('button', { name: 'Export GIF' })).toBeEnabled();
+  expect(downloads).toBe(0);
+});
