@@ -161,41 +161,6 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
             }
         })
     };
-    let mermaid = {
-        let scenario = scenario.clone();
-        use_memo(editor.editor.revision(), move |_| crate::interop::to_mermaid(&scenario))
-    };
-    let mermaid: String = (*mermaid).clone();
-    let export_mermaid = {
-        let text = mermaid.clone();
-        let name = format!("{stem}.mmd");
-        let on_notice = notice.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Err(e) = export::download(&name, "text/plain", &text) {
-                on_notice.emit(e);
-            }
-        })
-    };
-    let export_asyncapi = {
-        let scenario = scenario.clone();
-        let name = format!("{stem}.asyncapi.yaml");
-        let on_notice = notice.clone();
-        let status = status.clone();
-        Callback::from(move |_: MouseEvent| {
-            let docs = crate::interop::to_asyncapi(&scenario);
-            let yaml = crate::interop::documents_to_yaml(&docs);
-            match export::download(&name, "application/yaml", &yaml) {
-                Ok(()) => status.set(Some((
-                    format!(
-                        "{} AsyncAPI documents, one per application, in one YAML file.",
-                        docs.len()
-                    ),
-                    false,
-                ))),
-                Err(e) => on_notice.emit(e),
-            }
-        })
-    };
     let on_import = {
         let editor = editor.clone();
         let on_notice = props.on_notice.clone();
@@ -211,8 +176,6 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
             if files.is_empty() {
                 return;
             }
-            let texts =
-                std::rc::Rc::new(std::cell::RefCell::new(vec![None::<String>; files.len()]));
             let done = {
                 let editor = editor.clone();
                 let on_notice = on_notice.clone();
@@ -238,20 +201,7 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
                     Err(e) => notice.emit(e),
                 }
             };
-            let tasks = files.iter().enumerate().map(|(i, file)| {
-                let (texts, done, notice) = (texts.clone(), done.clone(), notice.clone());
-                gloo::file::callbacks::read_as_text(file, move |result| match result {
-                    Ok(text) => {
-                        texts.borrow_mut()[i] = Some(text);
-                        let all: Option<Vec<String>> = texts.borrow().iter().cloned().collect();
-                        if let Some(all) = all {
-                            done(all);
-                        }
-                    }
-                    Err(e) => notice.emit(format!("Could not read that file: {e}.")),
-                })
-            });
-            *reader.borrow_mut() = tasks.collect();
+            *reader.borrow_mut() = read_all(&files, done, notice.clone());
             input.set_value("");
         })
     };
@@ -316,7 +266,7 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
                             style={format!("height:{}px", (*height).min(420))} />
                 }
             </section>
-            <crate::ui::animation::AnimationExport on_status={status_cb} />
+            <crate::ui::animation::AnimationExport on_status={status_cb.clone()} />
             <section>
                 <h3>{"Files"}</h3>
                 <div class="row wrap">
@@ -330,19 +280,34 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
                 </div>
                 <p class="help">{"JSON files run in the command-line runner too: fanout run scenario.json"}</p>
             </section>
-            <section>
-                <h3>{"AsyncAPI and Mermaid"}</h3>
-                <div class="row wrap">
-                    <button class="btn" onclick={export_asyncapi}>{"Export AsyncAPI"}</button>
-                    <button class="btn" onclick={export_mermaid}>{"Export Mermaid"}</button>
-                    <button class="btn" onclick={copy(mermaid, "Mermaid flowchart copied.")}>{"Copy Mermaid"}</button>
-                </div>
-                <p class="help">{"AsyncAPI 3.0, one document per application with Kafka bindings; importing it gives back this scenario. Mermaid: a flowchart for design documents."}</p>
-            </section>
+            <crate::ui::panels::interop_export::InteropExport on_status={status_cb} />
             <div class="share-status">
                 <p role="status">{ status.as_ref().filter(|s| !s.1).map(|s| s.0.clone()) }</p>
                 if let Some((text, true)) = &*status { <p class="error" role="alert">{ text.clone() }</p> }
             </div>
         </Modal>
     }
+}
+
+/// Reads every file as text and calls `done` with all of them, in order, once the last is read.
+fn read_all(
+    files: &[File],
+    done: impl Fn(Vec<String>) + Clone + 'static,
+    on_error: Callback<String>,
+) -> Vec<FileReader> {
+    let texts = std::rc::Rc::new(std::cell::RefCell::new(vec![None::<String>; files.len()]));
+    let read = |(i, file): (usize, &File)| {
+        let (texts, done, on_error) = (texts.clone(), done.clone(), on_error.clone());
+        gloo::file::callbacks::read_as_text(file, move |result| match result {
+            Ok(text) => {
+                texts.borrow_mut()[i] = Some(text);
+                let all: Option<Vec<String>> = texts.borrow().iter().cloned().collect();
+                if let Some(all) = all {
+                    done(all);
+                }
+            }
+            Err(e) => on_error.emit(format!("Could not read that file: {e}.")),
+        })
+    };
+    files.iter().enumerate().map(read).collect()
 }
