@@ -37,6 +37,25 @@ function gifFrames(b: Buffer): { width: number; height: number; frames: number }
   throw new Error('no trailer');
 }
 
+/** EBML elements at the top of `b`: [id, payload]. */
+function ebml(b: Buffer): [number, Buffer][] {
+  const out: [number, Buffer][] = [];
+  const vint = (at: number, keep: boolean): [number, number] => {
+    const len = Math.clz32(b[at]) - 23;
+    let v = keep ? b[at] : b[at] & (0xff >> len);
+    for (let k = 1; k < len; k++) v = v * 256 + b[at + k];
+    return [v, len];
+  };
+  let at = 0;
+  while (at < b.length) {
+    const [id, n] = vint(at, true);
+    const [size, m] = vint(at + n, false);
+    out.push([id, b.subarray(at + n + m, at + n + m + size)]);
+    at += n + m + size;
+  }
+  return out;
+}
+
 async function openAnimation(page: Page) {
   await openApp(page, '/?gallery=checkout-fan-out');
   await page.getByRole('button', { name: 'Share' }).click();
@@ -63,7 +82,32 @@ test('a stretch of the run becomes a GIF with exactly its frames', async ({ page
   const gif = gifFrames(readFileSync(path));
   expect(gif).toEqual({ width: 640, height: gif.height, frames: 21 });
   expect(gif.height).toBeGreaterThan(100);
-  await expect(page.getByRole('dialog', { name: 'Share' })).toContainText(/GIF saved \(\d+ KB\)/);
+  await expect(page.getByRole('dialog', { name: 'Share' })).toContainText(/checkout-fan-out\.gif saved \(\d+ KB\)/);
+});
+
+test('the same stretch as a WebM video: a VP8 track with a block per frame', async ({ page }) => {
+  const section = await openAnimation(page);
+  await set(section, 'Animation start', '5');
+  await set(section, 'Animation length', '2');
+  await set(section, 'Animation width', '641');
+  const download = page.waitForEvent('download', { timeout: 60_000 });
+  await section.getByRole('button', { name: 'Export WebM' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('checkout-fan-out.webm');
+  const path = 'artifacts/animation-checkout.webm';
+  await file.saveAs(path);
+  const [header, segment] = ebml(readFileSync(path));
+  expect(header[0]).toBe(0x1a45dfa3);
+  expect(ebml(header[1]).find(([id]) => id === 0x4282)?.[1].toString()).toBe('webm');
+  expect(segment[0]).toBe(0x18538067);
+  const parts = ebml(segment[1]);
+  const entry = ebml(ebml(parts.find(([id]) => id === 0x1654ae6b)![1])[0][1]);
+  expect(entry.find(([id]) => id === 0x86)?.[1].toString()).toBe('V_VP8');
+  const video = ebml(entry.find(([id]) => id === 0xe0)![1]);
+  expect(video.find(([id]) => id === 0xb0)![1].readUIntBE(0, video.find(([id]) => id === 0xb0)![1].length)).toBe(640);
+  const blocks = parts.filter(([id]) => id === 0x1f43b675).flatMap(([, c]) => ebml(c).filter(([id]) => id === 0xa3));
+  expect(blocks.length).toBe(21);
+  expect(blocks[0][1][3] & 0x80, 'the first frame is a key frame').toBe(0x80);
 });
 
 test('too many frames are refused with a reason; Cancel stops an export without a file', async ({ page }) => {
@@ -77,7 +121,7 @@ test('too many frames are refused with a reason; Cancel stops an export without 
   let downloads = 0;
   page.on('download', () => { downloads += 1; });
   await section.getByRole('button', { name: 'Export GIF' }).click();
-  await expect(section.getByRole('progressbar', { name: 'Exporting GIF' })).toBeVisible();
+  await expect(section.getByRole('progressbar', { name: 'Exporting' })).toBeVisible();
   await section.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByRole('dialog', { name: 'Share' })).toContainText('Export cancelled.');
   await expect(section.getByRole('button', { name: 'Export GIF' })).toBeEnabled();

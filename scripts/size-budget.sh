@@ -7,11 +7,11 @@ dist=${1:-dist}
 # engine, editor, live view, sharing, gallery, recent drafts, the crash message, outcome reasons,
 # checks, sliced seeks, the "why" lists, the settings' field table, every node's figures, the
 # fault lane, the phone and keyboard work (modal dialogs, Connect to…) and the lessons' notes
-# panel with two-line node names, embeds that fit a page, story mode, GIF export and seed runs
-# in workers now take ~563 KB (see BENCHMARKS.md). The budget sits just above today's figure so any growth is a
-# conscious decision; cutting it back is open work (the biggest items are listed in
-# BENCHMARKS.md).
-BUDGET_GZIP_BYTES=${BUDGET_GZIP_BYTES:-563500}
+# panel with two-line node names, embeds that fit a page, story mode, GIF and WebM export, seed
+# runs in workers, and AsyncAPI and Mermaid in and out with a YAML reader (~55 KB) now take
+# ~623 KB (see BENCHMARKS.md). The budget sits just above today's figure so any growth is a
+# conscious decision; cutting it back is open work (the light embed build of issue 15 first).
+BUDGET_GZIP_BYTES=${BUDGET_GZIP_BYTES:-624000}
 
 total_raw=0; total_gz=0
 for f in "$dist"/*.wasm "$dist"/*.js; do

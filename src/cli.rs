@@ -6,6 +6,8 @@
 //! fanout compare A.json B.json [--seed N] [--until DURATION] [--json]
 //! fanout check SCENARIO.json [--seed N] [--until DURATION]
 //! fanout validate SCENARIO.json
+//! fanout export --format mermaid|asyncapi SCENARIO.json [-o OUT]
+//! fanout import ASYNCAPI.yaml... [-o SCENARIO.json]
 //! ```
 //!
 //! Exit codes: 0 success, 1 a check failed (`check`), 2 bad input (unreadable or malformed
@@ -22,6 +24,7 @@ use serde::Serialize;
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
+mod interop;
 mod seeds;
 
 /// Exit code for bad input.
@@ -37,7 +40,12 @@ usage:
   fanout compare A.json B.json [--seed N] [--until DURATION] [--json]
   fanout check SCENARIO.json [--seed N] [--until DURATION]
   fanout validate SCENARIO.json
+  fanout export --format mermaid|asyncapi SCENARIO.json [-o OUT]
+  fanout import ASYNCAPI.yaml... [-o SCENARIO.json]
 
+export writes a Mermaid flowchart, or AsyncAPI 3.0 documents (one per application) as one YAML
+stream; with -o, Mermaid goes to the file OUT and AsyncAPI to one OUT/NAME.yaml per document.
+import reads AsyncAPI 3.0 (JSON or YAML, one or several documents) and writes a scenario.
 DURATION is a number with a unit: 500ms, 60s, 10m, 1h (a bare number is seconds).
 --seeds N runs seeds S, S+1, … S+N-1 (S the scenario's seed or --seed; N from 2 to 1000) on T
 threads (default: one per core) and gives every figure as mean ± 95 % confidence interval and
@@ -135,6 +143,8 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<u8, String> {
             );
             Ok(0)
         }
+        "export" => interop::export(rest, out),
+        "import" => interop::import(rest, out),
         "help" | "--help" | "-h" => {
             let _ = write!(out, "{USAGE}");
             Ok(0)
@@ -214,6 +224,12 @@ pub fn parse_duration(text: &str) -> Result<f64, String> {
 
 /// Reads and parses a scenario file, with errors that name the file.
 fn load(path: &str) -> Result<Scenario, String> {
+    let text = read_text(path)?;
+    Scenario::from_json(&text).map_err(|e| format!("{path}: {e}"))
+}
+
+/// Reads a text file of at most [`MAX_JSON_BYTES`], with errors that name the file.
+fn read_text(path: &str) -> Result<String, String> {
     let file = std::fs::File::open(path).map_err(|e| format!("{path}: cannot open: {e}"))?;
     let mut bytes = Vec::new();
     // Read one byte past the limit to detect an oversize file without reading all of it.
@@ -223,8 +239,7 @@ fn load(path: &str) -> Result<Scenario, String> {
     if bytes.len() > MAX_JSON_BYTES {
         return Err(format!("{path}: larger than the limit of {MAX_JSON_BYTES} bytes"));
     }
-    let text = String::from_utf8(bytes).map_err(|_| format!("{path}: not UTF-8 text"))?;
-    Scenario::from_json(&text).map_err(|e| format!("{path}: {e}"))
+    String::from_utf8(bytes).map_err(|_| format!("{path}: not UTF-8 text"))
 }
 
 /// Most problems listed one per line; past it the rest are counted, so that a document with

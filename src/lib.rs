@@ -12,6 +12,7 @@ pub mod chart_math;
 pub mod cli;
 pub mod editor;
 pub mod engine;
+pub mod interop;
 pub mod scenario;
 pub mod stats;
 

@@ -94,3 +94,67 @@ fn the_gif_decodes_to_every_frame_and_repeats_little() {
     assert!(gif.push(&[0u8; 16]).is_err());
     assert!(Gif::start(w, h, &[0u8; 12], 10).is_err());
 }
+
+/// Reads an EBML variable-size integer at `at`: (value, its length). With `keep_marker` the
+/// length marker stays in the value (element ids keep it).
+fn vint(b: &[u8], at: usize, keep_marker: bool) -> (u64, usize) {
+    let len = b[at].leading_zeros() as usize + 1;
+    let mask = (0xFFu16 >> len) as u8;
+    let mut v = if keep_marker { u64::from(b[at]) } else { u64::from(b[at] & mask) };
+    for k in 1..len {
+        v = (v << 8) | u64::from(b[at + k]);
+    }
+    (v, len)
+}
+
+/// The elements at the top of `b`: (id, payload).
+fn elements(b: &[u8]) -> Vec<(u64, &[u8])> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < b.len() {
+        let (id, n) = vint(b, at, true);
+        let (size, m) = vint(b, at + n, false);
+        let start = at + n + m;
+        out.push((id, &b[start..start + size as usize]));
+        at = start + size as usize;
+    }
+    out
+}
+
+#[test]
+fn the_webm_holds_every_frame_in_clusters_a_player_reads() {
+    use fanout::animation::webm::{webm, EncodedFrame};
+    let frames: Vec<EncodedFrame> = (0..45u64)
+        .map(|k| EncodedFrame {
+            t_ms: k * 100,
+            key: k % 20 == 0,
+            data: vec![k as u8; 10 + k as usize],
+        })
+        .collect();
+    let file = webm(640, 360, &frames, 4_500);
+    let top = elements(&file);
+    assert_eq!(top.len(), 2);
+    assert_eq!(top[0].0, 0x1A45_DFA3, "EBML header first");
+    let header = elements(top[0].1);
+    assert!(header.iter().any(|(id, p)| *id == 0x4282 && *p == b"webm"), "doc type webm");
+    assert_eq!(top[1].0, 0x1853_8067, "then the segment");
+    let segment = elements(top[1].1);
+    let clusters: Vec<&[u8]> =
+        segment.iter().filter(|(id, _)| *id == 0x1F43_B675).map(|(_, p)| *p).collect();
+    assert_eq!(clusters.len(), 3, "one per key frame");
+    let mut blocks = Vec::new();
+    for c in &clusters {
+        let inner = elements(c);
+        assert_eq!(inner[0].0, 0xE7, "a cluster starts with its time");
+        blocks.extend(inner.iter().filter(|(id, _)| *id == 0xA3).map(|(_, p)| p.to_vec()));
+    }
+    assert_eq!(blocks.len(), 45);
+    for (k, b) in blocks.iter().enumerate() {
+        assert_eq!(b[0], 0x81, "track 1");
+        assert_eq!(b[3] & 0x80 != 0, k % 20 == 0, "key frames flagged");
+        assert_eq!(&b[4..], &frames[k].data[..]);
+    }
+    let tracks = segment.iter().find(|(id, _)| *id == 0x1654_AE6B).expect("tracks").1;
+    let entry = elements(elements(tracks)[0].1);
+    assert!(entry.iter().any(|(id, p)| *id == 0x86 && *p == b"V_VP8"));
+}

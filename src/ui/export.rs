@@ -68,14 +68,16 @@ pub fn file_stem(title: &str) -> String {
 /// The diagram as a standalone SVG document: the graph with the page's styles and the theme's
 /// colours inlined, framed around the nodes (not the current pan and zoom).
 pub fn diagram_svg() -> Result<String, String> {
-    diagram_svg_framed().map(|(svg, _)| svg)
+    diagram_svg_framed(false).map(|(svg, _)| svg)
 }
 
 /// A box in world units: x, y, width, height.
 pub type WorldBox = (f64, f64, f64, f64);
 
-/// [`diagram_svg`] with the world box it shows, for painting over it.
-pub fn diagram_svg_framed() -> Result<(String, WorldBox), String> {
+/// [`diagram_svg`] with the world box it shows, for painting over it. `plain` leaves out what
+/// a moment of the run and the editor put on the nodes (selection, story highlight, crashed or
+/// down), for an animation whose frames paint the run's own states.
+pub fn diagram_svg_framed(plain: bool) -> Result<(String, WorldBox), String> {
     let document = gloo::utils::document();
     let svg = document
         .query_selector("svg.graph")
@@ -145,7 +147,7 @@ pub fn diagram_svg_framed() -> Result<(String, WorldBox), String> {
             }
         }
     }
-    let inner = world.inner_html();
+    let inner = if plain { plain_copy(&world).unwrap_or_default() } else { world.inner_html() };
     let canvas_bg = "var(--canvas)";
     let svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{x} {y} {w} {h}\" width=\"{w}\" height=\"{h}\" \
@@ -159,6 +161,18 @@ pub fn diagram_svg_framed() -> Result<(String, WorldBox), String> {
 }
 
 /// `</style>` inside a rule would end the element early; CSS never needs that sequence.
+/// The world group's markup with every node's classes reset to `node`.
+fn plain_copy(world: &web_sys::Element) -> Option<String> {
+    let copy: web_sys::Element = world.clone_node_with_deep(true).ok()?.dyn_into().ok()?;
+    let nodes = copy.query_selector_all(".node").ok()?;
+    for k in 0..nodes.length() {
+        if let Some(el) = nodes.item(k).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) {
+            let _ = el.set_attribute("class", "node");
+        }
+    }
+    Some(copy.inner_html())
+}
+
 fn escape_style(css: &str) -> String {
     css.replace("</", "<\\/")
 }

@@ -10,6 +10,7 @@ pub(crate) mod fields;
 pub mod figures;
 pub mod gallery;
 pub mod inspector;
+pub mod interop_export;
 pub mod metrics;
 pub mod notes;
 mod outcome_list;

@@ -1,5 +1,6 @@
 //! The Share menu: copy the link, build an embed snippet (with a preview), and import/export
-//! files (scenario JSON, diagram SVG and PNG).
+//! files (scenario JSON, diagram SVG and PNG, Mermaid, AsyncAPI 3.0; import reads scenario JSON
+//! and AsyncAPI).
 
 use gloo::file::{callbacks::FileReader, File};
 use yew::prelude::*;
@@ -31,7 +32,7 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
     let fit_height = use_state(|| true);
     let click_to_load = use_state(|| false);
     let preview = use_state(|| false);
-    let reader = use_mut_ref(|| None::<FileReader>);
+    let reader = use_mut_ref(Vec::<FileReader>::new);
     // Messages about this dialog's own actions show in it: behind a modal they would be inert.
     // (text, is a problem).
     let status = use_state(|| None::<(String, bool)>);
@@ -150,6 +151,7 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
         })
     };
     let export_png = {
+        let stem = stem.clone();
         let on_notice = notice.clone();
         Callback::from(move |_: MouseEvent| {
             let r = export::diagram_svg()
@@ -167,27 +169,39 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
         let on_opened = props.on_opened.clone();
         Callback::from(move |e: Event| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-            let file = File::from(file);
-            let editor = editor.clone();
-            let on_notice = on_notice.clone();
-            let notice = notice.clone();
-            let on_close = on_close.clone();
-            let on_opened = on_opened.clone();
-            let task = gloo::file::callbacks::read_as_text(&file, move |result| match result {
-                Ok(text) => match share::import(&text) {
-                    Ok(s) => {
+            let Some(list) = input.files() else { return };
+            // Several files are AsyncAPI documents of one system: read them all, then import.
+            let files: Vec<File> =
+                (0..list.length()).filter_map(|i| list.get(i)).map(File::from).collect();
+            if files.is_empty() {
+                return;
+            }
+            let done = {
+                let editor = editor.clone();
+                let on_notice = on_notice.clone();
+                let notice = notice.clone();
+                let on_close = on_close.clone();
+                let on_opened = on_opened.clone();
+                move |texts: Vec<String>| match share::import(&texts) {
+                    Ok((s, assumed)) => {
                         editor.dispatch(Action::Load(s));
-                        on_notice
-                            .emit("Scenario imported. Undo brings back the previous one.".into());
+                        on_notice.emit(if assumed.is_empty() {
+                            "Scenario imported. Undo brings back the previous one.".into()
+                        } else {
+                            format!(
+                                "AsyncAPI imported with {} assumption(s) where the documents say \
+                                 nothing, listed in the notes: edit them in the inspector. Undo \
+                                 brings back the previous scenario.",
+                                assumed.len()
+                            )
+                        });
                         on_close.emit(());
                         on_opened.emit(());
                     }
                     Err(e) => notice.emit(e),
-                },
-                Err(e) => notice.emit(format!("Could not read that file: {e}.")),
-            });
-            *reader.borrow_mut() = Some(task);
+                }
+            };
+            *reader.borrow_mut() = read_all(&files, done, notice.clone());
             input.set_value("");
         })
     };
@@ -252,23 +266,48 @@ pub fn share_menu(props: &ShareMenuProps) -> Html {
                             style={format!("height:{}px", (*height).min(420))} />
                 }
             </section>
-            <crate::ui::animation::AnimationExport on_status={status_cb} />
+            <crate::ui::animation::AnimationExport on_status={status_cb.clone()} />
             <section>
                 <h3>{"Files"}</h3>
                 <div class="row wrap">
                     <button class="btn" onclick={export_json}>{"Export JSON"}</button>
-                    <label class="btn file-btn">{"Import JSON"}
-                        <input type="file" accept=".json,application/json" aria-label="Import JSON" onchange={on_import} />
+                    <label class="btn file-btn">{"Import JSON or AsyncAPI"}
+                        <input type="file" accept=".json,.yaml,.yml,application/json,application/yaml"
+                               multiple=true aria-label="Import JSON or AsyncAPI" onchange={on_import} />
                     </label>
                     <button class="btn" onclick={export_svg}>{"Export SVG"}</button>
                     <button class="btn" onclick={export_png}>{"Export PNG"}</button>
                 </div>
                 <p class="help">{"JSON files run in the command-line runner too: fanout run scenario.json"}</p>
             </section>
+            <crate::ui::panels::interop_export::InteropExport on_status={status_cb} />
             <div class="share-status">
                 <p role="status">{ status.as_ref().filter(|s| !s.1).map(|s| s.0.clone()) }</p>
                 if let Some((text, true)) = &*status { <p class="error" role="alert">{ text.clone() }</p> }
             </div>
         </Modal>
     }
+}
+
+/// Reads every file as text and calls `done` with all of them, in order, once the last is read.
+fn read_all(
+    files: &[File],
+    done: impl Fn(Vec<String>) + Clone + 'static,
+    on_error: Callback<String>,
+) -> Vec<FileReader> {
+    let texts = std::rc::Rc::new(std::cell::RefCell::new(vec![None::<String>; files.len()]));
+    let read = |(i, file): (usize, &File)| {
+        let (texts, done, on_error) = (texts.clone(), done.clone(), on_error.clone());
+        gloo::file::callbacks::read_as_text(file, move |result| match result {
+            Ok(text) => {
+                texts.borrow_mut()[i] = Some(text);
+                let all: Option<Vec<String>> = texts.borrow().iter().cloned().collect();
+                if let Some(all) = all {
+                    done(all);
+                }
+            }
+            Err(e) => on_error.emit(format!("Could not read that file: {e}.")),
+        })
+    };
+    files.iter().enumerate().map(read).collect()
 }

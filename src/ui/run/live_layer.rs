@@ -20,7 +20,7 @@ use crate::ui::canvas::{bezier, point_at, ports};
 /// How often, in wall-clock ms, the panels (counters, charts, log) refresh while playing.
 const PANEL_REFRESH_MS: f64 = 200.0;
 /// Radius of a message dot, in world units.
-const DOT_R: f64 = 4.5;
+pub(crate) const DOT_R: f64 = 4.5;
 /// Shortest wall-clock time a message takes to cross an edge on screen, in ms. Real network
 /// delays are a millisecond or two, far too fast to see at 1×; a hop the engine finished
 /// between two frames is replayed as a pulse this long so that every hop is visible.
@@ -456,8 +456,22 @@ fn draw(
     let states_changed = states != player.node_states;
     player.node_states = states;
     let Some(sim) = player.sim() else { return states_changed };
+    paint_nodes(&ctx, sim, &snap, pal, |id| i.boxes.get(&id).copied());
+    states_changed
+}
+
+/// Nodes that are not simply up (shaded and named, or outlined) and each node's badge (its lag,
+/// then its key figure), in world coordinates: the context's transform places them. The live
+/// layer and the animated export paint the same.
+pub(crate) fn paint_nodes(
+    ctx: &CanvasRenderingContext2d,
+    sim: &crate::engine::Simulation,
+    snap: &Snapshot,
+    pal: &Palette,
+    place: impl Fn(crate::scenario::NodeId) -> Option<(f64, f64, NodeKindTag)>,
+) {
     for (index, n) in snap.nodes.iter().enumerate() {
-        let Some(&(x, y, tag)) = i.boxes.get(&n.id) else { continue };
+        let Some((x, y, tag)) = place(n.id) else { continue };
         let (left, top) = (x - NODE_W / 2.0, y - NODE_H / 2.0);
         match n.state {
             NodeState::Down | NodeState::Crashed => {
@@ -466,7 +480,7 @@ fn draw(
                 ctx.fill_rect(left, top, NODE_W, NODE_H);
                 ctx.set_global_alpha(1.0);
                 let label = if n.state == NodeState::Down { "DOWN" } else { "CRASHED" };
-                badge(&ctx, left + NODE_W / 2.0, top - 2.0, label, &pal.danger, &pal.panel);
+                badge(ctx, left + NODE_W / 2.0, top - 2.0, label, &pal.danger, &pal.panel);
             }
             NodeState::Degraded => {
                 ctx.set_stroke_style_str(&pal.warn);
@@ -483,10 +497,9 @@ fn draw(
                 Tone::Warn => &pal.warn,
                 Tone::Bad => &pal.danger,
             };
-            badge(&ctx, left + NODE_W - 4.0, top + NODE_H + 10.0, &text, colour, &pal.panel);
+            badge(ctx, left + NODE_W - 4.0, top + NODE_H + 10.0, &text, colour, &pal.panel);
         }
     }
-    states_changed
 }
 
 /// How a node's badge reads.

@@ -102,8 +102,19 @@ pub fn initial() -> Initial {
     fresh(Scenario::default(), None, embed)
 }
 
-/// Reads an imported file's text as a scenario, refusing oversized input before parsing.
-pub fn import(text: &str) -> Result<Scenario, String> {
+/// Reads imported files' text as a scenario, refusing oversized input before parsing: one
+/// Fanout scenario (JSON), or AsyncAPI 3.0 (JSON or YAML; one file or several, each with one
+/// document or several, all describing one system). The list says what an AsyncAPI import had
+/// to assume (empty for a scenario file).
+pub fn import(texts: &[String]) -> Result<(Scenario, Vec<String>), String> {
+    let [text] = texts else {
+        let mut docs = Vec::new();
+        for text in texts {
+            docs.extend(crate::interop::import::parse_text(text).map_err(not_one_system)?);
+        }
+        let imported = crate::interop::import::import_documents(&docs).map_err(not_one_system)?;
+        return Ok((distinct_ids(imported.scenario)?, imported.assumed));
+    };
     if text.len() > limits::MAX_JSON_BYTES {
         return Err(format!(
             "That file is {} KB; a scenario file is at most {} KB.",
@@ -111,7 +122,26 @@ pub fn import(text: &str) -> Result<Scenario, String> {
             limits::MAX_JSON_BYTES / 1024
         ));
     }
-    Scenario::from_json(text)
-        .map_err(|e| format!("That file is not a Fanout scenario: {e}."))
-        .and_then(distinct_ids)
+    let body = text.trim_start_matches('\u{feff}').trim_start();
+    // A scenario is a JSON object without an `asyncapi` field; anything else is read as AsyncAPI.
+    let scenario_json = body.starts_with('{')
+        && (!body.contains("\"asyncapi\"")
+            || serde_json::from_str::<serde_json::Value>(body)
+                .is_ok_and(|v| v.get("asyncapi").is_none()));
+    if scenario_json {
+        return Scenario::from_json(text)
+            .map_err(|e| format!("That file is not a Fanout scenario: {e}."))
+            .and_then(distinct_ids)
+            .map(|s| (s, Vec::new()));
+    }
+    let imported = crate::interop::import_text(text).map_err(not_asyncapi)?;
+    Ok((distinct_ids(imported.scenario)?, imported.assumed))
+}
+
+fn not_asyncapi(e: String) -> String {
+    format!("That file is neither a Fanout scenario nor AsyncAPI 3.0: {e}.")
+}
+
+fn not_one_system(e: String) -> String {
+    format!("Several files are read as AsyncAPI 3.0 documents of one system, but: {e}.")
 }

@@ -1,8 +1,11 @@
 //! Animated export (issue 15): a stretch of a run as an animated GIF, rendered frame by frame
 //! from the deterministic run (not a screen recording), so the same scenario, seed and stretch
 //! give the same frames. This module is the pure part: which instants become frames, where
-//! each message in flight is drawn, and the GIF itself. The browser paints each frame
+//! each message in flight is drawn, the GIF itself, and the WebM container around the VP8
+//! frames the browser's encoder makes (`webm`). The browser paints each frame
 //! (`ui::animation`) and hands its pixels here.
+
+pub mod webm;
 
 use color_quant::NeuQuant;
 
@@ -25,8 +28,8 @@ pub const PULSE_S: f64 = 0.45;
 const MAX_PULSES_PER_EDGE: usize = 48;
 /// Hops read from the engine per frame.
 const MAX_HOPS_PER_FRAME: usize = 4_000;
-/// Largest GIF written, in bytes: past it the export stops and says so.
-pub const MAX_GIF_BYTES: usize = 20 * 1024 * 1024;
+/// Largest file written (GIF or WebM), in bytes: past it the export stops and says so.
+pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
 /// NeuQuant's sampling factor: 1 looks at every pixel, 30 at one in thirty (fast, and the
 /// diagram's few flat colours need no more).
 const SAMPLE_FACTOR: i32 = 20;
@@ -192,10 +195,10 @@ impl Gif {
         frame.dispose = gif::DisposalMethod::Keep;
         self.encoder.write_frame(&frame).map_err(|e| format!("Could not write a frame: {e}."))?;
         self.frames += 1;
-        if self.bytes() > MAX_GIF_BYTES {
+        if self.bytes() > MAX_FILE_BYTES {
             return Err(format!(
                 "The GIF passed {} MB at frame {}: make it shorter or narrower.",
-                MAX_GIF_BYTES / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024),
                 self.frames
             ));
         }

@@ -1,8 +1,11 @@
-//! Animated GIF export in the Share dialog: a stretch of the run rendered frame by frame from
-//! a fresh run of the same scenario (so the frames are the deterministic run's, whatever the
-//! player shows now), with progress and Cancel. Each frame is painted here — the exported
-//! diagram as the still background, the dots of `animation::frame_dots`, the time — and
-//! encoded by `animation::Gif`. One frame per browser task: the page stays responsive.
+//! Animated export in the Share dialog, as a GIF or a WebM video: a stretch of the run rendered
+//! frame by frame from a fresh run of the same scenario (so the frames are the deterministic
+//! run's, whatever the player shows now), with progress and Cancel. Each frame is painted here
+//! — the exported diagram as the still background, the dots of `animation::frame_dots`, the
+//! nodes' states and badges, the time — and encoded by `animation::Gif` or the browser's VP8
+//! encoder (`video`). One frame per browser task: the page stays responsive.
+
+mod video;
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -15,7 +18,8 @@ use yew::prelude::*;
 use crate::animation::{frame_dots, Gif, Stretch, FRAME_RATES, MAX_WIDTH_PX, MIN_WIDTH_PX};
 use crate::engine::{us_to_secs, Micros, Simulation};
 use crate::scenario::{format_sim_time, Scenario};
-use crate::ui::run::{live_layer::Palette, use_run};
+use crate::ui::run::live_layer::{paint_nodes, Palette, DOT_R};
+use crate::ui::run::use_run;
 use crate::ui::state::use_editor;
 
 /// Engine events run between two yields while the fresh run catches up with a frame's time.
@@ -27,6 +31,36 @@ const SPEEDS: [f64; 5] = [0.25, 0.5, 1.0, 2.0, 5.0];
 pub struct AnimationProps {
     /// Reports a message about the export: `(text, is a problem)`.
     pub on_status: Callback<(String, bool)>,
+}
+
+/// What an export writes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Format {
+    Gif,
+    Webm,
+}
+
+impl Format {
+    fn extension(self) -> &'static str {
+        match self {
+            Format::Gif => "gif",
+            Format::Webm => "webm",
+        }
+    }
+
+    fn mime(self) -> &'static str {
+        match self {
+            Format::Gif => "image/gif",
+            Format::Webm => "video/webm",
+        }
+    }
+}
+
+/// Where the frames go.
+enum Sink {
+    /// The GIF starts with its first frame (its palette comes from it).
+    Gif(Option<Gif>),
+    Webm(video::VideoSink),
 }
 
 /// Gives the browser its turn (a task boundary): the export goes on in the next task.
@@ -56,7 +90,7 @@ async fn load(svg: &str) -> Result<HtmlImageElement, String> {
 }
 
 /// A canvas of `w` × `h` pixels, off the page.
-fn canvas(w: u32, h: u32) -> Result<CanvasRenderingContext2d, String> {
+fn canvas(w: u32, h: u32) -> Result<(HtmlCanvasElement, CanvasRenderingContext2d), String> {
     let c: HtmlCanvasElement = gloo::utils::document()
         .create_element("canvas")
         .ok()
@@ -64,11 +98,13 @@ fn canvas(w: u32, h: u32) -> Result<CanvasRenderingContext2d, String> {
         .ok_or("Could not make a canvas.")?;
     c.set_width(w);
     c.set_height(h);
-    c.get_context("2d")
+    let ctx = c
+        .get_context("2d")
         .ok()
         .flatten()
         .and_then(|c| c.dyn_into().ok())
-        .ok_or_else(|| "Could not make a canvas.".into())
+        .ok_or("Could not make a canvas.")?;
+    Ok((c, ctx))
 }
 
 /// Everything one export needs, taken when it starts.
@@ -80,23 +116,31 @@ struct Job {
     stretch: Stretch,
     times: Vec<Micros>,
     width: u32,
+    format: Format,
     cancelled: Rc<Cell<bool>>,
     progress: UseStateHandle<Option<(usize, usize)>>,
 }
 
-/// Paints frame dots and the time over the still diagram already on `ctx`.
+/// Paints one frame over the still diagram already on `ctx`: the dots, the nodes' states and
+/// badges as the canvas paints them, and the time.
 fn paint(ctx: &CanvasRenderingContext2d, job: &Job, sim: &Simulation, scale: f64, pal: &Palette) {
     let (x0, y0, _, _) = job.frame;
-    let r = (5.0 * scale).max(2.0);
+    // World coordinates from here, as on the canvas.
+    let _ = ctx.set_transform(scale, 0.0, 0.0, scale, -x0 * scale, -y0 * scale);
     for d in frame_dots(&job.scenario, sim, job.stretch.speed) {
         ctx.set_fill_style_str(pal.of(d.state));
         ctx.begin_path();
-        let _ = ctx.arc((d.x - x0) * scale, (d.y - y0) * scale, r, 0.0, std::f64::consts::TAU);
+        let _ = ctx.arc(d.x, d.y, DOT_R, 0.0, std::f64::consts::TAU);
         ctx.fill();
     }
+    let s = &job.scenario;
+    paint_nodes(ctx, sim, &sim.snapshot(), pal, |id| s.node(id).map(|n| (n.x, n.y, n.kind.tag())));
+    let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
     let label = format_sim_time(sim.now_us());
     let font = (14.0 * scale).clamp(11.0, 22.0);
     ctx.set_font(&format!("600 {font}px system-ui, sans-serif"));
+    ctx.set_text_align("left");
+    ctx.set_text_baseline("alphabetic");
     let w = ctx.measure_text(&label).map_or(80.0, |m| m.width());
     ctx.set_fill_style_str(&pal.panel);
     ctx.fill_rect(6.0, 6.0, w + 16.0, font + 12.0);
@@ -108,10 +152,11 @@ fn paint(ctx: &CanvasRenderingContext2d, job: &Job, sim: &Simulation, scale: f64
 async fn render(job: Job) -> Result<Option<Vec<u8>>, String> {
     let image = load(&job.svg).await?;
     let (_, _, bw, bh) = job.frame;
-    let w = job.width;
+    // Even sizes: video codecs work in blocks of two pixels.
+    let w = job.width & !1;
     let scale = f64::from(w) / bw;
-    let h = ((bh * scale).round() as u32).clamp(1, 2 * MAX_WIDTH_PX);
-    let ctx = canvas(w, h)?;
+    let h = ((bh * scale).round() as u32).clamp(2, 2 * MAX_WIDTH_PX) & !1;
+    let (canvas, ctx) = canvas(w, h)?;
     let pal = Palette::read();
     let _ = ctx.draw_image_with_html_image_element_and_dw_and_dh(
         &image,
@@ -124,7 +169,10 @@ async fn render(job: Job) -> Result<Option<Vec<u8>>, String> {
         .get_image_data(0.0, 0.0, f64::from(w), f64::from(h))
         .map_err(|_| "Could not read the diagram's pixels.")?;
     let mut sim = Simulation::new(&job.scenario).map_err(|_| "This scenario cannot run.")?;
-    let mut gif: Option<Gif> = None;
+    let mut sink = match job.format {
+        Format::Gif => Sink::Gif(None),
+        Format::Webm => Sink::Webm(video::VideoSink::start(w, h, job.stretch.fps)?),
+    };
     let total = job.times.len();
     for (k, &t) in job.times.iter().enumerate() {
         let mut budget = EVENTS_PER_SLICE;
@@ -137,13 +185,21 @@ async fn render(job: Job) -> Result<Option<Vec<u8>>, String> {
         }
         let _ = ctx.put_image_data(&still, 0.0, 0.0);
         paint(&ctx, &job, &sim, scale, &pal);
-        let pixels = ctx
-            .get_image_data(0.0, 0.0, f64::from(w), f64::from(h))
-            .map_err(|_| "Could not read a frame's pixels.")?
-            .data();
-        match gif.as_mut() {
-            None => gif = Some(Gif::start(w as u16, h as u16, &pixels, job.stretch.delay_cs())?),
-            Some(g) => g.push(&pixels)?,
+        match &mut sink {
+            Sink::Gif(gif) => {
+                let pixels = ctx
+                    .get_image_data(0.0, 0.0, f64::from(w), f64::from(h))
+                    .map_err(|_| "Could not read a frame's pixels.")?
+                    .data();
+                match gif.as_mut() {
+                    None => {
+                        *gif =
+                            Some(Gif::start(w as u16, h as u16, &pixels, job.stretch.delay_cs())?)
+                    }
+                    Some(g) => g.push(&pixels)?,
+                }
+            }
+            Sink::Webm(v) => v.push(&canvas).await?,
         }
         job.progress.set(Some((k + 1, total)));
         next_task().await;
@@ -151,7 +207,10 @@ async fn render(job: Job) -> Result<Option<Vec<u8>>, String> {
             return Ok(None);
         }
     }
-    gif.map(Gif::finish).transpose()
+    match sink {
+        Sink::Gif(gif) => gif.map(Gif::finish).transpose(),
+        Sink::Webm(v) => v.finish().await.map(Some),
+    }
 }
 
 /// Reads a number field's value.
@@ -176,7 +235,7 @@ pub fn animation_export(props: &AnimationProps) -> Html {
     let cancelled = use_mut_ref(|| Rc::new(Cell::new(false)));
     let stretch = Stretch { from_s: *from, length_s: *length, fps: *fps, speed: *speed };
     let frames = stretch.frame_times(end);
-    let start = {
+    let start = |format: Format| {
         let (scenario, progress, on_status) =
             (editor.editor.scenario().clone(), progress.clone(), props.on_status.clone());
         let (cancelled, width, frames) = (cancelled.clone(), *width, frames.clone());
@@ -185,7 +244,7 @@ pub fn animation_export(props: &AnimationProps) -> Html {
                 Ok(t) => t,
                 Err(e) => return on_status.emit((e, true)),
             };
-            let (svg, frame) = match crate::ui::export::diagram_svg_framed() {
+            let (svg, frame) = match crate::ui::export::diagram_svg_framed(true) {
                 Ok(v) => v,
                 Err(e) => return on_status.emit((e, true)),
             };
@@ -200,6 +259,7 @@ pub fn animation_export(props: &AnimationProps) -> Html {
                 stretch,
                 times,
                 width,
+                format,
                 cancelled: flag,
                 progress: progress.clone(),
             };
@@ -208,12 +268,9 @@ pub fn animation_export(props: &AnimationProps) -> Html {
                 match render(job).await {
                     Ok(Some(bytes)) => {
                         let kb = bytes.len() / 1024;
-                        match crate::ui::export::download_bytes(
-                            &format!("{stem}.gif"),
-                            "image/gif",
-                            &bytes,
-                        ) {
-                            Ok(()) => on_status.emit((format!("GIF saved ({kb} KB)."), false)),
+                        let name = format!("{stem}.{}", format.extension());
+                        match crate::ui::export::download_bytes(&name, format.mime(), &bytes) {
+                            Ok(()) => on_status.emit((format!("{name} saved ({kb} KB)."), false)),
                             Err(e) => on_status.emit((e, true)),
                         }
                     }
@@ -281,11 +338,13 @@ pub fn animation_export(props: &AnimationProps) -> Html {
             <p class={classes!("help", frames.is_err().then_some("error"))}>{ summary }</p>
             <div class="row">
                 if let Some((done, total)) = *progress {
-                    <progress aria-label="Exporting GIF" max={total.to_string()} value={done.to_string()}></progress>
+                    <progress aria-label="Exporting" max={total.to_string()} value={done.to_string()}></progress>
                     <span class="muted">{ format!("Frame {done} of {total}") }</span>
                     <button class="btn" onclick={cancel}>{"Cancel"}</button>
                 } else {
-                    <button class="btn" disabled={frames.is_err()} onclick={start}>{"Export GIF"}</button>
+                    <button class="btn" disabled={frames.is_err()} onclick={start(Format::Gif)}>{"Export GIF"}</button>
+                    <button class="btn" disabled={frames.is_err()} onclick={start(Format::Webm)}
+                            title="A VP8 video, made by this browser's encoder (WebCodecs)">{"Export WebM"}</button>
                 }
             </div>
         </section>
