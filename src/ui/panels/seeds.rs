@@ -14,6 +14,10 @@ use crate::engine::secs_to_us;
 use crate::scenario::{format_interval, format_value, Scenario};
 use crate::ui::seed_pool::{cores, PoolEvent, SeedPool};
 
+/// Seeds listed one by one: past this, a thousand rows would make the results' first render a
+/// long task on the main thread.
+const LISTED_SEEDS: usize = 100;
+
 /// Seeds a run asks for unless the user says otherwise.
 const DEFAULT_SEEDS: u32 = 30;
 
@@ -253,12 +257,15 @@ fn seed_results(props: &ResultsProps) -> Html {
                 <table class="metrics-table" aria-label="Each seed">
                     <thead><tr><th scope="col">{"Seed"}</th><th scope="col">{"Trace hash"}</th><th scope="col">{"Engine events"}</th></tr></thead>
                     <tbody>
-                        { for runs.iter().map(|r| html! {
+                        { for runs.iter().take(LISTED_SEEDS).map(|r| html! {
                             <tr data-seed={r.seed.to_string()}><th scope="row">{ r.seed }</th>
                                 <td class="mono">{ r.trace_hash.clone() }</td><td>{ r.engine_events }</td></tr>
                         }) }
                     </tbody>
                 </table>
+                if runs.len() > LISTED_SEEDS {
+                    <p class="muted small">{ format!("The first {LISTED_SEEDS}; fanout run --seeds {n} --json lists every one.") }</p>
+                }
             </details>
         </>
     }
