@@ -8,30 +8,8 @@ use fanout::engine::{secs_to_us, HEADLINES};
 use fanout::scenario::*;
 use fanout::stats::Interval;
 
-/// Poisson arrivals at `lambda` per second into one partition, one consumer with exponential
-/// service at `mu` per second, no network delay (as in `engine_queueing.rs`).
-fn mm1(lambda: f64, mu: f64, seed: u64) -> Scenario {
-    let mut s = Scenario::empty();
-    s.seed = seed;
-    let p = ProducerConfig { rate_per_s: lambda, key_space: 0, ..Default::default() };
-    s.nodes.push(Node::new(NodeId(1), "arrivals", 0.0, 0.0, NodeKind::Producer(p)));
-    s.nodes.push(Node::new(NodeId(2), "queue", 0.0, 0.0, NodeKind::Topic(Default::default())));
-    let g = GroupConfig {
-        processing: ProcessingTime {
-            distribution: Distribution::Exponential,
-            mean_ms: 1000.0 / mu,
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    s.nodes.push(Node::new(NodeId(3), "server", 0.0, 0.0, NodeKind::ConsumerGroup(g)));
-    for (id, from, to, kind) in [(1, 1, 2, EdgeKind::Publish), (2, 2, 3, EdgeKind::Subscribe)] {
-        let mut e = Edge::new(EdgeId(id), NodeId(from), NodeId(to), kind);
-        e.network.delay_us = 0;
-        s.edges.push(e);
-    }
-    s
-}
+mod queueing_support;
+use queueing_support::mm1;
 
 /// The 95 % interval of the mean time in system, from independent seeds, covers the theory's
 /// W = 1/(μ−λ) in about 95 % of batches. Each batch is 10 seeds of 120 s (6,000 arrivals at

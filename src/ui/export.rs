@@ -5,27 +5,19 @@ use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
 
 /// Offers `data` (binary) as a file download named `name`.
 pub fn download_bytes(name: &str, mime: &str, data: &[u8]) -> Result<(), String> {
-    let bytes = js_sys::Uint8Array::from(data);
-    let parts = js_sys::Array::of1(&bytes);
-    let opts = BlobPropertyBag::new();
-    opts.set_type(mime);
-    let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &opts)
-        .map_err(|_| "Could not build the file.")?;
-    let url = Url::create_object_url_with_blob(&blob).map_err(|_| "Could not build the file.")?;
-    download_url(name, &url);
-    gloo::timers::callback::Timeout::new(10_000, move || {
-        let _ = Url::revoke_object_url(&url);
-    })
-    .forget();
-    Ok(())
+    download_part(name, mime, &js_sys::Uint8Array::from(data))
 }
 
 /// Offers `data` as a file download named `name`.
 pub fn download(name: &str, mime: &str, data: &str) -> Result<(), String> {
-    let parts = js_sys::Array::of1(&JsValue::from_str(data));
+    download_part(name, mime, &JsValue::from_str(data))
+}
+
+/// Offers one blob part (text or bytes) as a file download.
+fn download_part(name: &str, mime: &str, part: &JsValue) -> Result<(), String> {
     let opts = BlobPropertyBag::new();
     opts.set_type(mime);
-    let blob = Blob::new_with_str_sequence_and_options(&parts, &opts)
+    let blob = Blob::new_with_blob_sequence_and_options(&js_sys::Array::of1(part), &opts)
         .map_err(|_| "Could not build the file.")?;
     let url = Url::create_object_url_with_blob(&blob).map_err(|_| "Could not build the file.")?;
     download_url(name, &url);
@@ -35,6 +27,27 @@ pub fn download(name: &str, mime: &str, data: &str) -> Result<(), String> {
     })
     .forget();
     Ok(())
+}
+
+/// A canvas of `w` × `h` pixels off the page, with its 2D context.
+pub fn canvas(
+    w: u32,
+    h: u32,
+) -> Result<(web_sys::HtmlCanvasElement, web_sys::CanvasRenderingContext2d), String> {
+    let c: web_sys::HtmlCanvasElement = gloo::utils::document()
+        .create_element("canvas")
+        .ok()
+        .and_then(|c| c.dyn_into().ok())
+        .ok_or("Could not make a canvas.")?;
+    c.set_width(w);
+    c.set_height(h);
+    let ctx = c
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into().ok())
+        .ok_or("Could not make a canvas.")?;
+    Ok((c, ctx))
 }
 
 fn download_url(name: &str, url: &str) {
@@ -179,7 +192,6 @@ fn escape_style(css: &str) -> String {
 
 /// Renders the SVG to a PNG (2× for sharpness) and downloads it.
 pub fn download_png(name: &str, svg: &str) -> Result<(), String> {
-    let document = gloo::utils::document();
     let image = web_sys::HtmlImageElement::new().map_err(|_| "Could not render the picture.")?;
     let encoded = js_sys::encode_uri_component(svg);
     let src = format!("data:image/svg+xml;charset=utf-8,{}", String::from(encoded));
@@ -187,16 +199,7 @@ pub fn download_png(name: &str, svg: &str) -> Result<(), String> {
     let img = image.clone();
     let onload = Closure::once_into_js(move || {
         let (w, h) = (img.natural_width() * 2, img.natural_height() * 2);
-        let Ok(canvas) = document.create_element("canvas") else { return };
-        let Ok(canvas) = canvas.dyn_into::<web_sys::HtmlCanvasElement>() else { return };
-        canvas.set_width(w);
-        canvas.set_height(h);
-        if let Some(ctx) = canvas
-            .get_context("2d")
-            .ok()
-            .flatten()
-            .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
-        {
+        if let Ok((canvas, ctx)) = canvas(w, h) {
             let _ = ctx.draw_image_with_html_image_element_and_dw_and_dh(
                 &img,
                 0.0,

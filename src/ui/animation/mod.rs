@@ -10,9 +10,8 @@ mod video;
 use std::cell::Cell;
 use std::rc::Rc;
 
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlImageElement};
+use web_sys::{CanvasRenderingContext2d, HtmlImageElement};
 use yew::prelude::*;
 
 use crate::animation::{frame_dots, Gif, Stretch, FRAME_RATES, MAX_WIDTH_PX, MIN_WIDTH_PX};
@@ -89,24 +88,6 @@ async fn load(svg: &str) -> Result<HtmlImageElement, String> {
     Ok(image)
 }
 
-/// A canvas of `w` × `h` pixels, off the page.
-fn canvas(w: u32, h: u32) -> Result<(HtmlCanvasElement, CanvasRenderingContext2d), String> {
-    let c: HtmlCanvasElement = gloo::utils::document()
-        .create_element("canvas")
-        .ok()
-        .and_then(|c| c.dyn_into().ok())
-        .ok_or("Could not make a canvas.")?;
-    c.set_width(w);
-    c.set_height(h);
-    let ctx = c
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into().ok())
-        .ok_or("Could not make a canvas.")?;
-    Ok((c, ctx))
-}
-
 /// Everything one export needs, taken when it starts.
 struct Job {
     scenario: Rc<Scenario>,
@@ -156,7 +137,7 @@ async fn render(job: Job) -> Result<Option<Vec<u8>>, String> {
     let w = job.width & !1;
     let scale = f64::from(w) / bw;
     let h = ((bh * scale).round() as u32).clamp(2, 2 * MAX_WIDTH_PX) & !1;
-    let (canvas, ctx) = canvas(w, h)?;
+    let (canvas, ctx) = crate::ui::export::canvas(w, h)?;
     let pal = Palette::read();
     let _ = ctx.draw_image_with_html_image_element_and_dw_and_dh(
         &image,

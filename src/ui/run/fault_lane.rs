@@ -288,7 +288,9 @@ pub fn fault_lane() -> Html {
                     style={format!("left:{left:.3}%;width:{width:.3}%;top:{}px", rows[i] as f64 * ROW_PX + 3.0)}
                     aria-describedby="fault-lane-keys" aria-haspopup="dialog"
                     title={if past { format!("{label}: already past, the run keeps what it did") } else { label }}>
-                <span class="bar-text">{ f.kind.label() }{" "}{ name }</span>
+                // The node first: on a short bar the start is what shows, and nodes are what two
+                // bars of one kind differ by (the colour already says the kind).
+                <span class="bar-text">{ name }{" · "}{ f.kind.label() }</span>
                 if f.kind.has_duration() { <span class="grip"></span> }
             </button>
         }
