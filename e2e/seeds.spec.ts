@@ -55,7 +55,12 @@ test('seeds run in workers and equal the command line, seed by seed', async ({ p
 
 test('a seed run can be cancelled and keeps running on another tab', async ({ page, consoleErrors }) => {
   await openSeeds(page);
-  await page.getByRole('button', { name: 'Run 30 seeds' }).click();
+  // 1,000 seeds (the most), so that the run is still going when Cancel is pressed: 30 can finish
+  // in under a second.
+  const count = page.getByRole('spinbutton', { name: 'Number of seeds' });
+  await count.fill('1000');
+  await count.press('Tab');
+  await page.getByRole('button', { name: 'Run 1000 seeds' }).click();
   const bar = page.getByRole('progressbar', { name: 'Seeds run' });
   await expect(bar).toBeVisible();
   // Another tab and back: the run goes on.
@@ -63,7 +68,7 @@ test('a seed run can be cancelled and keeps running on another tab', async ({ pa
   await page.getByRole('tab', { name: 'Seeds' }).click();
   await expect(bar).toBeVisible();
   await page.getByRole('button', { name: 'Cancel' }).click();
-  await expect(page.getByRole('status').filter({ hasText: /^Cancelled after \d+ of 30 seeds\.$/ })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: /^Cancelled after \d+ of 1000 seeds\.$/ })).toBeVisible();
   await expect(bar).toHaveCount(0);
-  await expect(page.getByRole('button', { name: 'Run 30 seeds' })).toBeEnabled();
+  await expect(page.getByRole('button', { name: 'Run 1000 seeds' })).toBeEnabled();
 });

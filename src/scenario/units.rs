@@ -154,6 +154,15 @@ pub fn format_sim_time(us: u64) -> String {
 #[cfg(test)]
 mod tests {
     #[test]
+    fn intervals_read_with_one_unit() {
+        assert_eq!(format_interval(3600.4, 12.345, CheckUnit::Count), "3,600.4 ± 12.35");
+        assert_eq!(format_interval(120.0, 4.0, CheckUnit::Messages), "120 ± 4 messages");
+        assert_eq!(format_interval(85.5, 3.0, CheckUnit::Ms), "85.5 ms ± 3 ms");
+        assert_eq!(format_interval(7.0, 0.0, CheckUnit::Count), "7");
+        assert_eq!(format_interval(7.0, f64::INFINITY, CheckUnit::Count), "7 ± ∞");
+    }
+
+    #[test]
     fn one_is_said_in_the_singular() {
         assert_eq!(super::counted(1, "events emitted"), "1 event emitted");
         assert_eq!(super::counted(2, "events emitted"), "2 events emitted");

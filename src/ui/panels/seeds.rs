@@ -14,6 +14,10 @@ use crate::engine::secs_to_us;
 use crate::scenario::{format_interval, format_value, Scenario};
 use crate::ui::seed_pool::{cores, PoolEvent, SeedPool};
 
+/// Seeds listed one by one: past this, a thousand rows would make the results' first render a
+/// long task on the main thread.
+const LISTED_SEEDS: usize = 100;
+
 /// Seeds a run asks for unless the user says otherwise.
 const DEFAULT_SEEDS: u32 = 30;
 
@@ -198,6 +202,15 @@ struct ResultsProps {
 #[function_component(SeedResults)]
 fn seed_results(props: &ResultsProps) -> Html {
     let s = &*props.state;
+    // The per-seed rows are drawn only once the list is opened: the results' first render is
+    // then the figures alone.
+    let listed = use_state(|| false);
+    let on_toggle = {
+        let listed = listed.clone();
+        Callback::from(move |e: Event| {
+            listed.set(e.target_unchecked_into::<web_sys::Element>().has_attribute("open"))
+        })
+    };
     let Some(scenario) = &s.scenario else {
         return html! {
             <p class="muted small">{"One run's figures depend on its seed. Run the scenario for many seeds to see each figure as a mean with its 95 % confidence interval, and how often each check holds."}</p>
@@ -248,17 +261,20 @@ fn seed_results(props: &ResultsProps) -> Html {
                     </tbody>
                 </table>
             </div>
-            <details class="seed-list">
+            <details class="seed-list" ontoggle={on_toggle}>
                 <summary>{ format!("Each seed ({n})") }</summary>
                 <table class="metrics-table" aria-label="Each seed">
                     <thead><tr><th scope="col">{"Seed"}</th><th scope="col">{"Trace hash"}</th><th scope="col">{"Engine events"}</th></tr></thead>
                     <tbody>
-                        { for runs.iter().map(|r| html! {
+                        { for runs.iter().take(if *listed { LISTED_SEEDS } else { 0 }).map(|r| html! {
                             <tr data-seed={r.seed.to_string()}><th scope="row">{ r.seed }</th>
                                 <td class="mono">{ r.trace_hash.clone() }</td><td>{ r.engine_events }</td></tr>
                         }) }
                     </tbody>
                 </table>
+                if runs.len() > LISTED_SEEDS {
+                    <p class="muted small">{ format!("The first {LISTED_SEEDS}; fanout run --seeds {n} --json lists every one.") }</p>
+                }
             </details>
         </>
     }
