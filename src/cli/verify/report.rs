@@ -81,7 +81,11 @@ fn databases(plan: &Plan) -> Vec<(crate::scenario::NodeId, u64)> {
 }
 
 /// What the broker did, read back from Redis after the run.
-pub fn measure(plan: &Plan, broker: &Broker, facts: &RunFacts) -> Result<Values, String> {
+pub fn measure(
+    plan: &Plan,
+    broker: &Broker,
+    facts: &RunFacts,
+) -> Result<(Values, Vec<ProducerFacts>), String> {
     let mut con = super::worker::connect(&broker.url)?;
     let e = |e: redis::RedisError| format!("reading the run back from Redis: {e}");
     let mut v = Vec::new();
@@ -112,7 +116,28 @@ pub fn measure(plan: &Plan, broker: &Broker, facts: &RunFacts) -> Result<Values,
         let x: Option<u64> = con.hget(keys::database(db), "rejected").map_err(e)?;
         v.push(x.unwrap_or(0) as f64);
     }
-    Ok(v)
+    let mut producers = Vec::new();
+    for (i, p) in plan.producers.iter().enumerate() {
+        let key = format!("fanout:producer:{i}");
+        let (events, late_ms): (Option<u64>, Option<u64>) =
+            redis::cmd("HMGET").arg(key).arg("events").arg("late_ms").query(&mut con).map_err(e)?;
+        producers.push(ProducerFacts {
+            name: p.name.clone(),
+            events: events.unwrap_or(0),
+            late_ms: late_ms.unwrap_or(0),
+        });
+    }
+    Ok((v, producers))
+}
+
+/// What a producer process reports at its end.
+#[derive(Clone, Serialize)]
+pub struct ProducerFacts {
+    pub name: String,
+    /// Events it produced.
+    pub events: u64,
+    /// How far behind its arrival schedule it fell at worst, in ms (a loaded machine).
+    pub late_ms: u64,
 }
 
 /// Entries of `stream` the group was handed (up to its last-delivered id) that ended in no
@@ -174,6 +199,7 @@ pub struct Report {
     pub seconds: f64,
     pub seeds: u32,
     pub rows: Vec<Row>,
+    pub producers: Vec<ProducerFacts>,
 }
 
 /// The middle 95 % of `values`: from the 2.5th to the 97.5th percentile (nearest rank).
@@ -196,7 +222,7 @@ impl Report {
         broker: &Broker,
         seeds: u32,
         predicted: &[Values],
-        measured: &Values,
+        (measured, producers): &(Values, Vec<ProducerFacts>),
     ) -> Report {
         let mut labels: Vec<(String, String)> = Vec::new();
         for g in &plan.groups {
@@ -235,6 +261,7 @@ impl Report {
             seconds: plan.seconds,
             seeds,
             rows,
+            producers: producers.clone(),
         }
     }
 
@@ -266,6 +293,13 @@ impl Report {
             let word = if r.agrees { "yes" } else { "NO" };
             let _ =
                 writeln!(o, "  {:<24} {:>8}   {mean:<22} {range:<16} {word}", r.figure, r.broker);
+        }
+        for p in &self.producers {
+            let _ = writeln!(
+                o,
+                "\nproducer {}: {} events, at most {} ms behind its arrival schedule",
+                p.name, p.events, p.late_ms
+            );
         }
         let agree = self.rows.iter().filter(|r| r.agrees).count();
         let _ = writeln!(o, "\n{agree} of {} figures agree", self.rows.len());

@@ -94,6 +94,24 @@ fn worker(
     Guard::spawn(cmd, what)
 }
 
+/// Why a worker failed: most often because the broker went away under it, which is the
+/// message then.
+fn failure(broker: &mut Broker, what: &str, status: std::process::ExitStatus) -> String {
+    std::thread::sleep(Duration::from_millis(100));
+    if let Some(why) = broker.died() {
+        return why;
+    }
+    let answers = connect(&broker.url)
+        .and_then(|mut c| redis::cmd("PING").query::<String>(&mut c).map_err(|e| e.to_string()));
+    match answers {
+        Ok(_) => format!("{what} failed: {status}"),
+        Err(e) => format!(
+            "the broker at {} stopped answering during the run ({e}); {what} failed",
+            broker.url
+        ),
+    }
+}
+
 /// Runs the plan on the broker to its end.
 pub fn run(plan: &Plan, broker: &mut Broker, dir: &Path) -> Result<RunFacts, String> {
     prepare(plan, &broker.url)?;
@@ -173,7 +191,7 @@ pub fn run(plan: &Plan, broker: &mut Broker, dir: &Path) -> Result<RunFacts, Str
                             s.restart_at = Some(t + g.restart_s);
                         }
                         Some(0) => {}
-                        _ => return Err(format!("{what} ({}) failed: {status}", g.name)),
+                        _ => return Err(failure(broker, &format!("{what} ({})", g.name), status)),
                     }
                 }
             }
@@ -185,7 +203,7 @@ pub fn run(plan: &Plan, broker: &mut Broker, dir: &Path) -> Result<RunFacts, Str
         for p in &mut producers {
             if let Some(status) = p.exited() {
                 if !status.success() {
-                    return Err(format!("{} failed: {status}", p.what));
+                    return Err(failure(broker, &p.what, status));
                 }
             }
         }

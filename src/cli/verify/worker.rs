@@ -155,6 +155,8 @@ fn produce(
         }
     };
     let mut seq: u64 = 0;
+    // How far behind its schedule the producer fell at worst (a loaded machine).
+    let mut late_s: f64 = 0.0;
     let mut next = p.start_s + if p.rate_per_s > 0.0 { gap(&mut rng) } else { f64::INFINITY };
     let mut bursts = p.bursts.clone();
     bursts.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -164,9 +166,18 @@ fn produce(
         let burst_at = bursts.peek().map_or(f64::INFINITY, |b| b.0);
         let t = next.min(burst_at);
         if t >= stop {
-            return Ok(());
+            let key = format!("fanout:producer:{index}");
+            let late_ms = (late_s * 1000.0).round() as u64;
+            return redis::cmd("HSET")
+                .arg(key)
+                .arg("events")
+                .arg(seq)
+                .arg("late_ms")
+                .arg(late_ms)
+                .query(con);
         }
         clock.sleep_until(t);
+        late_s = late_s.max(clock.now_s() - t);
         let (count, forced_poison) = match bursts.next_if(|b| b.0 <= next) {
             Some((_, count, poison)) => (count, poison),
             None => {
@@ -414,18 +425,21 @@ impl<'a> Consumer<'a> {
     /// own count from XPENDING) park it in the dead-letter stream — or drop it with none.
     fn fail(&mut self, con: &mut Connection, h: Held) -> RedisResult<()> {
         let stats = keys::stats(self.g);
-        let _: i64 = con.hincr(&stats, "failed_attempts", 1)?;
         let stream = &self.g.streams[h.stream];
+        // One round trip: count the failure and read the delivery count.
+        let mut pipe = redis::pipe();
+        pipe.hincr(&stats, "failed_attempts", 1).ignore();
         let attempts = if self.acks() {
-            let p: StreamPendingCountReply = redis::cmd("XPENDING")
+            pipe.cmd("XPENDING")
                 .arg(stream)
                 .arg(&self.g.redis_group)
                 .arg(&h.entry)
                 .arg(&h.entry)
-                .arg(1)
-                .query(con)?;
+                .arg(1);
+            let (p,): (StreamPendingCountReply,) = pipe.query(con)?;
             p.ids.first().map_or(h.attempt, |p| p.times_delivered as u32)
         } else {
+            pipe.query::<()>(con)?;
             h.attempt
         };
         if attempts < self.g.max_attempts && self.retries.len() < MAX_RETRIES_HELD {
