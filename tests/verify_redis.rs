@@ -167,6 +167,7 @@ fn processes_with(needle: &str) -> Vec<String> {
 #[test]
 fn a_broker_that_dies_mid_run_is_reported_and_every_process_is_stopped() {
     redis_installed();
+    let _one = ONE_RUN.lock().unwrap_or_else(|e| e.into_inner());
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .expect("a port")
         .local_addr()
