@@ -97,12 +97,15 @@ fn the_delivery_guarantees_lesson_on_redis_agrees_with_the_engine() {
 
 /// The poison lesson for 20 s: without backoff, the retry storm overloads the database and
 /// dead-letters far more than the poison messages; with backoff and jitter, 20 s is shorter
-/// than a poison message's eight attempts, so next to nothing is parked yet.
+/// than a poison message's eight attempts, so next to nothing is parked yet. The storm's
+/// dead-letter count is asserted above the calm one's but not inside the engine's range: near
+/// the database's capacity it swings with the producer's Poisson draw (15–82 over 400 seeds),
+/// and a run whose draw fell 2 standard deviations low parked 13 (docs/verify.md).
 #[test]
 fn the_poison_lesson_on_redis_agrees_with_the_engine() {
     let r = verify("scenarios/04-poison-message-and-dlq.json", "20");
     let (storm, calm) = ("Shipping (no backoff)", "Shipping (backoff + jitter)");
-    let storm_dlq = inside(&r, storm, "dead-lettered");
+    let (storm_dlq, ..) = row(&r, storm, "dead-lettered");
     let calm_dlq = inside(&r, calm, "dead-lettered");
     assert!(storm_dlq > calm_dlq, "{storm_dlq} vs {calm_dlq}\n{r:#}");
     inside(&r, storm, "retried");

@@ -57,8 +57,6 @@ pub struct GroupPlan {
     pub crash_before: f64,
     pub crash_after: f64,
     pub restart_s: f64,
-    /// XAUTOCLAIM's min-idle-time: entries another consumer left pending this long are taken.
-    pub session_timeout_s: f64,
     pub dedup_window_s: f64,
     /// The dead-letter stream, if the group has a dead-letter edge.
     pub dead_letter: Option<String>,
@@ -87,14 +85,25 @@ pub fn dead_letter_stream(node: NodeId) -> String {
     format!("fanout:dlq:{}", node.0)
 }
 
-/// The plan for `scenario` run `seconds` on Redis, or every setting Redis verify cannot
-/// express, one sentence each.
-pub fn plan(scenario: &Scenario, seconds: f64) -> Result<Plan, Vec<String>> {
-    let mut refused = Vec::new();
-    let name = |id: NodeId| match scenario.node(id) {
+/// The streams of a topic node, one per partition (none for another kind).
+fn streams_of(scenario: &Scenario, topic: NodeId) -> Vec<String> {
+    match scenario.node(topic).map(|n| &n.kind) {
+        Some(NodeKind::Topic(t)) => (0..t.partitions).map(|p| partition_stream(topic, p)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A node as messages name it: `node 3 (Ledger)`.
+fn name(scenario: &Scenario, id: NodeId) -> String {
+    match scenario.node(id) {
         Some(n) if !n.name.is_empty() => format!("{} ({})", n.id, n.name),
         _ => id.to_string(),
-    };
+    }
+}
+
+/// Edges and scheduled faults Redis cannot express.
+fn refuse_edges_and_faults(scenario: &Scenario, refused: &mut Vec<String>) {
+    let name = |id: NodeId| name(scenario, id);
     for e in &scenario.edges {
         if e.network != Network::default() {
             refused.push(format!(
@@ -125,136 +134,149 @@ pub fn plan(scenario: &Scenario, seconds: f64) -> Result<Plan, Vec<String>> {
             ));
         }
     }
-    let streams_of = |topic: NodeId| -> Vec<String> {
-        match scenario.node(topic).map(|n| &n.kind) {
-            Some(NodeKind::Topic(t)) => {
-                (0..t.partitions).map(|p| partition_stream(topic, p)).collect()
-            }
-            _ => Vec::new(),
-        }
-    };
+}
+
+/// A producer's process, with what of its settings Redis cannot express added to `refused`.
+fn producer_plan(
+    scenario: &Scenario,
+    n: &crate::scenario::Node,
+    p: &crate::scenario::ProducerConfig,
+    refused: &mut Vec<String>,
+) -> ProducerPlan {
+    let who = name(scenario, n.id);
+    let streams_of = |topic: NodeId| streams_of(scenario, topic);
+    let mut no = |what: &str| refused.push(format!("{who}: {what}"));
+    if matches!(p.arrival, Arrival::Bursts | Arrival::Manual) {
+        no("arrivals `bursts` and `manual` are not run on a broker (poisson and constant are)");
+    }
+    if p.key_distribution != KeyDistribution::Uniform {
+        no("only uniform keys are produced");
+    }
+    if p.schema_upgrade.is_some() {
+        no("schema upgrades are not run on a broker");
+    }
+    if p.crash_between_write_and_publish_probability > 0.0 || p.handle_ms > 0.0 {
+        no("request handling and dual-write crashes belong to the engine's producer model");
+    }
+    if p.max_events.is_some() {
+        no("max_events is not run on a broker");
+    }
+    let topics: Vec<Vec<String>> = scenario
+        .edges
+        .iter()
+        .filter(|e| e.from == n.id && e.kind == EdgeKind::Publish)
+        .map(|e| streams_of(e.to))
+        .collect();
+    let bursts = scenario
+        .faults
+        .iter()
+        .filter(|f| f.node == n.id)
+        .filter(|f| matches!(f.kind, FaultKind::Poison | FaultKind::Produce))
+        .map(|f| (f.at_s, f.count, f.kind == FaultKind::Poison))
+        .collect();
+    ProducerPlan {
+        node: n.id,
+        name: n.name.clone(),
+        poisson: p.arrival == Arrival::Poisson,
+        rate_per_s: p.rate_per_s,
+        key_space: p.key_space.max(1),
+        poison_probability: p.poison_probability,
+        start_s: p.start_s,
+        stop_s: p.stop_s,
+        topics,
+        bursts,
+    }
+}
+
+/// A group's processes, with what of its settings Redis cannot express added to `refused`.
+fn group_plan(
+    scenario: &Scenario,
+    n: &crate::scenario::Node,
+    g: &crate::scenario::GroupConfig,
+    refused: &mut Vec<String>,
+) -> GroupPlan {
+    let who = name(scenario, n.id);
+    let streams_of = |topic: NodeId| streams_of(scenario, topic);
+    let mut no = |what: &str| refused.push(format!("{who}: {what}"));
+    if g.concurrency > 1 {
+        no("concurrency above 1 is not run (one consumer process handles one message at a time)");
+    }
+    if g.max_schema_version.is_some() {
+        no("schema versions are not run on a broker");
+    }
+    if g.crash_between_write_and_publish_probability > 0.0 || !g.mappings.is_empty() {
+        no("emitting outputs is not run on a broker");
+    }
+    let edges = |kind: EdgeKind| scenario.edges.iter().filter(move |e| e.kind == kind);
+    let streams: Vec<String> = edges(EdgeKind::Subscribe)
+        .filter(|e| e.to == n.id)
+        .flat_map(|e| streams_of(e.from))
+        .collect();
+    let dead_letter =
+        edges(EdgeKind::DeadLetter).find(|e| e.from == n.id).map(|e| dead_letter_stream(e.to));
+    let databases = edges(EdgeKind::Write)
+        .filter(|e| e.from == n.id)
+        .filter_map(|e| match scenario.node(e.to).map(|d| &d.kind) {
+            Some(NodeKind::Database(d)) => Some((e.to, d.capacity_per_s as u64)),
+            _ => None,
+        })
+        .collect();
+    let faults = scenario
+        .faults
+        .iter()
+        .filter(|f| f.node == n.id && matches!(f.kind, FaultKind::Crash | FaultKind::Down))
+        .map(|f| (f.at_s, f.duration_s, f.instance, f.kind == FaultKind::Crash))
+        .collect();
+    GroupPlan {
+        node: n.id,
+        name: n.name.clone(),
+        redis_group: format!("g{}", n.id.0),
+        instances: g.instances,
+        guarantee: g.guarantee,
+        distribution: g.processing.distribution,
+        mean_ms: g.processing.mean_ms,
+        spread_ms: g.processing.spread_ms,
+        sigma: g.processing.sigma,
+        streams,
+        max_attempts: g.retry.max_attempts,
+        fixed_backoff: g.retry.backoff == crate::scenario::Backoff::Fixed,
+        initial_backoff_ms: g.retry.initial_backoff_ms,
+        max_backoff_ms: g.retry.max_backoff_ms,
+        multiplier: g.retry.multiplier,
+        jitter: g.retry.jitter,
+        failure_probability: g.failure_probability,
+        crash_before: g.crash_before_side_effect_probability,
+        crash_after: g.crash_after_side_effect_probability,
+        restart_s: g.restart_s,
+        dedup_window_s: g.dedup_window_s,
+        dead_letter,
+        databases,
+        faults,
+    }
+}
+
+/// The plan for `scenario` run `seconds` on Redis, or every setting Redis verify cannot
+/// express, one sentence each.
+pub fn plan(scenario: &Scenario, seconds: f64) -> Result<Plan, Vec<String>> {
+    let mut refused = Vec::new();
+    refuse_edges_and_faults(scenario, &mut refused);
     let mut producers = Vec::new();
     let mut groups = Vec::new();
     for n in &scenario.nodes {
-        let who = name(n.id);
+        let who = name(scenario, n.id);
+        let mut no = |what: &str| refused.push(format!("{who}: {what}"));
         match &n.kind {
-            NodeKind::Producer(p) => {
-                let mut no = |what: &str| refused.push(format!("{who}: {what}"));
-                if matches!(p.arrival, Arrival::Bursts | Arrival::Manual) {
-                    no("arrivals `bursts` and `manual` are not run on a broker (poisson and constant are)");
-                }
-                if p.key_distribution != KeyDistribution::Uniform {
-                    no("only uniform keys are produced");
-                }
-                if p.schema_upgrade.is_some() {
-                    no("schema upgrades are not run on a broker");
-                }
-                if p.crash_between_write_and_publish_probability > 0.0 || p.handle_ms > 0.0 {
-                    no("request handling and dual-write crashes belong to the engine's producer model");
-                }
-                if p.max_events.is_some() {
-                    no("max_events is not run on a broker");
-                }
-                let topics: Vec<Vec<String>> = scenario
-                    .edges
-                    .iter()
-                    .filter(|e| e.from == n.id && e.kind == EdgeKind::Publish)
-                    .map(|e| streams_of(e.to))
-                    .collect();
-                let bursts = scenario
-                    .faults
-                    .iter()
-                    .filter(|f| f.node == n.id)
-                    .filter(|f| matches!(f.kind, FaultKind::Poison | FaultKind::Produce))
-                    .map(|f| (f.at_s, f.count, f.kind == FaultKind::Poison))
-                    .collect();
-                producers.push(ProducerPlan {
-                    node: n.id,
-                    name: n.name.clone(),
-                    poisson: p.arrival == Arrival::Poisson,
-                    rate_per_s: p.rate_per_s,
-                    key_space: p.key_space.max(1),
-                    poison_probability: p.poison_probability,
-                    start_s: p.start_s,
-                    stop_s: p.stop_s,
-                    topics,
-                    bursts,
-                });
-            }
+            NodeKind::Producer(p) => producers.push(producer_plan(scenario, n, p, &mut refused)),
+            NodeKind::ConsumerGroup(g) => groups.push(group_plan(scenario, n, g, &mut refused)),
             NodeKind::Topic(t) | NodeKind::DeadLetterQueue(t) => {
                 if t.retention_s < TopicConfig::default().retention_s && t.retention_s < seconds {
-                    refused.push(format!(
-                        "{who}: retention shorter than the run is not mapped (Redis trims streams by length or id, not by age)"
-                    ));
+                    no("retention shorter than the run is not mapped (Redis trims streams by length or id, not by age)");
                 }
             }
-            NodeKind::ConsumerGroup(_) | NodeKind::Database(_) => {}
-            NodeKind::Service(_) => refused
-                .push(format!("{who}: services (groups that emit) are not run on a broker yet")),
-            NodeKind::Projection(_) => {
-                refused.push(format!("{who}: projections and replay are not run on a broker"))
-            }
-            NodeKind::Outbox(_) => refused.push(format!("{who}: outboxes are not run on a broker")),
-        }
-        if let NodeKind::ConsumerGroup(g) = &n.kind {
-            let mut no = |what: &str| refused.push(format!("{who}: {what}"));
-            if g.concurrency > 1 {
-                no("concurrency above 1 is not run (one consumer process handles one message at a time)");
-            }
-            if g.max_schema_version.is_some() {
-                no("schema versions are not run on a broker");
-            }
-            if g.crash_between_write_and_publish_probability > 0.0 || !g.mappings.is_empty() {
-                no("emitting outputs is not run on a broker");
-            }
-            let edges = |kind: EdgeKind| scenario.edges.iter().filter(move |e| e.kind == kind);
-            let streams: Vec<String> = edges(EdgeKind::Subscribe)
-                .filter(|e| e.to == n.id)
-                .flat_map(|e| streams_of(e.from))
-                .collect();
-            let dead_letter = edges(EdgeKind::DeadLetter)
-                .find(|e| e.from == n.id)
-                .map(|e| dead_letter_stream(e.to));
-            let databases = edges(EdgeKind::Write)
-                .filter(|e| e.from == n.id)
-                .filter_map(|e| match scenario.node(e.to).map(|d| &d.kind) {
-                    Some(NodeKind::Database(d)) => Some((e.to, d.capacity_per_s as u64)),
-                    _ => None,
-                })
-                .collect();
-            let faults = scenario
-                .faults
-                .iter()
-                .filter(|f| f.node == n.id && matches!(f.kind, FaultKind::Crash | FaultKind::Down))
-                .map(|f| (f.at_s, f.duration_s, f.instance, f.kind == FaultKind::Crash))
-                .collect();
-            groups.push(GroupPlan {
-                node: n.id,
-                name: n.name.clone(),
-                redis_group: format!("g{}", n.id.0),
-                instances: g.instances,
-                guarantee: g.guarantee,
-                distribution: g.processing.distribution,
-                mean_ms: g.processing.mean_ms,
-                spread_ms: g.processing.spread_ms,
-                sigma: g.processing.sigma,
-                streams,
-                max_attempts: g.retry.max_attempts,
-                fixed_backoff: g.retry.backoff == crate::scenario::Backoff::Fixed,
-                initial_backoff_ms: g.retry.initial_backoff_ms,
-                max_backoff_ms: g.retry.max_backoff_ms,
-                multiplier: g.retry.multiplier,
-                jitter: g.retry.jitter,
-                failure_probability: g.failure_probability,
-                crash_before: g.crash_before_side_effect_probability,
-                crash_after: g.crash_after_side_effect_probability,
-                restart_s: g.restart_s,
-                session_timeout_s: g.session_timeout_s,
-                dedup_window_s: g.dedup_window_s,
-                dead_letter,
-                databases,
-                faults,
-            });
+            NodeKind::Database(_) => {}
+            NodeKind::Service(_) => no("services (groups that emit) are not run on a broker yet"),
+            NodeKind::Projection(_) => no("projections and replay are not run on a broker"),
+            NodeKind::Outbox(_) => no("outboxes are not run on a broker"),
         }
     }
     let consumers: u32 = groups.iter().map(|g| g.instances).sum();

@@ -112,6 +112,101 @@ fn failure(broker: &mut Broker, what: &str, status: std::process::ExitStatus) ->
     }
 }
 
+/// The running processes and what the supervisor has seen.
+struct Running<'a> {
+    plan: &'a Plan,
+    plan_path: std::path::PathBuf,
+    url: String,
+    t0_ms: u64,
+    slots: Vec<Slot>,
+    producers: Vec<Guard>,
+    crashes: Vec<u64>,
+    /// (group, at_s, duration_s, instance or all, crash): each fired once, then ended once.
+    faults: Vec<(usize, f64, f64, Option<u32>, bool)>,
+    fired: Vec<u8>,
+}
+
+impl Running<'_> {
+    fn consumer(&self, group: usize, inst: u32) -> Result<Guard, String> {
+        worker(&self.plan_path, &self.url, self.t0_ms, "consumer", group, Some(inst))
+    }
+
+    /// Starts and ends the scheduled crash and down windows due at run time `t`.
+    fn faults(&mut self, con: &mut redis::Connection, t: f64) -> Result<(), String> {
+        for k in 0..self.faults.len() {
+            let (gi, at, dur, inst, crash) = self.faults[k];
+            let hits = |s: &Slot| s.group == gi && inst.is_none_or(|i| i == s.inst);
+            let g = &self.plan.groups[gi];
+            if self.fired[k] == 0 && t >= at {
+                self.fired[k] = 1;
+                for s in self.slots.iter_mut().filter(|s| hits(s)) {
+                    if !crash {
+                        let key = keys::down(g, &format!("i{}", s.inst));
+                        let () = redis::cmd("SET")
+                            .arg(key)
+                            .arg(1)
+                            .query(con)
+                            .map_err(|e| e.to_string())?;
+                    } else if s.proc.take().is_some() {
+                        self.crashes[gi] += 1; // dropping the guard kills it on the spot
+                    }
+                    s.restart_at = Some(at + dur);
+                }
+            } else if self.fired[k] == 1 && t >= at + dur {
+                self.fired[k] = 2;
+                for s in self.slots.iter().filter(|s| hits(s)) {
+                    let key = keys::down(g, &format!("i{}", s.inst));
+                    let () = redis::cmd("DEL").arg(key).query(con).map_err(|e| e.to_string())?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Notes consumers that ended (a crash is restarted after `restart_s`, a failure ends the
+    /// run) and starts those due again.
+    fn consumers(&mut self, broker: &mut Broker, t: f64) -> Result<(), String> {
+        for k in 0..self.slots.len() {
+            let (gi, inst) = (self.slots[k].group, self.slots[k].inst);
+            let g = &self.plan.groups[gi];
+            if let Some(p) = self.slots[k].proc.as_mut() {
+                if let Some(status) = p.exited() {
+                    let what = format!("{} ({})", p.what, g.name);
+                    self.slots[k].proc = None;
+                    match status.code() {
+                        Some(EXIT_CRASHED) => {
+                            self.crashes[gi] += 1;
+                            self.slots[k].restart_at = Some(t + g.restart_s);
+                        }
+                        Some(0) => {}
+                        _ => return Err(failure(broker, &what, status)),
+                    }
+                }
+            }
+            let s = &self.slots[k];
+            if s.proc.is_none() && s.restart_at.is_some_and(|r| t >= r && r < self.plan.seconds) {
+                let proc = self.consumer(gi, inst)?;
+                self.slots[k].restart_at = None;
+                self.slots[k].proc = Some(proc);
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether every process has ended; `Err` if a producer failed.
+    fn all_ended(&mut self, broker: &mut Broker) -> Result<bool, String> {
+        for p in &mut self.producers {
+            if let Some(status) = p.exited() {
+                if !status.success() {
+                    return Err(failure(broker, &p.what, status));
+                }
+            }
+        }
+        Ok(self.slots.iter_mut().all(|s| s.proc.as_mut().is_none_or(|p| p.exited().is_some()))
+            && self.producers.iter_mut().all(|p| p.exited().is_some()))
+    }
+}
+
 /// Runs the plan on the broker to its end.
 pub fn run(plan: &Plan, broker: &mut Broker, dir: &Path) -> Result<RunFacts, String> {
     prepare(plan, &broker.url)?;
@@ -121,102 +216,47 @@ pub fn run(plan: &Plan, broker: &mut Broker, dir: &Path) -> Result<RunFacts, Str
     let start = SystemTime::now() + STARTUP;
     let t0_ms = start.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64);
     let begun = Instant::now() + STARTUP;
-    let now_s = || Instant::now().saturating_duration_since(begun).as_secs_f64();
-    let url = broker.url.clone();
-    let mut slots: Vec<Slot> = Vec::new();
-    for (gi, g) in plan.groups.iter().enumerate() {
-        for inst in 0..g.instances {
-            let proc = Some(worker(&plan_path, &url, t0_ms, "consumer", gi, Some(inst))?);
-            slots.push(Slot { group: gi, inst, proc, restart_at: None });
-        }
-    }
-    let mut producers: Vec<Guard> = Vec::new();
-    for pi in 0..plan.producers.len() {
-        producers.push(worker(&plan_path, &url, t0_ms, "producer", pi, None)?);
-    }
-    let mut con = connect(&url)?;
-    let mut crashes = vec![0u64; plan.groups.len()];
-    // (group, at_s, duration_s, instance, crash), each fired once, then ended once.
-    let faults: Vec<(usize, f64, f64, Option<u32>, bool)> = plan
+    let faults = plan
         .groups
         .iter()
         .enumerate()
         .flat_map(|(gi, g)| g.faults.iter().map(move |&(at, d, i, c)| (gi, at, d, i, c)))
-        .collect();
-    let mut fired = vec![0u8; faults.len()];
+        .collect::<Vec<_>>();
+    let mut r = Running {
+        plan,
+        plan_path,
+        url: broker.url.clone(),
+        t0_ms,
+        slots: Vec::new(),
+        producers: Vec::new(),
+        crashes: vec![0; plan.groups.len()],
+        fired: vec![0; faults.len()],
+        faults,
+    };
+    for (gi, g) in plan.groups.iter().enumerate() {
+        for inst in 0..g.instances {
+            let proc = Some(r.consumer(gi, inst)?);
+            r.slots.push(Slot { group: gi, inst, proc, restart_at: None });
+        }
+    }
+    for pi in 0..plan.producers.len() {
+        r.producers.push(worker(&r.plan_path, &r.url, t0_ms, "producer", pi, None)?);
+    }
+    let mut con = connect(&r.url)?;
     let deadline = begun + Duration::from_secs_f64(plan.seconds) + GRACE;
-    // Bounded by the deadline: one pass every TICK.
+    // Bounded by the deadline: one pass every TICK. Past it, whatever still runs is killed
+    // when `r` is dropped (the guards).
     while Instant::now() < deadline {
         if let Some(why) = broker.died() {
             return Err(why);
         }
-        let t = now_s();
-        for (k, &(gi, at, dur, inst, crash)) in faults.iter().enumerate() {
-            let hits = |s: &Slot| s.group == gi && inst.is_none_or(|i| i == s.inst);
-            if fired[k] == 0 && t >= at {
-                fired[k] = 1;
-                for s in slots.iter_mut().filter(|s| hits(s)) {
-                    if crash {
-                        if s.proc.take().is_some() {
-                            crashes[gi] += 1; // dropping the guard kills it on the spot
-                        }
-                    } else {
-                        let key = keys::down(&plan.groups[gi], &format!("i{}", s.inst));
-                        let () = redis::cmd("SET")
-                            .arg(key)
-                            .arg(1)
-                            .query(&mut con)
-                            .map_err(|e| e.to_string())?;
-                    }
-                    s.restart_at = Some(at + dur);
-                }
-            } else if fired[k] == 1 && t >= at + dur {
-                fired[k] = 2;
-                for s in slots.iter().filter(|s| hits(s)) {
-                    let key = keys::down(&plan.groups[gi], &format!("i{}", s.inst));
-                    let () =
-                        redis::cmd("DEL").arg(key).query(&mut con).map_err(|e| e.to_string())?;
-                }
-            }
-        }
-        for s in &mut slots {
-            let g = &plan.groups[s.group];
-            if let Some(p) = s.proc.as_mut() {
-                if let Some(status) = p.exited() {
-                    let what = p.what.clone();
-                    s.proc = None;
-                    match status.code() {
-                        Some(EXIT_CRASHED) => {
-                            crashes[s.group] += 1;
-                            s.restart_at = Some(t + g.restart_s);
-                        }
-                        Some(0) => {}
-                        _ => return Err(failure(broker, &format!("{what} ({})", g.name), status)),
-                    }
-                }
-            }
-            if s.proc.is_none() && s.restart_at.is_some_and(|r| t >= r && r < plan.seconds) {
-                s.restart_at = None;
-                s.proc = Some(worker(&plan_path, &url, t0_ms, "consumer", s.group, Some(s.inst))?);
-            }
-        }
-        for p in &mut producers {
-            if let Some(status) = p.exited() {
-                if !status.success() {
-                    return Err(failure(broker, &p.what, status));
-                }
-            }
-        }
-        let finished = t >= plan.seconds
-            && slots.iter_mut().all(|s| s.proc.as_mut().is_none_or(|p| p.exited().is_some()))
-            && producers.iter_mut().all(|p| p.exited().is_some());
-        if finished {
+        let t = Instant::now().saturating_duration_since(begun).as_secs_f64();
+        r.faults(&mut con, t)?;
+        r.consumers(broker, t)?;
+        if r.all_ended(broker)? && t >= plan.seconds {
             break;
         }
         std::thread::sleep(TICK);
     }
-    // Whatever is still running past the grace time is killed here (the guards' drop).
-    drop(slots);
-    drop(producers);
-    Ok(RunFacts { crashes })
+    Ok(RunFacts { crashes: r.crashes.clone() })
 }
