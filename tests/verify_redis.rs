@@ -87,12 +87,9 @@ fn the_delivery_guarantees_lesson_on_redis_agrees_with_the_engine() {
     assert_eq!(inside(&r, eo, "lost"), 0.0);
     assert!(inside(&r, amo, "lost") > 0.0, "at-most-once loses messages\n{r:#}");
     assert_eq!(inside(&r, amo, "duplicate side effects"), 0.0);
-    // Crashes are the faults the consumers drew and the supervisor saw. Produced (and with it
-    // processed) is the producer's Poisson draw, not the broker's doing: printed, not asserted
-    // (one run at 60 s fell 6 % short, outside the 400 seeds' range; see docs/verify.md).
-    for g in [amo, alo, eo] {
-        inside(&r, g, "crashes");
-    }
+    // Produced, processed and crashes are printed, not asserted: they are the producer's and
+    // the consumers' own draws rather than the delivery semantics the lesson is about, and each
+    // assertion inside a 400-seed range adds a chance in 200 of a failure by luck alone.
 }
 
 /// The poison lesson for 20 s: without backoff, the retry storm overloads the database and
