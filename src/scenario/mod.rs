@@ -581,6 +581,8 @@ fn strip_position(e: &serde_json::Error) -> String {
 /// inferred from the kinds of its two nodes. A node whose kind is missing or unknown is refused
 /// here, naming the node: otherwise the edges, which come first in the parsed object, would be
 /// blamed for a kind they cannot infer ("edges[1]: missing field `kind`").
+// Called for the scenario and its variant: one copy in the wasm bundle, not one per caller.
+#[inline(never)]
 fn normalise(doc: &mut serde_json::Map<String, serde_json::Value>) -> Result<(), ScenarioError> {
     let mut kinds: std::collections::BTreeMap<u64, NodeKindTag> = Default::default();
     if let Some(serde_json::Value::Array(nodes)) = doc.get_mut("nodes") {

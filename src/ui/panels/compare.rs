@@ -63,12 +63,15 @@ pub fn compare_panel(props: &CompareProps) -> Html {
         }
         (row_texts(&a, b, &t), if props.compact { Vec::new() } else { check_pairs(&a, b, p) })
     });
+    let head = format!(
+        "A: {} (on the canvas) · B: {} · both on seed {}",
+        name(&a.title, "this design"),
+        name(&b.title, "the variant"),
+        a.seed
+    );
     html! {
         <div class="compare">
-            <p class="small">
-                <strong>{"A"}</strong>{ format!(": {} (on the canvas) · ", name(&a.title, "this design")) }
-                <strong>{"B"}</strong>{ format!(": {} · both on seed {}", name(&b.title, "the variant"), a.seed) }
-            </p>
+            <p class="small">{ head }</p>
             if !props.compact {
                 <div class="row">
                     <button class="btn" onclick={act(Action::SwitchVariant)}>{"Edit the other design"}</button>
@@ -77,30 +80,25 @@ pub fn compare_panel(props: &CompareProps) -> Html {
                 </div>
                 <ul class="compare-diffs" aria-label="Changed settings">
                     if diffs.is_empty() {
-                        <li class="muted">{"No settings differ yet: change A or B in the editor."}</li>
+                        <li>{"No settings differ yet: change A or B in the editor."}</li>
                     }
                     { for diffs.iter().map(|d| html! { <li>{ format!("{}: {} → {}", d.path, d.before, d.after) }</li> }) }
                 </ul>
             }
             if let Some((texts, checks)) = table {
-                <div class="table-wrap" role="region" aria-label="Comparison" tabindex="0">
-                    <table class="metrics-table" aria-label="A and B side by side">
-                        <thead><tr><th scope="col">{"Figure"}</th><th scope="col">{"A"}</th><th scope="col">{"B"}</th><th scope="col">{"B − A"}</th></tr></thead>
-                        <tbody>
-                            { for texts.into_iter().map(|t| html! {
-                                <tr><th scope="row">{ t.label }</th><td>{ t.a }</td><td>{ t.b }</td>
-                                    <td data-diff={t.difference.clone()}>{ t.difference }</td></tr>
-                            }) }
-                        </tbody>
-                    </table>
-                </div>
-                if !checks.is_empty() {
-                    <ul class="seed-checks" aria-label="Checks of A and B">
-                        { for checks.iter().map(|c| html! {
-                            <li>{ format!("A {} · B {} · {}", verdict(c.a), verdict(c.b), c.check.sentence(if c.a.is_some() { &a } else { b })) }</li>
+                <table class="metrics-table" aria-label="A and B side by side">
+                    <thead><tr><th>{"Figure"}</th><th>{"A"}</th><th>{"B"}</th><th>{"B − A"}</th></tr></thead>
+                    <tbody>
+                        { for texts.into_iter().map(|t| html! {
+                            <tr><th scope="row">{ t.label }</th><td>{ t.a }</td><td>{ t.b }</td><td>{ t.difference }</td></tr>
                         }) }
-                    </ul>
-                }
+                    </tbody>
+                </table>
+                <ul class="seed-checks" aria-label="Checks of A and B">
+                    { for checks.iter().map(|c| html! {
+                        <li>{ format!("A {} · B {} · {}", verdict(c.a), verdict(c.b), c.check.sentence(if c.a.is_some() { &a } else { b })) }</li>
+                    }) }
+                </ul>
             } else {
                 <p class="muted small" role="status">{ waiting }</p>
             }

@@ -128,7 +128,7 @@ pub fn metrics_drawer(props: &MetricsProps) -> Html {
                     { tab_button(Tab::Charts, "Charts") }
                     { tab_button(Tab::Events, "Events") }
                     { tab_button(Tab::Seeds, "Seeds") }
-                    { tab_button(Tab::Compare, if compared { "Compare ●" } else { "Compare" }) }
+                    { tab_button(Tab::Compare, "Compare") }
                 </div>
                 <span style="flex:1"></span>
                 if let Some(m) = &metrics {
