@@ -51,7 +51,7 @@ pub fn compare_panel(props: &CompareProps) -> Html {
         _ => None,
     };
     let waiting = match twin.and_then(|t| t.error.clone()) {
-        Some(e) => format!("B {}", e.to_lowercase()),
+        Some(e) => format!("B: {e}"),
         None if pair.is_none() && player.sim().is_some() => "B is catching up…".to_owned(),
         None => player.error.clone().unwrap_or_default(),
     };
