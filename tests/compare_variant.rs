@@ -37,6 +37,7 @@ fn a_variant_goes_through_a_file_and_a_link_unchanged() {
     assert_eq!(link::decode(&l), Ok(s.clone()));
     // The variant repeats the scenario, which deflate finds: the link grows by a fraction.
     let alone = link::encode(&lesson()).len();
+    println!("checkout fan-out link: {alone} characters alone, {} with its variant", l.len());
     assert!(l.len() < alone * 3 / 2, "{} chars with the variant, {alone} alone", l.len());
     // The variant's keys are packed like the scenario's.
     assert!(link::packed_json(&s).contains(r#""Sc":{"A":1"#), "{}", link::packed_json(&s));
