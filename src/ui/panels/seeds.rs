@@ -285,8 +285,9 @@ fn seed_results(props: &ResultsProps) -> Html {
     }
 }
 
-/// Each of [`CURVES`] as its mean across seeds with the 95 % interval shaded around it, point
-/// by point at the end of each of the run's [`CURVE_POINTS`] intervals.
+/// Each of [`CURVES`] as its mean across seeds with the 95 % interval shaded around it (kept
+/// within the lowest and highest seed), point by point at the end of each of the run's
+/// [`CURVE_POINTS`] intervals.
 fn bands(summary: &SeedSummary, duration_s: f64) -> impl Iterator<Item = Html> + '_ {
     let t = move |p: usize| duration_s * (p + 1) as f64 / CURVE_POINTS as f64;
     CURVES.iter().zip(&summary.curves).map(move |(&(title, unit), points)| {
@@ -299,7 +300,11 @@ fn bands(summary: &SeedSummary, duration_s: f64) -> impl Iterator<Item = Html> +
             .iter()
             .enumerate()
             .filter(|(_, i)| i.half_width.is_finite())
-            .map(|(p, i)| (t(p), i.mean - i.half_width, i.mean + i.half_width))
+            // Within the lowest and highest seed: a lag's interval of the mean can reach below
+            // zero where most seeds have none, which no seed could show.
+            .map(|(p, i)| {
+                (t(p), (i.mean - i.half_width).max(i.min), (i.mean + i.half_width).min(i.max))
+            })
             .collect();
         html! { <Chart {title} {unit} series={vec![mean]} {band} x_max_s={duration_s} /> }
     })
