@@ -86,14 +86,16 @@ pub fn compare_panel(props: &CompareProps) -> Html {
                 </ul>
             }
             if let Some((texts, checks)) = table {
-                <table class="metrics-table" aria-label="A and B side by side">
-                    <thead><tr><th>{"Figure"}</th><th>{"A"}</th><th>{"B"}</th><th>{"B − A"}</th></tr></thead>
-                    <tbody>
-                        { for texts.into_iter().map(|t| html! {
-                            <tr><th scope="row">{ t.label }</th><td>{ t.a }</td><td>{ t.b }</td><td>{ t.difference }</td></tr>
-                        }) }
-                    </tbody>
-                </table>
+                <div class="table-wrap" role="region" aria-label="Comparison" tabindex="0">
+                    <table class="metrics-table" aria-label="A and B side by side">
+                        <thead><tr><th>{"Figure"}</th><th>{"A"}</th><th>{"B"}</th><th>{"B − A"}</th></tr></thead>
+                        <tbody>
+                            { for texts.into_iter().map(|t| html! {
+                                <tr><th scope="row">{ t.label }</th><td>{ t.a }</td><td>{ t.b }</td><td>{ t.difference }</td></tr>
+                            }) }
+                        </tbody>
+                    </table>
+                </div>
                 <ul class="seed-checks" aria-label="Checks of A and B">
                     { for checks.iter().map(|c| html! {
                         <li>{ format!("A {} · B {} · {}", verdict(c.a), verdict(c.b), c.check.sentence(if c.a.is_some() { &a } else { b })) }</li>
