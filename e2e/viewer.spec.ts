@@ -17,7 +17,7 @@ test('a read-only embed loads the viewer only, plays, and opens the full editor 
   expect(wasm).toEqual(['/fanout-viewer_bg.wasm']);
   // The viewer's chrome: run controls, the graph, the counters asked for; no editing.
   await expect(page.getByLabel('Simulated time')).toHaveText('20.000 s');
-  await expect(page.getByRole('img', { name: /^Scenario graph: \d+ nodes/ })).toBeVisible();
+  await expect(page.getByRole('group', { name: /^Scenario graph: \d+ nodes/ })).toBeVisible();
   await expect(page.getByRole('complementary', { name: 'Palette' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'New scenario' })).toHaveCount(0);
   const counters = page.getByRole('region', { name: 'Metrics' });

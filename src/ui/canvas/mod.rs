@@ -24,8 +24,8 @@ use edge_view::{curve, EdgeView};
 use node_menu::{node_menu, NodeMenu};
 use node_view::{DropHint, NodeView};
 
-pub use edge_view::{bezier, point_at, ports};
 pub(crate) use edge_view::EdgeView as EdgeShape;
+pub use edge_view::{bezier, point_at, ports};
 pub(crate) use node_view::{DropHint as NodeHint, NodeView as NodeShape};
 
 /// Zoom factor per wheel "line" (about one notch of a mouse wheel).

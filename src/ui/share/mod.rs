@@ -129,7 +129,9 @@ pub fn viewing() -> Viewing {
     let link = fragment.split_once(VIEW_MARK).map_or(fragment, |(link, _)| link);
     let slug = gallery_slug();
     let opened = match (link.is_empty(), &slug) {
-        (false, _) => Some(linked(link).map_err(|e| format!("{e} Showing the default scenario instead."))),
+        (false, _) => {
+            Some(linked(link).map_err(|e| format!("{e} Showing the default scenario instead.")))
+        }
         (true, Some(slug)) => Some(lesson(slug)),
         (true, None) => None,
     };
@@ -139,10 +141,16 @@ pub fn viewing() -> Viewing {
         None => (Scenario::default(), None),
     };
     // The same page without the embed's options: the lesson it names and the fragment stay.
-    let query = slug.map(|s| format!("?gallery={}", String::from(js_sys::encode_uri_component(&s))));
+    let query =
+        slug.map(|s| format!("?gallery={}", String::from(js_sys::encode_uri_component(&s))));
     let full_app_url = format!("{}{}{hash}", address::page_base(), query.unwrap_or_default());
     crate::ui::crash::remember_link(full_app_url.clone());
-    Viewing { scenario: std::rc::Rc::new(scenario), notice, embed: embed::embed_options(), full_app_url }
+    Viewing {
+        scenario: std::rc::Rc::new(scenario),
+        notice,
+        embed: embed::embed_options(),
+        full_app_url,
+    }
 }
 
 /// Reads imported files' text as a scenario, refusing oversized input before parsing: one

@@ -34,7 +34,9 @@ pub fn graph(props: &GraphProps) -> Html {
     let on_down = {
         let drag = drag.clone();
         Callback::from(move |e: PointerEvent| {
-            if let Some(svg) = e.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+            if let Some(svg) =
+                e.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            {
                 let _ = svg.set_pointer_capture(e.pointer_id());
             }
             *drag.borrow_mut() = Some((f64::from(e.client_x()), f64::from(e.client_y()), vp));
@@ -52,7 +54,8 @@ pub fn graph(props: &GraphProps) -> Html {
     let on_up = Callback::from(move |_: PointerEvent| *drag.borrow_mut() = None);
 
     let s = &props.scenario;
-    let by_id: BTreeMap<NodeId, &crate::scenario::Node> = s.nodes.iter().map(|n| (n.id, n)).collect();
+    let by_id: BTreeMap<NodeId, &crate::scenario::Node> =
+        s.nodes.iter().map(|n| (n.id, n)).collect();
     let edges = s.edges.iter().filter_map(|e| {
         let (from, to) = (by_id.get(&e.from)?, by_id.get(&e.to)?);
         let label = format!("{} {} {}", from.name, e.kind.label(), to.name);
@@ -77,7 +80,7 @@ pub fn graph(props: &GraphProps) -> Html {
         }
     });
     html! {
-        <svg class="graph" ref={svg_ref} role="img" style="cursor:grab"
+        <svg class="graph" ref={svg_ref} role="group" style="cursor:grab"
              aria-label={format!("Scenario graph: {} nodes, {} connections", s.nodes.len(), s.edges.len())}
              onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up.clone()}
              onpointercancel={on_up}>

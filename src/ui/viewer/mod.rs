@@ -18,6 +18,7 @@ use crate::engine::secs_to_us;
 use crate::scenario::Scenario;
 use crate::ui::app::use_embed_height;
 use crate::ui::canvas::canvas_size;
+use crate::ui::panels::compare::{heading, side_by_side};
 use crate::ui::panels::metrics::embed_counters;
 use crate::ui::run::live_layer::{Legend, LiveLayer};
 use crate::ui::run::model::{RunModel, RunMsg};
@@ -143,9 +144,13 @@ fn use_space_to_play(command: Callback<RunCommand>) {
     use_effect_with((), move |_| {
         let listener = EventListener::new(&gloo::utils::document(), "keydown", move |e| {
             let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
-            let on_control = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(
-                |el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "BUTTON" | "A" | "TEXTAREA"),
-            );
+            let on_control =
+                e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| {
+                    matches!(
+                        el.tag_name().as_str(),
+                        "INPUT" | "SELECT" | "BUTTON" | "A" | "TEXTAREA"
+                    )
+                });
             if e.key() == " " && !on_control && !e.repeat() {
                 e.prevent_default();
                 command.emit(RunCommand::TogglePlay);
@@ -180,16 +185,22 @@ struct CountersProps {
     only: Vec<String>,
 }
 
-/// The counters the link asks for (`metrics=`), as the editor's embed mode shows them.
+/// The counters the link asks for (`metrics=`), or a comparison's figures side by side, as the
+/// editor's embed mode shows them.
 #[function_component(Counters)]
 fn counters(props: &CountersProps) -> Html {
     let run = use_run();
     let p = run.player.borrow();
-    html! {
-        <section class="drawer compact" aria-label="Metrics">
-            if let Some(sim) = p.sim() {
-                { embed_counters(&sim.metrics(), sim, &props.scenario, &props.only) }
-            }
-        </section>
-    }
+    // A comparison's link: A's and B's headline figures side by side, as the editor's embed.
+    let shown = match (props.scenario.compared(), p.sim()) {
+        (Some((a, b)), _) => html! {
+            <div class="compare">
+                <p class="small">{ heading(&a, b) }</p>
+                { side_by_side(&p, &a, b, true) }
+            </div>
+        },
+        (None, Some(sim)) => embed_counters(&sim.metrics(), sim, &props.scenario, &props.only),
+        (None, None) => Html::default(),
+    };
+    html! { <section class="drawer compact" aria-label="Metrics">{ shown }</section> }
 }
