@@ -13,9 +13,12 @@ mod modal;
 mod panels;
 mod run;
 mod seed_pool;
+
+pub use seed_pool::seed_run;
 mod share;
 mod state;
 mod topbar;
+pub mod viewer;
 
 /// A keydown handler that closes a menu or dialog on Escape (and keeps the key from also
 /// clearing the canvas selection).

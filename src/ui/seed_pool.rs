@@ -15,8 +15,8 @@ use web_sys::{MessageEvent, Worker};
 /// [`SeedRun`] as a plain object (`hash`, `events`, `values` and `curves` — the curves one
 /// after another — as `Float64Array`s, `checks` as a `Uint8Array`): what a seed worker calls. No JSON on the way back: parsing it on the page would
 /// bring a second copy of serde_json's reader into the bundle. Exported to JavaScript; the same
-/// function as `fanout run --seeds` runs natively, so the results are equal.
-#[wasm_bindgen]
+/// function as `fanout run --seeds` runs natively, so the results are equal. The editor's
+/// binary exports it (`src/main.rs`); the embed viewer's leaves it out.
 pub fn seed_run(scenario_json: &str, until_us: f64, index: u32) -> Result<js_sys::Object, String> {
     let scenario = Scenario::from_json(scenario_json).map_err(|e| e.to_string())?;
     let run = run_seed(&scenario, until_us as Micros, index)

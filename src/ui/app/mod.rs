@@ -9,6 +9,8 @@ mod rename_box;
 mod shortcuts;
 mod toasts;
 
+pub(crate) use embed_height::use_embed_height;
+
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -157,7 +159,8 @@ pub fn app() -> Html {
                         on_toggle_left={shell_msg(ShellMsg::Toggle(Pane::Palette))}
                         on_toggle_right={shell_msg(ShellMsg::Toggle(Pane::Inspector))}
                         actions={top_actions(&shell, embed.embed.then(|| (*open_in_fanout).clone()))}>
-                    <RunControls />
+                    <RunControls seed={scenario.seed}
+                                 on_seed={Some(editor.dispatcher().to_callback().reform(Action::SetSeed))} />
                     if !embed.embed { { edit_controls(&editor) } }
                 </TopBar>
                 <div class={classes!("workspace", show_notes.then_some("has-notes"))}>
@@ -287,7 +290,7 @@ fn canvas_area(
                 }
                 <span class="zoom-level" role="status" aria-label="Zoom level">{ format!("{:.0}%", viewport.zoom * 100.0) }</span>
             </div>
-            <StoryCaption />
+            <StoryCaption scenario={scenario.clone()} />
             <Legend />
         </div>
     }

@@ -24,7 +24,9 @@ use edge_view::{curve, EdgeView};
 use node_menu::{node_menu, NodeMenu};
 use node_view::{DropHint, NodeView};
 
+pub(crate) use edge_view::EdgeView as EdgeShape;
 pub use edge_view::{bezier, point_at, ports};
+pub(crate) use node_view::{DropHint as NodeHint, NodeView as NodeShape};
 
 /// Zoom factor per wheel "line" (about one notch of a mouse wheel).
 const WHEEL_ZOOM_STEP: f64 = 1.0015;
@@ -88,7 +90,7 @@ fn node_under(cx: f64, cy: f64) -> Option<NodeId> {
 /// because Yew's wheel listener is passive, and a passive listener cannot stop the page from
 /// zooming or scrolling.
 #[hook]
-fn use_wheel(svg_ref: &NodeRef, vp: Viewport, on_viewport: Callback<Viewport>) {
+pub(crate) fn use_wheel(svg_ref: &NodeRef, vp: Viewport, on_viewport: Callback<Viewport>) {
     let svg_ref = svg_ref.clone();
     use_effect_with(vp, move |vp| {
         let vp = *vp;
@@ -314,7 +316,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
 }
 
 /// The grid (moving with the view) and the arrowhead.
-fn defs(vp: Viewport) -> Html {
+pub(crate) fn defs(vp: Viewport) -> Html {
     let grid = 24.0 * vp.zoom;
     html! {
         <defs>

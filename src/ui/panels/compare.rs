@@ -10,6 +10,8 @@ use crate::editor::Action;
 use crate::engine::compare::{check_pairs, row_texts, rows, verdict};
 use crate::engine::replications::Measure;
 use crate::scenario::diff::differences;
+use crate::scenario::Scenario;
+use crate::ui::run::player::Player;
 use crate::ui::run::use_run;
 use crate::ui::state::use_editor;
 
@@ -37,38 +39,9 @@ pub fn compare_panel(props: &CompareProps) -> Html {
             </div>
         };
     };
-    let name = |t: &str, w: &'static str| {
-        if t.trim().is_empty() {
-            w.to_owned()
-        } else {
-            t.trim().to_owned()
-        }
-    };
-    let player = run.player.borrow();
-    let twin = player.twin.as_deref();
-    let pair = match (player.sim(), twin.and_then(|t| t.sim())) {
-        (Some(x), Some(y)) if x.now_us() == y.now_us() => Some([x, y]),
-        _ => None,
-    };
-    let waiting = match twin.and_then(|t| t.error.clone()) {
-        Some(e) => format!("B: {e}"),
-        None if pair.is_none() && player.sim().is_some() => "B is catching up…".to_owned(),
-        None => player.error.clone().unwrap_or_default(),
-    };
     let diffs = differences(&a, b);
-    let table = pair.map(|p| {
-        let mut t = rows(&a, b, p);
-        if props.compact {
-            t.retain(|r| matches!(r.measure, Measure::Headline(_)));
-        }
-        (row_texts(&a, b, &t), if props.compact { Vec::new() } else { check_pairs(&a, b, p) })
-    });
-    let head = format!(
-        "A: {} (on the canvas) · B: {} · both on seed {}",
-        name(&a.title, "this design"),
-        name(&b.title, "the variant"),
-        a.seed
-    );
+    let table = side_by_side(&run.player.borrow(), &a, b, props.compact);
+    let head = heading(&a, b);
     html! {
         <div class="compare">
             <p class="small">{ head }</p>
@@ -85,6 +58,51 @@ pub fn compare_panel(props: &CompareProps) -> Html {
                     { for diffs.iter().map(|d| html! { <li>{ format!("{}: {} → {}", d.path, d.before, d.after) }</li> }) }
                 </ul>
             }
+            { table }
+        </div>
+    }
+}
+
+/// "A: … (on the canvas) · B: … · both on seed N".
+pub(crate) fn heading(a: &Scenario, b: &Scenario) -> String {
+    let name = |t: &str, w: &'static str| {
+        if t.trim().is_empty() {
+            w.to_owned()
+        } else {
+            t.trim().to_owned()
+        }
+    };
+    format!(
+        "A: {} (on the canvas) · B: {} · both on seed {}",
+        name(&a.title, "this design"),
+        name(&b.title, "the variant"),
+        a.seed
+    )
+}
+
+/// A's and B's figures side by side with the difference (and, unless `compact`, both checks'
+/// verdicts), or why they cannot be shown yet: the Compare tab's table, and an embed's (the
+/// editor's embed mode and the viewer's).
+pub(crate) fn side_by_side(player: &Player, a: &Scenario, b: &Scenario, compact: bool) -> Html {
+    let twin = player.twin.as_deref();
+    let pair = match (player.sim(), twin.and_then(|t| t.sim())) {
+        (Some(x), Some(y)) if x.now_us() == y.now_us() => Some([x, y]),
+        _ => None,
+    };
+    let waiting = match twin.and_then(|t| t.error.clone()) {
+        Some(e) => format!("B: {e}"),
+        None if pair.is_none() && player.sim().is_some() => "B is catching up…".to_owned(),
+        None => player.error.clone().unwrap_or_default(),
+    };
+    let table = pair.map(|p| {
+        let mut t = rows(a, b, p);
+        if compact {
+            t.retain(|r| matches!(r.measure, Measure::Headline(_)));
+        }
+        (row_texts(a, b, &t), if compact { Vec::new() } else { check_pairs(a, b, p) })
+    });
+    html! {
+        <>
             if let Some((texts, checks)) = table {
                 <div class="table-wrap" role="region" aria-label="Comparison" tabindex="0">
                     <table class="metrics-table" aria-label="A and B side by side">
@@ -98,12 +116,12 @@ pub fn compare_panel(props: &CompareProps) -> Html {
                 </div>
                 <ul class="seed-checks" aria-label="Checks of A and B">
                     { for checks.iter().map(|c| html! {
-                        <li>{ format!("A {} · B {} · {}", verdict(c.a), verdict(c.b), c.check.sentence(if c.a.is_some() { &a } else { b })) }</li>
+                        <li>{ format!("A {} · B {} · {}", verdict(c.a), verdict(c.b), c.check.sentence(if c.a.is_some() { a } else { b })) }</li>
                     }) }
                 </ul>
             } else {
                 <p class="muted small" role="status">{ waiting }</p>
             }
-        </div>
+        </>
     }
 }

@@ -200,7 +200,12 @@ fn overview_counters(m: &Metrics, lost_anywhere: u64) -> Html {
 /// An embed's counters: the headline counters and per-node figures its link names
 /// (`metrics=processed,duplicates@Ledger,p95@Checkout`), in that order, or a short default
 /// set. Names that mean nothing here are left out.
-fn embed_counters(m: &Metrics, sim: &Simulation, s: &Scenario, asked: &[String]) -> Html {
+pub(crate) fn embed_counters(
+    m: &Metrics,
+    sim: &Simulation,
+    s: &Scenario,
+    asked: &[String],
+) -> Html {
     let lost = sim.figure(None, CheckFigure::Lost).unwrap_or_default() as u64;
     let all = m.headlines(lost);
     let named = |name: &str| all.iter().find(|h| name.eq_ignore_ascii_case(h.code));

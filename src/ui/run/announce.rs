@@ -9,7 +9,6 @@ use yew::prelude::*;
 use super::{format_clock, use_run};
 use crate::engine::NodeState;
 use crate::scenario::NodeId;
-use crate::ui::state::use_editor;
 
 /// Least time between two announcements, in ms of wall-clock time.
 const QUIET_MS: f64 = 2_000.0;
@@ -53,13 +52,12 @@ fn state_changes(
 #[function_component(RunAnnouncer)]
 pub fn run_announcer() -> Html {
     let run = use_run();
-    let editor = use_editor();
     let seen = use_mut_ref(Seen::default);
     let text = use_state(String::new);
-    let scenario = editor.editor.scenario();
+    let p = run.player.borrow();
+    let scenario = p.scenario();
     let name =
         |id: NodeId| scenario.node(id).map_or_else(|| format!("node {}", id.0), |n| n.name.clone());
-    let p = run.player.borrow();
     let mut s = seen.borrow_mut();
     let changes = state_changes(&s.states, &p.node_states, name);
     s.pending.extend(changes);

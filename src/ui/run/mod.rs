@@ -122,22 +122,30 @@ fn seek_progress(job: player::SeekJob, now: Micros, command: &Callback<RunComman
     }
 }
 
+/// What the run controls show of the seed: the editor lets it be changed (the viewer of an
+/// embed shows it only).
+#[derive(Properties, PartialEq)]
+pub struct RunControlsProps {
+    pub seed: u64,
+    /// A new seed typed in; without it the seed is shown, not editable.
+    #[prop_or_default]
+    pub on_seed: Option<Callback<u64>>,
+}
+
 #[function_component(RunControls)]
-pub fn run_controls() -> Html {
+pub fn run_controls(props: &RunControlsProps) -> Html {
     let run = use_run();
-    let editor = crate::ui::state::use_editor();
-    let seed = editor.editor.scenario().seed;
-    let on_seed = {
-        let editor = editor.clone();
+    let seed = props.seed;
+    let on_seed = props.on_seed.clone().map(|on_seed| {
         Callback::from(move |e: Event| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
             match input.value().trim().parse::<u64>() {
-                Ok(v) => editor.dispatch(crate::editor::Action::SetSeed(v)),
+                Ok(v) => on_seed.emit(v),
                 // Not a seed: show the current one again rather than keep the typo.
                 Err(_) => input.set_value(&seed.to_string()),
             }
         })
-    };
+    });
     let p = run.player.borrow();
     let playing = p.playing();
     let now = p.now_us();
@@ -198,7 +206,11 @@ pub fn run_controls() -> Html {
             } else {
                 <label class="seed" title="Same seed, same run. Change it to see another random run.">
                     <span>{"seed"}</span>
-                    <input type="text" inputmode="numeric" aria-label="Seed" value={seed.to_string()} onchange={on_seed} />
+                    if let Some(on_seed) = on_seed {
+                        <input type="text" inputmode="numeric" aria-label="Seed" value={seed.to_string()} onchange={on_seed} />
+                    } else {
+                        <output aria-label="Seed">{ seed }</output>
+                    }
                 </label>
             }
             if let Some(e) = error {

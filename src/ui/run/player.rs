@@ -277,6 +277,11 @@ impl Player {
     }
 
     /// Current simulated time.
+    /// The scenario the run reflects (for names: the run's announcements).
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
     pub fn now_us(&self) -> Micros {
         self.timeline.as_ref().map_or(0, Timeline::now_us)
     }

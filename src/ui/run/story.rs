@@ -6,13 +6,18 @@ use yew::prelude::*;
 
 use super::{use_run, RunCommand};
 use crate::engine::us_to_secs;
-use crate::ui::state::use_editor;
+use crate::scenario::Scenario;
+
+#[derive(Properties, PartialEq)]
+pub struct StoryCaptionProps {
+    /// The scenario whose steps are told (the editor's document, or the embed's).
+    pub scenario: std::rc::Rc<Scenario>,
+}
 
 #[function_component(StoryCaption)]
-pub fn story_caption() -> Html {
+pub fn story_caption(props: &StoryCaptionProps) -> Html {
     let run = use_run();
-    let editor = use_editor();
-    let scenario = editor.editor.scenario();
+    let scenario = &props.scenario;
     let p = run.player.borrow();
     let (now_s, playing, at_end) =
         (us_to_secs(p.now_us()), p.playing(), p.now_us() >= p.duration_us);

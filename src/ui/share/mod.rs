@@ -64,10 +64,7 @@ pub fn initial() -> Initial {
         draft: drafts::new_id(),
     };
     if !fragment.is_empty() {
-        return match link::decode_lenient(fragment)
-            .map_err(|e| e.to_string())
-            .and_then(distinct_ids)
-        {
+        return match linked(fragment) {
             Ok(scenario) => {
                 // A reload shows the fragment this tab wrote: keep writing the same draft.
                 let own = drafts::tab_draft().filter(|id| {
@@ -83,14 +80,10 @@ pub fn initial() -> Initial {
             ),
         };
     }
-    if let Some(slug) = query_params().into_iter().find(|(k, _)| k == "gallery").map(|(_, v)| v) {
-        return match gallery::find(&slug) {
-            Some(entry) => fresh(entry.scenario, None, embed),
-            None => fresh(
-                Scenario::default(),
-                Some("That gallery scenario does not exist. Showing the default one.".into()),
-                embed,
-            ),
+    if let Some(slug) = gallery_slug() {
+        return match lesson(&slug) {
+            Ok(scenario) => fresh(scenario, None, embed),
+            Err(e) => fresh(Scenario::default(), Some(e), embed),
         };
     }
     if !embed.embed {
@@ -100,6 +93,64 @@ pub fn initial() -> Initial {
         }
     }
     fresh(Scenario::default(), None, embed)
+}
+
+/// The scenario of a share link's fragment (without its view).
+fn linked(fragment: &str) -> Result<Scenario, String> {
+    link::decode_lenient(fragment).map_err(|e| e.to_string()).and_then(distinct_ids)
+}
+
+/// The gallery lesson the query names (`?gallery=slug`), if it names one.
+fn gallery_slug() -> Option<String> {
+    query_params().into_iter().find(|(k, _)| k == "gallery").map(|(_, v)| v)
+}
+
+fn lesson(slug: &str) -> Result<Scenario, String> {
+    gallery::find(slug)
+        .map(|entry| entry.scenario)
+        .ok_or_else(|| "That gallery scenario does not exist. Showing the default one.".into())
+}
+
+/// What an embed's viewer (`ui::viewer`) opens: the scenario of the link or lesson, a message
+/// if it could not be read, the embed's options, and the full app's address on the same
+/// scenario ("Open in Fanout").
+pub struct Viewing {
+    pub scenario: std::rc::Rc<Scenario>,
+    pub notice: Option<String>,
+    pub embed: EmbedOptions,
+    pub full_app_url: String,
+}
+
+/// Reads what the viewer opens from the address, as [`initial`] does for the editor (no
+/// drafts: an embed never writes one).
+pub fn viewing() -> Viewing {
+    let hash = gloo::utils::window().location().hash().unwrap_or_default();
+    let fragment = hash.trim_start_matches('#');
+    let link = fragment.split_once(VIEW_MARK).map_or(fragment, |(link, _)| link);
+    let slug = gallery_slug();
+    let opened = match (link.is_empty(), &slug) {
+        (false, _) => {
+            Some(linked(link).map_err(|e| format!("{e} Showing the default scenario instead.")))
+        }
+        (true, Some(slug)) => Some(lesson(slug)),
+        (true, None) => None,
+    };
+    let (scenario, notice) = match opened {
+        Some(Ok(s)) => (s, None),
+        Some(Err(e)) => (Scenario::default(), Some(e)),
+        None => (Scenario::default(), None),
+    };
+    // The same page without the embed's options: the lesson it names and the fragment stay.
+    let query =
+        slug.map(|s| format!("?gallery={}", String::from(js_sys::encode_uri_component(&s))));
+    let full_app_url = format!("{}{}{hash}", address::page_base(), query.unwrap_or_default());
+    crate::ui::crash::remember_link(full_app_url.clone());
+    Viewing {
+        scenario: std::rc::Rc::new(scenario),
+        notice,
+        embed: embed::embed_options(),
+        full_app_url,
+    }
 }
 
 /// Reads imported files' text as a scenario, refusing oversized input before parsing: one
