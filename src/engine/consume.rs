@@ -370,7 +370,7 @@ impl State {
         let (outcome, reason, edge) = match gr.dead_letter {
             Some((edge, _)) => {
                 let mut msg = s.msg;
-                msg.flags &= !(F_COPY | F_RELAY | F_NET);
+                msg.flags &= !(F_COPY | F_RELAY | F_NET | super::brokers::F_RETRY);
                 let parked = why.reason(true);
                 self.hop_why(&s.msg, gr.node, edge, HopOutcome::DeadLettered, attempt, parked);
                 // Only the owner's loss is counted (in `finalize`); the hop tells every copy.
@@ -598,6 +598,8 @@ fn duplicate_reason(guarantee: Guarantee, s: &Slot) -> Reason {
         Reason::DuplicateDedupForgot
     } else if s.flags & S_REDELIVERY != 0 {
         Reason::DuplicateRedelivered
+    } else if s.msg.flags & super::brokers::F_RETRY != 0 {
+        Reason::DuplicateProducerRetry
     } else if s.msg.flags & F_NET != 0 {
         Reason::DuplicateNetworkCopy
     } else if s.msg.flags & F_RELAY != 0 {

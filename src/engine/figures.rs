@@ -39,6 +39,8 @@ impl Target {
             Role::Database(d) => Target::Database(d),
             Role::Topic(t) => Target::Topic(t),
             Role::Outbox(o) => Target::Outbox(o),
+            // Brokers are not nodes: no node index has this role.
+            Role::Broker(_) => Target::Whole,
         }
     }
 

@@ -364,6 +364,12 @@ impl State {
                     }
                 }
             }
+            (k, Role::Broker(b)) if k.hits_broker() => {
+                self.broker_fault(m, b, k, start, f.factor);
+                if start {
+                    self.queue.push(self.now.saturating_add(f.duration_us), end);
+                }
+            }
             (FaultKind::Rebuild, Role::Group(g)) if start => self.rebuild(m, g),
             (FaultKind::Poison, Role::Producer(p)) if start => {
                 for _ in 0..f.count.min(MAX_FAULT_COUNT) {

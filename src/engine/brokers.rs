@@ -1,0 +1,871 @@
+//! Brokers, replication and producer acknowledgements (Kafka's model, Kafka's names).
+//!
+//! Only a scenario with a `cluster` comes here; without one every topic is the ideal broker of
+//! `produce` and nothing below runs (no state, no queue entry), so older scenarios keep their
+//! exact runs.
+//!
+//! # Model
+//!
+//! * Each partition has replicas on `replication_factor` brokers, placed as Kafka's default
+//!   assignment does ([`assign`]). One replica leads; the others follow by fetching.
+//! * The partition's log in `State::partitions` is the **committed** log: the records below the
+//!   high watermark, which is all a consumer can read. Records the leader has and the ISR has
+//!   not all copied yet wait in [`Repl::pending`], above the high watermark. Every replica's
+//!   log is a prefix of the leader's, so a replica is described by its log end offset alone.
+//! * The high watermark is the smallest log end offset in the ISR; when it moves, records move
+//!   from `pending` into the committed log (and consumers see them).
+//! * A follower out of step for `replica.lag.time.max.ms` leaves the ISR; it rejoins when its
+//!   log end reaches the high watermark. The leader's own ISR changes need the controller:
+//!   an isolated leader cannot shrink its ISR (its acks=all sends wait, as in Kafka).
+//! * A lost broker (crash, isolation) is noticed by the controller after
+//!   `leader_election_delay_ms`: it leaves every ISR (but the last member, which Kafka keeps),
+//!   and each partition it led gets a new leader: the first live ISR replica in assignment
+//!   order, else (with `unclean.leader.election.enable`) the first live replica, else none
+//!   (offline until an ISR replica returns). The new leader's log decides: the other replicas
+//!   truncate to it, and acknowledged records beyond it are lost (`acknowledged_lost`).
+//! * A producer's send goes to the partition's leader; `acks` picks when it is answered. An
+//!   answer or request can be dropped by the edge's network; a request unanswered for
+//!   `request.timeout.ms` is retried after `retry.backoff.ms`, within `retries` and
+//!   `delivery.timeout.ms`. With `enable.idempotence` the leader drops a retried record it
+//!   already has (by producer id and sequence: here, the event id); without it the record is
+//!   written at a second offset (`retry_duplicates`).
+//!
+//! Simplification (documented): after an unclean election whose leader lacks committed
+//! records, those records stay readable in Fanout's log (consumers may have read them already);
+//! their acknowledgements are counted lost all the same.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use super::clock::Micros;
+use super::model::{ClientRt, Model, Role, NONE16};
+use super::queue::Ev;
+use super::reasons::Reason;
+use super::sim::State;
+use super::trace::HopOutcome;
+use super::world::{Msg, F_COPY, NO_KEY};
+use crate::scenario::limits::{MAX_PARTITION_IDS, MAX_PENDING_RECORDS, MAX_SENDS_IN_FLIGHT};
+use crate::scenario::Acks;
+use serde::Serialize;
+
+/// "No replica" / "not acknowledged".
+pub(crate) const NONE8: u8 = u8::MAX;
+/// Message flag: a producer was told this record is written (its acknowledgement left the
+/// broker and was not dropped).
+pub(crate) const F_ACKED: u8 = 64;
+/// Message flag: written again by a producer's retry (with `F_COPY`); tells a duplicate's
+/// reason downstream.
+pub(crate) const F_RETRY: u8 = 32;
+
+/// Answer codes.
+const OK: u8 = 0;
+const NOT_ENOUGH_REPLICAS: u8 = 1;
+const NOT_LEADER: u8 = 2;
+
+/// Kafka's default replica assignment (rack unaware): partition p's first replica on broker
+/// `(p + start) % n`, the others after it shifted by `start` plus one every `n` partitions.
+pub(crate) fn assign(partitions: u32, rf: u8, brokers: u16, start: u32) -> Vec<Vec<u8>> {
+    let n = u32::from(brokers.max(1));
+    let mut shift = start % n.max(1);
+    (0..partitions)
+        .map(|p| {
+            if p > 0 && p % n == 0 {
+                shift += 1;
+            }
+            let first = (p + start) % n;
+            let mut r = vec![first as u8];
+            for j in 0..u32::from(rf).saturating_sub(1) {
+                let idx = (first + 1 + (shift + j) % (n - 1).max(1)) % n;
+                r.push(idx as u8);
+            }
+            r
+        })
+        .collect()
+}
+
+/// One broker's state.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct BrokerState {
+    pub crashed: u32,
+    pub isolated: u32,
+    pub slow: Vec<f64>,
+    /// Bumped at each loss, so that the controller's notice of an earlier one is ignored.
+    pub life: u32,
+}
+
+impl BrokerState {
+    pub(crate) fn reachable(&self) -> bool {
+        self.crashed == 0 && self.isolated == 0
+    }
+    fn factor(&self) -> f64 {
+        self.slow.iter().copied().fold(1.0, f64::max)
+    }
+}
+
+/// A record above the high watermark.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Pending {
+    pub msg: Msg,
+    pub send: u32,
+    pub send_gen: u32,
+    pub acks: Acks,
+    /// Broker that acknowledged it (acks=1), or `NONE8`.
+    pub acked_by: u8,
+    /// The node that sent it (whose outcome index explains its loss).
+    pub from: u16,
+}
+
+/// A partition's replication state.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Repl {
+    /// Log end offset of each replica (index = position in the assignment).
+    pub leo: Vec<u64>,
+    pub caught_up_us: Vec<Micros>,
+    pub fetching: Vec<bool>,
+    /// In-sync replicas, bit = position.
+    pub isr: u32,
+    /// Position of the leader, or `NONE8` (offline).
+    pub leader: u8,
+    pub epoch: u32,
+    pub pending: VecDeque<Pending>,
+    /// Event id → offset of the records the leader's log holds (newest `MAX_PARTITION_IDS`).
+    pub ids: BTreeMap<u64, u64>,
+    pub id_order: VecDeque<u64>,
+}
+
+impl Repl {
+    fn remember(&mut self, id: u64, offset: u64) {
+        if self.id_order.len() >= MAX_PARTITION_IDS {
+            if let Some(old) = self.id_order.pop_front() {
+                self.ids.remove(&old);
+            }
+        }
+        self.ids.insert(id, offset);
+        self.id_order.push_back(id);
+    }
+    fn isr_count(&self) -> u32 {
+        self.isr.count_ones()
+    }
+}
+
+/// A producer's record on its way, retries included.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Send {
+    pub msg: Msg,
+    pub producer: u16,
+    pub edge: u16,
+    pub partition: u32,
+    pub attempt: u32,
+    pub deadline: Micros,
+    pub gen: u32,
+    pub open: bool,
+}
+
+/// What the cluster counted. See `docs/output-format.md`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ClusterCounters {
+    /// Records sent to a leader (one per event and publish edge).
+    pub sends: u64,
+    /// Sends acknowledged to their producer.
+    pub acknowledged: u64,
+    /// Sends with acks=0: counted sent when they leave, never answered.
+    pub unacknowledged: u64,
+    /// Acknowledged records later lost: truncated when a replica without them became leader.
+    pub acknowledged_lost: u64,
+    /// Attempts refused because the ISR was smaller than `min.insync.replicas` (acks=all).
+    pub not_enough_replicas: u64,
+    /// Sends given up at `delivery.timeout.ms`.
+    pub timed_out: u64,
+    /// Sends given up when their `retries` ran out.
+    pub retries_exhausted: u64,
+    /// Attempts after the first.
+    pub retries: u64,
+    /// Records written at a second offset by a retry (idempotence off).
+    pub retry_duplicates: u64,
+    /// Retried records the leader dropped because it had them (idempotence on).
+    pub retries_deduplicated: u64,
+    /// Leaders elected by the controller after a broker was lost or came back.
+    pub leader_elections: u64,
+    /// Elections of an out-of-sync replica.
+    pub unclean_elections: u64,
+    /// Followers removed from an ISR.
+    pub isr_shrinks: u64,
+    /// Followers that rejoined an ISR.
+    pub isr_expands: u64,
+}
+
+/// Packs an acknowledged-lost record's facts: acking broker, acks, new leader, unclean.
+pub(crate) fn lost_detail(acked_by: u8, acks: Acks, leader: u8, unclean: bool) -> u32 {
+    u32::from(acked_by) | (acks as u32) << 8 | u32::from(leader) << 16 | u32::from(unclean) << 24
+}
+
+impl State {
+    pub(crate) fn cluster_init(&mut self, m: &Model) {
+        let Some(c) = &m.cluster else { return };
+        self.brokers = vec![BrokerState::default(); usize::from(c.brokers)];
+        self.repl = m
+            .replicas
+            .iter()
+            .map(|r| Repl {
+                leo: vec![0; r.len()],
+                caught_up_us: vec![0; r.len()],
+                fetching: vec![false; r.len()],
+                isr: (1u32 << r.len()) - 1,
+                leader: 0,
+                ..Repl::default()
+            })
+            .collect();
+        self.queue.push((c.lag_max_us / 2).max(1), Ev::IsrCheck);
+    }
+
+    fn client(m: &Model, producer: u16) -> ClientRt {
+        m.producers.get(usize::from(producer)).map_or(ClientRt::DEFAULT, |p| p.client)
+    }
+
+    /// The partition a record goes to (the key's, round-robin without one).
+    fn pick_partition(&mut self, m: &Model, topic: u16, msg: &Msg) -> u32 {
+        let t = &m.topics[usize::from(topic)];
+        let ts = &mut self.topics[usize::from(topic)];
+        let index = if msg.key == NO_KEY {
+            ts.round_robin += 1;
+            ((ts.round_robin - 1) % u64::from(t.partitions)) as u32
+        } else {
+            super::produce::key_partition(msg.key, t.partitions)
+        };
+        t.first_partition + index
+    }
+
+    /// A publish to a topic of the cluster: a send with the publishing node's client settings.
+    /// Returns the one-way delay of its first request.
+    pub(crate) fn cluster_publish(&mut self, m: &Model, edge: u16, topic: u16, msg: Msg) -> Micros {
+        let from = m.edges[usize::from(edge)].from;
+        let producer = match m.roles[usize::from(from)] {
+            Role::Producer(p) => p,
+            _ => NONE16,
+        };
+        let partition = self.pick_partition(m, topic, &msg);
+        let client = Self::client(m, producer);
+        self.cluster.sends += 1;
+        if self.sends.len() - self.free_sends.len() >= MAX_SENDS_IN_FLIGHT {
+            self.fail_send_now(m, &msg, producer, edge, Reason::RetriesExhausted, 0);
+            return 0;
+        }
+        let send = Send {
+            msg,
+            producer,
+            edge,
+            partition,
+            attempt: 0,
+            deadline: self.now.saturating_add(client.delivery_us),
+            gen: 0,
+            open: true,
+        };
+        let i = match self.free_sends.pop() {
+            Some(i) => {
+                // The generation goes on from the slot's last use, so that a stale timeout or
+                // answer of that send can never match this one.
+                let gen = self.sends[i as usize].gen;
+                self.sends[i as usize] = Send { gen, ..send };
+                i
+            }
+            None => {
+                self.sends.push(send);
+                (self.sends.len() - 1) as u32
+            }
+        };
+        if client.acks == Acks::Zero {
+            self.cluster.unacknowledged += 1;
+        }
+        self.send_attempt(m, i)
+    }
+
+    fn release_send(&mut self, i: u32) {
+        let s = &mut self.sends[i as usize];
+        s.open = false;
+        s.gen = s.gen.wrapping_add(1);
+        self.free_sends.push(i);
+    }
+
+    /// One attempt of a send: its request leaves now.
+    fn send_attempt(&mut self, m: &Model, i: u32) -> Micros {
+        let s = &mut self.sends[i as usize];
+        s.gen = s.gen.wrapping_add(1);
+        let (gen, edge, deadline) = (s.gen, s.edge, s.deadline);
+        let client = Self::client(m, s.producer);
+        let delay = self.edge_delay(m, edge);
+        let dropped = self.rng.chance(m.edges[usize::from(edge)].drop);
+        if !dropped {
+            self.queue.push(self.now + delay, Ev::Request { send: i, gen });
+        }
+        if client.acks == Acks::Zero {
+            if dropped {
+                let s = self.sends[i as usize];
+                self.hop_why(
+                    &s.msg,
+                    m.edges[usize::from(edge)].to,
+                    edge,
+                    HopOutcome::Lost,
+                    0,
+                    Reason::NetworkDrop,
+                );
+                self.note(m.edges[usize::from(edge)].from, Reason::NetworkDrop, &s.msg, edge, 0);
+                self.release_send(i);
+            }
+        } else {
+            let at = self.now.saturating_add(client.request_us).min(deadline);
+            self.queue.push(at, Ev::RequestTimeout { send: i, gen });
+        }
+        delay
+    }
+
+    /// A request reaches the partition's leader.
+    pub(crate) fn on_request(&mut self, m: &Model, i: u32, gen: u32) {
+        let s = self.sends[i as usize];
+        if !s.open || s.gen != gen {
+            return;
+        }
+        let client = Self::client(m, s.producer);
+        let pi = s.partition as usize;
+        let topic = m.partition_topic[pi];
+        let t = &m.topics[usize::from(topic)];
+        let r = &self.repl[pi];
+        let leader = r.leader;
+        let leader_broker = (leader != NONE8).then(|| m.replicas[pi][usize::from(leader)]);
+        let reachable = leader_broker.is_some_and(|b| self.brokers[usize::from(b)].reachable());
+        if !reachable {
+            // An isolated leader never hears it (the request times out); a crashed one refuses
+            // the connection, and an offline partition has no leader to send to.
+            let isolated = leader_broker.is_some_and(|b| {
+                let bs = &self.brokers[usize::from(b)];
+                bs.crashed == 0 && bs.isolated > 0
+            });
+            if client.acks == Acks::Zero {
+                self.zero_lost(m, i);
+            } else if !isolated {
+                self.reply(m, i, NOT_LEADER);
+            }
+            return;
+        }
+        if client.acks == Acks::All && r.isr_count() < u32::from(t.min_insync) {
+            self.cluster.not_enough_replicas += 1;
+            self.reply(m, i, NOT_ENOUGH_REPLICAS);
+            return;
+        }
+        let hw = self.partitions[pi].end();
+        let mut msg = s.msg;
+        if let Some(&offset) = self.repl[pi].ids.get(&msg.event_id) {
+            if client.idempotent {
+                self.cluster.retries_deduplicated += 1;
+                self.already_written(m, i, pi, offset, hw, client.acks);
+                return;
+            }
+            self.cluster.retry_duplicates += 1;
+            msg.flags |= F_COPY | F_RETRY;
+        }
+        if self.repl[pi].pending.len() >= MAX_PENDING_RECORDS {
+            self.reply(m, i, NOT_LEADER);
+            return;
+        }
+        self.leader_append(m, i, pi, msg, client.acks, leader);
+    }
+
+    /// The leader appends a record above the high watermark and answers per `acks`.
+    fn leader_append(&mut self, m: &Model, i: u32, pi: usize, msg: Msg, acks: Acks, leader: u8) {
+        let gen = self.sends[i as usize].gen;
+        let from = m.edges[usize::from(self.sends[i as usize].edge)].from;
+        let r = &mut self.repl[pi];
+        let offset = self.partitions[pi].end() + r.pending.len() as u64;
+        r.pending.push_back(Pending { msg, send: i, send_gen: gen, acks, acked_by: NONE8, from });
+        r.remember(msg.event_id, offset);
+        r.leo[usize::from(leader)] = offset + 1;
+        match acks {
+            Acks::Zero => self.release_send(i),
+            Acks::One => {
+                if self.reply(m, i, OK) {
+                    let broker = m.replicas[pi][usize::from(leader)];
+                    if let Some(p) = self.repl[pi].pending.back_mut() {
+                        p.msg.flags |= F_ACKED;
+                        p.acked_by = broker;
+                    }
+                }
+            }
+            Acks::All => {}
+        }
+        self.kick_fetches(m, pi);
+        self.advance_hw(m, pi);
+    }
+
+    /// A retried record the leader already has (idempotence): answered as its first write is.
+    fn already_written(&mut self, m: &Model, i: u32, pi: usize, offset: u64, hw: u64, acks: Acks) {
+        if offset < hw || acks != Acks::All {
+            if acks == Acks::Zero {
+                self.release_send(i);
+            } else if self.reply(m, i, OK) && offset >= hw {
+                let leader = self.repl[pi].leader;
+                let broker = m.replicas[pi].get(usize::from(leader)).copied().unwrap_or(NONE8);
+                if let Some(p) = self.repl[pi].pending.get_mut((offset - hw) as usize) {
+                    p.msg.flags |= F_ACKED;
+                    p.acked_by = broker;
+                }
+            }
+            return;
+        }
+        let gen = self.sends[i as usize].gen;
+        if let Some(p) = self.repl[pi].pending.get_mut((offset - hw) as usize) {
+            p.send = i;
+            p.send_gen = gen;
+            p.acks = acks;
+        }
+    }
+
+    /// An acks=0 request that found no leader: the record is gone, and no one is told.
+    fn zero_lost(&mut self, m: &Model, i: u32) {
+        let s = self.sends[i as usize];
+        let to = m.edges[usize::from(s.edge)].to;
+        self.hop_why(&s.msg, to, s.edge, HopOutcome::Lost, 0, Reason::NoLeader);
+        self.note(m.edges[usize::from(s.edge)].from, Reason::NoLeader, &s.msg, s.edge, 0);
+        self.release_send(i);
+    }
+
+    /// Sends an answer back over the edge. Returns whether it will arrive (the network may
+    /// drop it; the producer then waits for its request timeout).
+    fn reply(&mut self, m: &Model, i: u32, code: u8) -> bool {
+        let s = self.sends[i as usize];
+        let dropped = self.rng.chance(m.edges[usize::from(s.edge)].drop);
+        if dropped {
+            return false;
+        }
+        let delay = self.edge_delay(m, s.edge);
+        self.queue.push(self.now + delay, Ev::Reply { send: i, gen: s.gen, code });
+        true
+    }
+
+    /// An answer reaches the producer.
+    pub(crate) fn on_reply(&mut self, m: &Model, i: u32, gen: u32, code: u8) {
+        let s = self.sends[i as usize];
+        if !s.open || s.gen != gen {
+            return;
+        }
+        if code == OK {
+            self.cluster.acknowledged += 1;
+            self.release_send(i);
+        } else {
+            self.retry_or_fail(m, i);
+        }
+    }
+
+    /// A request went unanswered for `request.timeout.ms` (or the delivery timeout came).
+    pub(crate) fn on_request_timeout(&mut self, m: &Model, i: u32, gen: u32) {
+        let s = self.sends[i as usize];
+        if s.open && s.gen == gen {
+            self.retry_or_fail(m, i);
+        }
+    }
+
+    fn retry_or_fail(&mut self, m: &Model, i: u32) {
+        let s = self.sends[i as usize];
+        let client = Self::client(m, s.producer);
+        let at = self.now.saturating_add(client.backoff_us);
+        if self.now >= s.deadline || at >= s.deadline {
+            self.cluster.timed_out += 1;
+            self.fail_send(m, i, Reason::DeliveryTimedOut);
+        } else if s.attempt >= client.retries {
+            self.cluster.retries_exhausted += 1;
+            self.fail_send(m, i, Reason::RetriesExhausted);
+        } else {
+            self.cluster.retries += 1;
+            let s = &mut self.sends[i as usize];
+            s.attempt += 1;
+            s.gen = s.gen.wrapping_add(1);
+            let gen = s.gen;
+            self.queue.push(at, Ev::Retry { send: i, gen });
+        }
+    }
+
+    pub(crate) fn on_retry(&mut self, m: &Model, i: u32, gen: u32) {
+        let s = self.sends[i as usize];
+        if s.open && s.gen == gen {
+            self.send_attempt(m, i);
+        }
+    }
+
+    fn fail_send(&mut self, m: &Model, i: u32, why: Reason) {
+        let s = self.sends[i as usize];
+        self.fail_send_now(m, &s.msg, s.producer, s.edge, why, s.attempt + 1);
+        self.release_send(i);
+    }
+
+    fn fail_send_now(
+        &mut self,
+        m: &Model,
+        msg: &Msg,
+        producer: u16,
+        edge: u16,
+        why: Reason,
+        n: u32,
+    ) {
+        if let Some(ps) = self.producers.get_mut(usize::from(producer)) {
+            ps.c.publish_lost += 1;
+        }
+        let e = &m.edges[usize::from(edge)];
+        self.hop_why(msg, e.to, edge, HopOutcome::Lost, n, why);
+        self.note(e.from, why, msg, edge, n);
+    }
+
+    /// Schedules a fetch for every live follower behind the leader that is not fetching.
+    fn kick_fetches(&mut self, m: &Model, pi: usize) {
+        let Some(c) = &m.cluster else { return };
+        let r = &self.repl[pi];
+        let leader = r.leader;
+        if leader == NONE8 {
+            return;
+        }
+        let lb = m.replicas[pi][usize::from(leader)];
+        if !self.brokers[usize::from(lb)].reachable() {
+            return;
+        }
+        let end = r.leo[usize::from(leader)];
+        let epoch = r.epoch;
+        for pos in 0..m.replicas[pi].len() {
+            let b = m.replicas[pi][pos];
+            let r = &self.repl[pi];
+            if pos == usize::from(leader) || r.fetching[pos] || r.leo[pos] >= end {
+                continue;
+            }
+            let bs = &self.brokers[usize::from(b)];
+            if !bs.reachable() {
+                continue;
+            }
+            let factor = bs.factor().max(self.brokers[usize::from(lb)].factor());
+            let delay = ((c.fetch_us as f64) * factor) as Micros;
+            self.repl[pi].fetching[pos] = true;
+            self.queue.push(
+                self.now + delay.max(1),
+                Ev::Fetch { partition: pi as u32, replica: pos as u8, epoch },
+            );
+        }
+    }
+
+    /// A follower's fetch comes back: it holds everything the leader has now.
+    pub(crate) fn on_fetch(&mut self, m: &Model, pi: usize, pos: usize, epoch: u32) {
+        self.repl[pi].fetching[pos] = false;
+        let r = &self.repl[pi];
+        if r.epoch != epoch || r.leader == NONE8 {
+            self.kick_fetches(m, pi);
+            return;
+        }
+        let lb = m.replicas[pi][usize::from(r.leader)];
+        let fb = m.replicas[pi][pos];
+        if !self.brokers[usize::from(lb)].reachable() || !self.brokers[usize::from(fb)].reachable()
+        {
+            return;
+        }
+        let end = r.leo[usize::from(r.leader)];
+        let hw = self.partitions[pi].end();
+        let r = &mut self.repl[pi];
+        r.leo[pos] = end;
+        r.caught_up_us[pos] = self.now;
+        if r.isr & 1 << pos == 0 && end >= hw {
+            r.isr |= 1 << pos;
+            self.cluster.isr_expands += 1;
+        }
+        self.advance_hw(m, pi);
+        self.kick_fetches(m, pi);
+    }
+
+    /// Moves the high watermark to the smallest log end in the ISR, committing records (and
+    /// answering acks=all sends).
+    fn advance_hw(&mut self, m: &Model, pi: usize) {
+        let r = &self.repl[pi];
+        if r.leader == NONE8 {
+            return;
+        }
+        let mut hw = u64::MAX;
+        for pos in 0..r.leo.len() {
+            if r.isr & 1 << pos != 0 {
+                hw = hw.min(r.leo[pos]);
+            }
+        }
+        let topic = m.partition_topic[pi];
+        while self.partitions[pi].end() < hw {
+            let Some(mut p) = self.repl[pi].pending.pop_front() else { break };
+            if p.acks == Acks::All {
+                let s = self.sends[p.send as usize];
+                if s.open && s.gen == p.send_gen && self.reply(m, p.send, OK) {
+                    p.msg.flags |= F_ACKED;
+                }
+            }
+            let via = self.sends.get(p.send as usize).map_or(NONE16, |s| s.edge);
+            self.append_to(m, topic, pi, p.msg, via);
+        }
+    }
+
+    /// The controller checks each ISR: followers out of step for `replica.lag.time.max.ms`
+    /// leave it (only where the leader can reach the controller).
+    pub(crate) fn on_isr_check(&mut self, m: &Model) {
+        let Some(c) = &m.cluster else { return };
+        for pi in 0..self.repl.len() {
+            let r = &self.repl[pi];
+            if r.leader == NONE8 {
+                continue;
+            }
+            let lb = m.replicas[pi][usize::from(r.leader)];
+            if !self.brokers[usize::from(lb)].reachable() {
+                continue;
+            }
+            let end = r.leo[usize::from(r.leader)];
+            let mut shrunk = false;
+            let r = &mut self.repl[pi];
+            for pos in 0..r.leo.len() {
+                if pos == usize::from(r.leader) || r.isr & 1 << pos == 0 {
+                    continue;
+                }
+                if r.leo[pos] >= end {
+                    r.caught_up_us[pos] = self.now;
+                } else if self.now - r.caught_up_us[pos] > c.lag_max_us {
+                    r.isr &= !(1 << pos);
+                    self.cluster.isr_shrinks += 1;
+                    shrunk = true;
+                }
+            }
+            if shrunk {
+                self.advance_hw(m, pi);
+            }
+        }
+        self.queue.push(self.now + (c.lag_max_us / 2).max(1), Ev::IsrCheck);
+    }
+
+    /// A broker fault starts or ends.
+    pub(crate) fn broker_fault(
+        &mut self,
+        m: &Model,
+        b: u16,
+        kind: crate::scenario::FaultKind,
+        start: bool,
+        factor: f64,
+    ) {
+        use crate::scenario::FaultKind;
+        let Some(c) = &m.cluster else { return };
+        let Some(bs) = self.brokers.get_mut(usize::from(b)) else { return };
+        let was = bs.reachable();
+        match (kind, start) {
+            (FaultKind::BrokerCrash, true) => bs.crashed += 1,
+            (FaultKind::BrokerCrash, false) => bs.crashed = bs.crashed.saturating_sub(1),
+            (FaultKind::BrokerIsolate, true) => bs.isolated += 1,
+            (FaultKind::BrokerIsolate, false) => bs.isolated = bs.isolated.saturating_sub(1),
+            (FaultKind::BrokerSlow, true) => bs.slow.push(factor),
+            (FaultKind::BrokerSlow, false) => {
+                if let Some(k) = bs.slow.iter().position(|&x| x == factor) {
+                    bs.slow.swap_remove(k);
+                }
+            }
+            _ => {}
+        }
+        let now_up = bs.reachable();
+        if was && !now_up {
+            bs.life = bs.life.wrapping_add(1);
+            let life = bs.life;
+            self.queue.push(self.now + c.election_us, Ev::BrokerLost { broker: b, life });
+            for pi in 0..self.repl.len() {
+                for pos in 0..m.replicas[pi].len() {
+                    if m.replicas[pi][pos] == b as u8 {
+                        self.repl[pi].fetching[pos] = false;
+                    }
+                }
+            }
+        } else if !was && now_up {
+            self.broker_back(m, b);
+        }
+    }
+
+    /// The controller notices a lost broker: out of every ISR, new leaders where it led.
+    pub(crate) fn on_broker_lost(&mut self, m: &Model, b: u16, life: u32) {
+        let bs = &self.brokers[usize::from(b)];
+        if bs.reachable() || bs.life != life {
+            return;
+        }
+        for pi in 0..self.repl.len() {
+            let Some(pos) = m.replicas[pi].iter().position(|&x| x == b as u8) else { continue };
+            let r = &mut self.repl[pi];
+            // Kafka keeps the last in-sync replica in the ISR, so that only it may lead again
+            // (unless an unclean election is allowed).
+            if r.isr & 1 << pos != 0 && r.isr_count() > 1 {
+                r.isr &= !(1 << pos);
+                self.cluster.isr_shrinks += 1;
+            }
+            if self.repl[pi].leader == pos as u8 {
+                self.elect(m, pi);
+            } else {
+                self.advance_hw(m, pi);
+            }
+        }
+    }
+
+    /// A broker is back: it leads offline partitions it can lead, and fetches what it missed.
+    fn broker_back(&mut self, m: &Model, b: u16) {
+        for pi in 0..self.repl.len() {
+            if !m.replicas[pi].contains(&(b as u8)) {
+                continue;
+            }
+            if self.repl[pi].leader == NONE8 {
+                self.elect(m, pi);
+            }
+            self.kick_fetches(m, pi);
+        }
+    }
+
+    /// Elects a leader for a partition whose leader is lost (or that has none).
+    fn elect(&mut self, m: &Model, pi: usize) {
+        let topic = &m.topics[usize::from(m.partition_topic[pi])];
+        let reps = &m.replicas[pi];
+        let r = &self.repl[pi];
+        let old = r.leader;
+        let live = |pos: usize| self.brokers[usize::from(reps[pos])].reachable();
+        let clean = (0..reps.len()).find(|&p| p as u8 != old && r.isr & 1 << p != 0 && live(p));
+        let unclean = if clean.is_none() && topic.unclean {
+            (0..reps.len()).find(|&p| p as u8 != old && live(p))
+        } else {
+            None
+        };
+        let Some(new) = clean.or(unclean) else {
+            self.repl[pi].leader = NONE8;
+            return;
+        };
+        self.cluster.leader_elections += 1;
+        let is_unclean = clean.is_none();
+        if is_unclean {
+            self.cluster.unclean_elections += 1;
+        }
+        let end = self.repl[pi].leo[new];
+        self.truncate(m, pi, end, reps[new], is_unclean);
+        let hw = self.partitions[pi].end();
+        let r = &mut self.repl[pi];
+        r.leader = new as u8;
+        r.epoch = r.epoch.wrapping_add(1);
+        let end = end.max(hw);
+        r.leo[new] = end;
+        for pos in 0..r.leo.len() {
+            r.leo[pos] = r.leo[pos].min(end);
+            r.fetching[pos] = false;
+            r.caught_up_us[pos] = self.now;
+        }
+        if is_unclean {
+            r.isr = 1 << new;
+        }
+        self.kick_fetches(m, pi);
+        self.advance_hw(m, pi);
+    }
+
+    /// The new leader's log decides: records beyond `end` are gone, and an acknowledged one is
+    /// counted lost with its reason.
+    fn truncate(&mut self, m: &Model, pi: usize, end: u64, leader: u8, unclean: bool) {
+        let hw = self.partitions[pi].end();
+        let topic = m.partition_topic[pi];
+        let node = m.topics[usize::from(topic)].node;
+        let keep = end.saturating_sub(hw) as usize;
+        while self.repl[pi].pending.len() > keep {
+            let Some(p) = self.repl[pi].pending.pop_back() else { break };
+            self.repl[pi].ids.remove(&p.msg.event_id);
+            if p.msg.flags & F_ACKED != 0 {
+                let detail = lost_detail(p.acked_by, p.acks, leader, unclean);
+                self.acknowledged_lost(node, p.from, &p.msg, detail);
+            }
+        }
+        // An unclean leader may lack committed records too (see the module's simplification).
+        for offset in end..hw {
+            if let Some(msg) = self.partitions[pi].get(offset).copied() {
+                if msg.flags & F_ACKED != 0 {
+                    let detail = lost_detail(NONE8, Acks::All, leader, unclean);
+                    self.acknowledged_lost(node, node, &msg, detail);
+                }
+            }
+        }
+    }
+
+    /// Counts and explains one acknowledged record lost at topic `node`, in the outcome index
+    /// of `from`, the node it was acknowledged to.
+    fn acknowledged_lost(&mut self, node: u16, from: u16, msg: &Msg, detail: u32) {
+        self.cluster.acknowledged_lost += 1;
+        self.hop_why(msg, node, NONE16, HopOutcome::Lost, detail, Reason::AcknowledgedLost);
+        self.note(from, Reason::AcknowledgedLost, msg, NONE16, detail);
+    }
+
+    /// Partitions whose ISR is smaller than their replicas, and partitions without a leader.
+    pub(crate) fn partition_health(&self, m: &Model) -> (u64, u64) {
+        let mut under = 0;
+        let mut offline = 0;
+        for (pi, r) in self.repl.iter().enumerate() {
+            if r.isr_count() < m.replicas[pi].len() as u32 {
+                under += 1;
+            }
+            if r.leader == NONE8 {
+                offline += 1;
+            }
+        }
+        (under, offline)
+    }
+
+    /// Sends still open (in flight, waiting for an answer or a retry).
+    pub(crate) fn sends_in_flight(&self) -> u64 {
+        self.sends.iter().filter(|s| s.open).count() as u64
+    }
+}
+
+impl super::sim::Simulation {
+    /// The cluster's figures now, if the scenario has one.
+    pub(crate) fn cluster_metrics(&self) -> Option<super::metrics::ClusterMetrics> {
+        use super::metrics::{BrokerMetrics, ClusterMetrics, ReplicaMetrics};
+        let m = &*self.model;
+        m.cluster.as_ref()?;
+        let st = &self.st;
+        let (under, offline) = st.partition_health(m);
+        let mut leads = vec![0u64; st.brokers.len()];
+        let mut partitions = Vec::with_capacity(st.repl.len());
+        for (pi, r) in st.repl.iter().enumerate() {
+            let reps = &m.replicas[pi];
+            let topic = &m.topics[usize::from(m.partition_topic[pi])];
+            let leader = reps.get(usize::from(r.leader)).copied();
+            if let Some(b) = leader {
+                leads[usize::from(b)] += 1;
+            }
+            let hw = st.partitions[pi].end();
+            partitions.push(ReplicaMetrics {
+                topic: m.node_ids[usize::from(topic.node)],
+                partition: pi as u32 - topic.first_partition,
+                replicas: reps.iter().map(|&b| u32::from(b) + 1).collect(),
+                leader: leader.map(|b| u32::from(b) + 1),
+                isr: (0..reps.len())
+                    .filter(|&p| r.isr & 1 << p != 0)
+                    .map(|p| u32::from(reps[p]) + 1)
+                    .collect(),
+                high_watermark: hw,
+                log_end: hw + r.pending.len() as u64,
+                leader_epoch: r.epoch,
+            });
+        }
+        let brokers = st
+            .brokers
+            .iter()
+            .enumerate()
+            .map(|(b, bs)| BrokerMetrics {
+                name: format!("broker-{}", b + 1),
+                state: if bs.crashed > 0 {
+                    "crashed"
+                } else if bs.isolated > 0 {
+                    "isolated"
+                } else {
+                    "up"
+                },
+                slow_factor: bs.factor(),
+                leads: leads[b],
+            })
+            .collect();
+        Some(ClusterMetrics {
+            counters: st.cluster,
+            in_flight: st.sends_in_flight(),
+            under_replicated_partitions: under,
+            offline_partitions: offline,
+            brokers,
+            partitions,
+        })
+    }
+}
