@@ -133,3 +133,29 @@ fn a_scenario_without_a_cluster_has_no_cluster_figures() {
     assert!(sim.metrics().cluster.is_none());
     assert!(!s.to_json().contains("cluster"));
 }
+
+#[test]
+fn an_injected_broker_command_is_its_scheduled_fault() {
+    use fanout::engine::Command;
+    let spec = Spec { acks: "1", fetch_ms: 100.0, duration_s: 20.0, ..Spec::default() };
+    for cmd in [
+        Command::BrokerCrash { broker: 1, restart_after_us: 3_000_000 },
+        Command::BrokerSlow { broker: 2, factor: 30.0, duration_us: 4_000_000 },
+        Command::BrokerIsolate { broker: 3, duration_us: 5_000_000 },
+    ] {
+        let mut live = Simulation::new(&scenario(&spec)).expect("valid");
+        live.advance_to(7_654_321);
+        let fault = live.fault_for(&cmd).expect("a broker fault");
+        live.inject(cmd).expect("injects");
+        live.advance_to(20_000_000);
+        let mut scheduled = scenario(&spec);
+        scheduled.faults.push(fault);
+        let mut from_zero = Simulation::new(&scheduled).expect("valid");
+        from_zero.advance_to(20_000_000);
+        assert_eq!(live.trace_hash(), from_zero.trace_hash());
+        assert_eq!(live.metrics().cluster, from_zero.metrics().cluster);
+    }
+    let sim = Simulation::new(&scenario(&spec)).expect("valid");
+    let bad = Command::BrokerCrash { broker: 4, restart_after_us: 1 };
+    assert_eq!(sim.fault_for(&bad).expect_err("no broker 4"), "broker 4 does not exist (1 to 3)");
+}

@@ -133,6 +133,16 @@ pub(crate) struct Repl {
 }
 
 impl Repl {
+    /// The smallest log end offset in the ISR: what a consumer may read below (recomputed
+    /// from the replicas, apart from the committed log it should equal).
+    pub(crate) fn isr_low_watermark(&self) -> u64 {
+        (0..self.leo.len())
+            .filter(|&p| self.isr & 1 << p != 0)
+            .map(|p| self.leo[p])
+            .min()
+            .unwrap_or(0)
+    }
+
     fn remember(&mut self, id: u64, offset: u64) {
         if self.id_order.len() >= MAX_PARTITION_IDS {
             if let Some(old) = self.id_order.pop_front() {
@@ -167,7 +177,7 @@ pub struct ClusterCounters {
     pub sends: u64,
     /// Sends acknowledged to their producer.
     pub acknowledged: u64,
-    /// Sends with acks=0: counted sent when they leave, never answered.
+    /// Sends with acks=0, once their request reached the broker or was lost: never answered.
     pub unacknowledged: u64,
     /// Acknowledged records later lost: truncated when a replica without them became leader.
     pub acknowledged_lost: u64,
@@ -193,6 +203,35 @@ pub struct ClusterCounters {
     pub isr_expands: u64,
 }
 
+/// An acknowledgement a producer received: where the record was, for the lost-write check.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Acked {
+    pub partition: u32,
+    pub offset: u64,
+    pub event_id: u64,
+}
+
+/// Acknowledgements the lost-write check re-reads at every evaluation (the newest); older
+/// ones were checked once, as they left the window.
+pub(crate) const ACKED_WINDOW: usize = 65_536;
+
+/// What the built-in checks watch, apart from the counters the engine keeps: the history a
+/// Jepsen-style checker reads (acknowledgements, fetches), never used to decide anything.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Observed {
+    /// Fetches of an offset not above the previous fetch of the same cursor and session.
+    pub offsets_backwards: u64,
+    /// Fetches of an offset at or above the smallest log end in the ISR.
+    pub read_above_hw: u64,
+    /// The newest acknowledgements (at most [`ACKED_WINDOW`]).
+    pub acked: super::chunked::ChunkedDeque<Acked>,
+    /// Acknowledgements found lost as they left the window, and how many left it.
+    pub acked_lost_evicted: u64,
+    pub acked_evicted: u64,
+    /// Lost as they left the window, in topics outside the rule's premises.
+    pub acked_lost_evicted_elsewhere: u64,
+}
+
 /// Packs an acknowledged-lost record's facts: acking broker, acks, new leader, unclean.
 pub(crate) fn lost_detail(acked_by: u8, acks: Acks, leader: u8, unclean: bool) -> u32 {
     u32::from(acked_by) | (acks as u32) << 8 | u32::from(leader) << 16 | u32::from(unclean) << 24
@@ -215,6 +254,14 @@ impl State {
             })
             .collect();
         self.queue.push((c.lag_max_us / 2).max(1), Ev::IsrCheck);
+    }
+
+    /// Adds one to a counter of the cluster and of the producer that sent (if a producer did).
+    fn bump(&mut self, producer: u16, field: fn(&mut ClusterCounters) -> &mut u64) {
+        *field(&mut self.cluster) += 1;
+        if let Some(ps) = self.producers.get_mut(usize::from(producer)) {
+            *field(&mut ps.cluster) += 1;
+        }
     }
 
     fn client(m: &Model, producer: u16) -> ClientRt {
@@ -244,8 +291,9 @@ impl State {
         };
         let partition = self.pick_partition(m, topic, &msg);
         let client = Self::client(m, producer);
-        self.cluster.sends += 1;
+        self.bump(producer, |c| &mut c.sends);
         if self.sends.len() - self.free_sends.len() >= MAX_SENDS_IN_FLIGHT {
+            self.bump(producer, |c| &mut c.retries_exhausted);
             self.fail_send_now(m, &msg, producer, edge, Reason::RetriesExhausted, 0);
             return 0;
         }
@@ -272,10 +320,14 @@ impl State {
                 (self.sends.len() - 1) as u32
             }
         };
-        if client.acks == Acks::Zero {
-            self.cluster.unacknowledged += 1;
-        }
         self.send_attempt(m, i)
+    }
+
+    /// An acks=0 send is over once its request reached the broker or was lost: no one answers.
+    fn finish_unacknowledged(&mut self, i: u32) {
+        let producer = self.sends[i as usize].producer;
+        self.bump(producer, |c| &mut c.unacknowledged);
+        self.release_send(i);
     }
 
     fn release_send(&mut self, i: u32) {
@@ -308,7 +360,7 @@ impl State {
                     Reason::NetworkDrop,
                 );
                 self.note(m.edges[usize::from(edge)].from, Reason::NetworkDrop, &s.msg, edge, 0);
-                self.release_send(i);
+                self.finish_unacknowledged(i);
             }
         } else {
             let at = self.now.saturating_add(client.request_us).min(deadline);
@@ -346,7 +398,7 @@ impl State {
             return;
         }
         if client.acks == Acks::All && r.isr_count() < u32::from(t.min_insync) {
-            self.cluster.not_enough_replicas += 1;
+            self.bump(s.producer, |c| &mut c.not_enough_replicas);
             self.reply(m, i, NOT_ENOUGH_REPLICAS);
             return;
         }
@@ -354,11 +406,11 @@ impl State {
         let mut msg = s.msg;
         if let Some(&offset) = self.repl[pi].ids.get(&msg.event_id) {
             if client.idempotent {
-                self.cluster.retries_deduplicated += 1;
+                self.bump(s.producer, |c| &mut c.retries_deduplicated);
                 self.already_written(m, i, pi, offset, hw, client.acks);
                 return;
             }
-            self.cluster.retry_duplicates += 1;
+            self.bump(s.producer, |c| &mut c.retry_duplicates);
             msg.flags |= F_COPY | F_RETRY;
         }
         if self.repl[pi].pending.len() >= MAX_PENDING_RECORDS {
@@ -378,9 +430,10 @@ impl State {
         r.remember(msg.event_id, offset);
         r.leo[usize::from(leader)] = offset + 1;
         match acks {
-            Acks::Zero => self.release_send(i),
+            Acks::Zero => self.finish_unacknowledged(i),
             Acks::One => {
                 if self.reply(m, i, OK) {
+                    self.observe_ack(m, pi, offset, msg.event_id);
                     let broker = m.replicas[pi][usize::from(leader)];
                     if let Some(p) = self.repl[pi].pending.back_mut() {
                         p.msg.flags |= F_ACKED;
@@ -398,8 +451,12 @@ impl State {
     fn already_written(&mut self, m: &Model, i: u32, pi: usize, offset: u64, hw: u64, acks: Acks) {
         if offset < hw || acks != Acks::All {
             if acks == Acks::Zero {
-                self.release_send(i);
-            } else if self.reply(m, i, OK) && offset >= hw {
+                self.finish_unacknowledged(i);
+            } else if self.reply(m, i, OK) {
+                self.observe_ack(m, pi, offset, self.sends[i as usize].msg.event_id);
+                if offset < hw {
+                    return;
+                }
                 let leader = self.repl[pi].leader;
                 let broker = m.replicas[pi].get(usize::from(leader)).copied().unwrap_or(NONE8);
                 if let Some(p) = self.repl[pi].pending.get_mut((offset - hw) as usize) {
@@ -417,13 +474,52 @@ impl State {
         }
     }
 
+    /// Records an acknowledgement for the lost-write check; one leaving the window is checked
+    /// once as it goes.
+    fn observe_ack(&mut self, m: &Model, pi: usize, offset: u64, event_id: u64) {
+        let o = &mut self.observed;
+        o.acked.push_back(Acked { partition: pi as u32, offset, event_id });
+        if o.acked.len() > ACKED_WINDOW {
+            if let Some(old) = o.acked.pop_front() {
+                o.acked_evicted += 1;
+                if !self.still_written(old) {
+                    let safe = premises(m, m.partition_topic[old.partition as usize]).0;
+                    let o = &mut self.observed;
+                    if safe {
+                        o.acked_lost_evicted += 1;
+                    } else {
+                        o.acked_lost_evicted_elsewhere += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether an acknowledged record is still in its partition's log (committed or above
+    /// the high watermark) at its offset; one retention removed counts as still written.
+    pub(crate) fn still_written(&self, a: Acked) -> bool {
+        let pi = a.partition as usize;
+        let p = &self.partitions[pi];
+        if a.offset < p.start {
+            return true;
+        }
+        let id = match p.get(a.offset) {
+            Some(msg) => Some(msg.event_id),
+            None => self
+                .repl
+                .get(pi)
+                .and_then(|r| r.pending.get((a.offset - p.end()) as usize).map(|x| x.msg.event_id)),
+        };
+        id == Some(a.event_id)
+    }
+
     /// An acks=0 request that found no leader: the record is gone, and no one is told.
     fn zero_lost(&mut self, m: &Model, i: u32) {
         let s = self.sends[i as usize];
         let to = m.edges[usize::from(s.edge)].to;
         self.hop_why(&s.msg, to, s.edge, HopOutcome::Lost, 0, Reason::NoLeader);
         self.note(m.edges[usize::from(s.edge)].from, Reason::NoLeader, &s.msg, s.edge, 0);
-        self.release_send(i);
+        self.finish_unacknowledged(i);
     }
 
     /// Sends an answer back over the edge. Returns whether it will arrive (the network may
@@ -446,7 +542,7 @@ impl State {
             return;
         }
         if code == OK {
-            self.cluster.acknowledged += 1;
+            self.bump(s.producer, |c| &mut c.acknowledged);
             self.release_send(i);
         } else {
             self.retry_or_fail(m, i);
@@ -466,13 +562,13 @@ impl State {
         let client = Self::client(m, s.producer);
         let at = self.now.saturating_add(client.backoff_us);
         if self.now >= s.deadline || at >= s.deadline {
-            self.cluster.timed_out += 1;
+            self.bump(s.producer, |c| &mut c.timed_out);
             self.fail_send(m, i, Reason::DeliveryTimedOut);
         } else if s.attempt >= client.retries {
-            self.cluster.retries_exhausted += 1;
+            self.bump(s.producer, |c| &mut c.retries_exhausted);
             self.fail_send(m, i, Reason::RetriesExhausted);
         } else {
-            self.cluster.retries += 1;
+            self.bump(s.producer, |c| &mut c.retries);
             let s = &mut self.sends[i as usize];
             s.attempt += 1;
             s.gen = s.gen.wrapping_add(1);
@@ -592,7 +688,13 @@ impl State {
                 let s = self.sends[p.send as usize];
                 if s.open && s.gen == p.send_gen && self.reply(m, p.send, OK) {
                     p.msg.flags |= F_ACKED;
+                    let offset = self.partitions[pi].end();
+                    self.observe_ack(m, pi, offset, p.msg.event_id);
                 }
+            }
+            let offset = self.partitions[pi].end();
+            if self.repl[pi].ids.get(&p.msg.event_id).is_some_and(|&o| o != offset) {
+                self.topics[usize::from(topic)].two_offsets += 1;
             }
             let via = self.sends.get(p.send as usize).map_or(NONE16, |s| s.edge);
             self.append_to(m, topic, pi, p.msg, via);
@@ -731,6 +833,7 @@ impl State {
             return;
         };
         self.cluster.leader_elections += 1;
+        self.topics[usize::from(m.partition_topic[pi])].elections += 1;
         let is_unclean = clean.is_none();
         if is_unclean {
             self.cluster.unclean_elections += 1;
@@ -767,7 +870,7 @@ impl State {
             self.repl[pi].ids.remove(&p.msg.event_id);
             if p.msg.flags & F_ACKED != 0 {
                 let detail = lost_detail(p.acked_by, p.acks, leader, unclean);
-                self.acknowledged_lost(node, p.from, &p.msg, detail);
+                self.acknowledged_lost(m, node, p.from, &p.msg, detail);
             }
         }
         // An unclean leader may lack committed records too (see the module's simplification).
@@ -775,7 +878,7 @@ impl State {
             if let Some(msg) = self.partitions[pi].get(offset).copied() {
                 if msg.flags & F_ACKED != 0 {
                     let detail = lost_detail(NONE8, Acks::All, leader, unclean);
-                    self.acknowledged_lost(node, node, &msg, detail);
+                    self.acknowledged_lost(m, node, node, &msg, detail);
                 }
             }
         }
@@ -783,17 +886,24 @@ impl State {
 
     /// Counts and explains one acknowledged record lost at topic `node`, in the outcome index
     /// of `from`, the node it was acknowledged to.
-    fn acknowledged_lost(&mut self, node: u16, from: u16, msg: &Msg, detail: u32) {
-        self.cluster.acknowledged_lost += 1;
+    fn acknowledged_lost(&mut self, m: &Model, node: u16, from: u16, msg: &Msg, detail: u32) {
+        let producer = match m.roles.get(usize::from(from)) {
+            Some(Role::Producer(p)) => *p,
+            _ => NONE16,
+        };
+        self.bump(producer, |c| &mut c.acknowledged_lost);
         self.hop_why(msg, node, NONE16, HopOutcome::Lost, detail, Reason::AcknowledgedLost);
         self.note(from, Reason::AcknowledgedLost, msg, NONE16, detail);
     }
 
-    /// Partitions whose ISR is smaller than their replicas, and partitions without a leader.
-    pub(crate) fn partition_health(&self, m: &Model) -> (u64, u64) {
+    /// Partitions whose ISR is smaller than their replicas, and partitions without a leader,
+    /// over the partitions `range` (all: `0..usize::MAX`).
+    pub(crate) fn partition_health(&self, m: &Model, range: std::ops::Range<usize>) -> (u64, u64) {
         let mut under = 0;
         let mut offline = 0;
-        for (pi, r) in self.repl.iter().enumerate() {
+        let end = range.end.min(self.repl.len());
+        for pi in range.start.min(end)..end {
+            let r = &self.repl[pi];
             if r.isr_count() < m.replicas[pi].len() as u32 {
                 under += 1;
             }
@@ -817,7 +927,7 @@ impl super::sim::Simulation {
         let m = &*self.model;
         m.cluster.as_ref()?;
         let st = &self.st;
-        let (under, offline) = st.partition_health(m);
+        let (under, offline) = st.partition_health(m, 0..usize::MAX);
         let mut leads = vec![0u64; st.brokers.len()];
         let mut partitions = Vec::with_capacity(st.repl.len());
         for (pi, r) in st.repl.iter().enumerate() {
@@ -860,6 +970,7 @@ impl super::sim::Simulation {
             })
             .collect();
         Some(ClusterMetrics {
+            checks: self.cluster_checks(),
             counters: st.cluster,
             in_flight: st.sends_in_flight(),
             under_replicated_partitions: under,
@@ -867,5 +978,121 @@ impl super::sim::Simulation {
             brokers,
             partitions,
         })
+    }
+}
+
+/// Whether a topic meets the premises of the lost-write rule (every publisher with acks=all,
+/// `min.insync.replicas` ≥ 2, no unclean election) and of the idempotence rule (every
+/// publisher idempotent). Services, relays and dead-letter publishes use Kafka's defaults.
+pub(crate) fn premises(m: &Model, topic: u16) -> (bool, bool) {
+    let t = &m.topics[usize::from(topic)];
+    let publishers = m.producers.iter().filter(|p| {
+        p.out
+            .publish
+            .iter()
+            .any(|&e| m.roles[usize::from(m.edges[usize::from(e)].to)] == Role::Topic(topic))
+    });
+    let (mut all, mut idempotent) = (true, true);
+    for p in publishers {
+        all &= p.client.acks == Acks::All;
+        idempotent &= p.client.idempotent;
+    }
+    (all && t.min_insync >= 2 && !t.unclean, idempotent)
+}
+
+/// One rule of the built-in checker (Jepsen's Kafka workload), over the run so far.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ClusterCheck {
+    /// `no_acknowledged_write_lost`, `offsets_increase`, `no_record_at_two_offsets`,
+    /// `nothing_read_above_high_watermark`.
+    pub rule: &'static str,
+    /// The rule in words, with its premises.
+    pub sentence: &'static str,
+    /// Whether its premises hold somewhere in the scenario (else it says nothing).
+    pub applies: bool,
+    /// Holds or fails (a rule that does not apply holds).
+    pub verdict: super::checks::Verdict,
+    /// Violations seen where the premises hold.
+    pub violations: u64,
+    /// The same seen where they do not (the rule promises nothing there: acks=1 loses).
+    pub outside_premises: u64,
+    /// What was examined: acknowledgements, fetches or committed records.
+    pub examined: u64,
+}
+
+impl super::sim::Simulation {
+    /// The built-in checks of a scenario with brokers (empty without one): Jepsen's Kafka
+    /// rules, read from what the run observed (acknowledgements against the logs as they are
+    /// now, fetches, commits), not from the engine's own loss counters.
+    pub fn cluster_checks(&self) -> Vec<ClusterCheck> {
+        use super::checks::Verdict;
+        let m = &*self.model;
+        if m.cluster.is_none() {
+            return Vec::new();
+        }
+        let st = &self.st;
+        let topics: Vec<(bool, bool)> =
+            (0..m.topics.len()).map(|t| premises(m, t as u16)).collect();
+        let safe_partition = |pi: usize| topics[usize::from(m.partition_topic[pi])].0;
+        let mut lost = st.observed.acked_lost_evicted;
+        let mut lost_elsewhere = st.observed.acked_lost_evicted_elsewhere;
+        let examined = st.observed.acked_evicted + st.observed.acked.len() as u64;
+        for a in st.observed.acked.iter() {
+            if !st.still_written(*a) {
+                if safe_partition(a.partition as usize) {
+                    lost += 1;
+                } else {
+                    lost_elsewhere += 1;
+                }
+            }
+        }
+        let twice_elsewhere: u64 =
+            (0..m.topics.len()).filter(|&t| !topics[t].1).map(|t| st.topics[t].two_offsets).sum();
+        let twice: u64 =
+            (0..m.topics.len()).filter(|&t| topics[t].1).map(|t| st.topics[t].two_offsets).sum();
+        let committed: u64 = st.partitions.iter().map(|p| p.end()).sum();
+        let fetched: u64 = st.groups.iter().map(|g| g.c.delivered).sum();
+        let rule = |rule, sentence, applies: bool, (violations, outside): (u64, u64), examined| {
+            ClusterCheck {
+                rule,
+                sentence,
+                applies,
+                verdict: if violations > 0 { Verdict::Fails } else { Verdict::Holds },
+                violations,
+                outside_premises: outside,
+                examined,
+            }
+        };
+        vec![
+            rule(
+                "no_acknowledged_write_lost",
+                "no acknowledged write lost (where acks=all, min.insync.replicas ≥ 2 and no \
+                 unclean election)",
+                topics.iter().any(|t| t.0),
+                (lost, lost_elsewhere),
+                examined,
+            ),
+            rule(
+                "offsets_increase",
+                "offsets increase per partition for each consumer between rebalances",
+                true,
+                (st.observed.offsets_backwards, 0),
+                fetched,
+            ),
+            rule(
+                "no_record_at_two_offsets",
+                "with idempotence, no record at two offsets",
+                topics.iter().any(|t| t.1),
+                (twice, twice_elsewhere),
+                committed,
+            ),
+            rule(
+                "nothing_read_above_high_watermark",
+                "nothing read above the high watermark",
+                true,
+                (st.observed.read_above_hw, 0),
+                fetched,
+            ),
+        ]
     }
 }

@@ -84,6 +84,17 @@ impl State {
         };
         let offset = c.position;
         c.position += 1;
+        // What the built-in checks observe (never behaviour): offsets go up within a session,
+        // and nothing is read that the ISR does not all have.
+        if c.last_fetched != u64::MAX && offset <= c.last_fetched {
+            self.observed.offsets_backwards += 1;
+        }
+        c.last_fetched = offset;
+        if let Some(r) = self.repl.get(pi) {
+            if offset >= r.isr_low_watermark() {
+                self.observed.read_above_hw += 1;
+            }
+        }
         let g = c.group;
         let gs = &mut self.groups[usize::from(g)];
         let mut flags = 0;

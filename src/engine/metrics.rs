@@ -93,6 +93,10 @@ pub struct ProducerMetrics {
     pub request_latency: Summary,
     /// Its lost events counted by reason, over the whole run.
     pub outcome_reasons: Vec<ReasonCount>,
+    /// Its sends to the brokers (`acknowledged_lost`, `not_enough_replicas`, `timed_out`,
+    /// `retry_duplicates`…), in a scenario with a cluster.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<super::brokers::ClusterCounters>,
 }
 
 /// One topic or dead-letter queue.
@@ -207,6 +211,8 @@ pub struct ClusterMetrics {
     pub brokers: Vec<BrokerMetrics>,
     /// Each partition of each topic.
     pub partitions: Vec<ReplicaMetrics>,
+    /// The built-in checks (Jepsen's Kafka rules) over the run so far.
+    pub checks: Vec<super::brokers::ClusterCheck>,
 }
 
 /// One broker now.
@@ -331,6 +337,7 @@ impl Simulation {
                 counters: ps.c.clone(),
                 request_latency: ps.request_latency.summary(),
                 outcome_reasons: self.reason_counts(p.node),
+                cluster: m.cluster.as_ref().map(|_| ps.cluster),
             })
             .collect();
         let topics = m

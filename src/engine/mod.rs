@@ -66,7 +66,7 @@ mod timeline;
 mod trace;
 mod world;
 
-pub use brokers::ClusterCounters;
+pub use brokers::{ClusterCheck, ClusterCounters};
 pub use checks::{CheckStatus, Verdict};
 pub use clock::{ms_to_us, secs_to_us, us_to_secs, Micros};
 pub use faults::Command;

@@ -51,6 +51,8 @@ pub(crate) struct State {
     pub sends: Vec<super::brokers::Send>,
     pub free_sends: Vec<u32>,
     pub cluster: super::brokers::ClusterCounters,
+    /// What the built-in checks watch (see `brokers::Observed`).
+    pub observed: super::brokers::Observed,
 }
 
 /// A running simulation of one scenario. `Clone` is a checkpoint.
@@ -190,6 +192,7 @@ impl State {
                 .iter()
                 .map(|p| ProducerState {
                     c: ProducerCounters::default(),
+                    cluster: Default::default(),
                     next_us: p.start_us as f64,
                     request_latency: Default::default(),
                 })
@@ -215,6 +218,7 @@ impl State {
             sends: Vec::new(),
             free_sends: Vec::new(),
             cluster: Default::default(),
+            observed: Default::default(),
         };
         st.cluster_init(m);
         for (gi, g) in m.groups.iter().enumerate() {

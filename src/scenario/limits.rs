@@ -36,7 +36,7 @@ pub const MAX_BROKERS: u32 = 16;
 pub const MAX_RETRIES: u32 = 2_147_483_647;
 /// Record ids a partition's leader remembers for idempotence and for spotting a retry's
 /// duplicate (Kafka keeps the last five batches per producer; this is per partition).
-pub const MAX_PARTITION_IDS: usize = 65_536;
+pub const MAX_PARTITION_IDS: usize = 8_192;
 /// Most records waiting above a partition's high watermark; a send beyond it is refused as if
 /// the leader's buffer were full (a retriable error).
 pub const MAX_PENDING_RECORDS: usize = 262_144;
