@@ -130,6 +130,9 @@ pub(crate) struct Repl {
     /// Event id → offset of the records the leader's log holds (newest `MAX_PARTITION_IDS`).
     pub ids: BTreeMap<u64, u64>,
     pub id_order: VecDeque<u64>,
+    /// Committed offsets an unclean leader lacked: lost to the cluster though still readable
+    /// here (see the module's simplification). One range per such election.
+    pub lost_ranges: Vec<(u64, u64)>,
 }
 
 impl Repl {
@@ -503,6 +506,12 @@ impl State {
         if a.offset < p.start {
             return true;
         }
+        let lost = self.repl.get(pi).is_some_and(|r| {
+            r.lost_ranges.iter().any(|&(from, to)| (from..to).contains(&a.offset))
+        });
+        if lost {
+            return false;
+        }
         let id = match p.get(a.offset) {
             Some(msg) => Some(msg.event_id),
             None => self
@@ -543,6 +552,10 @@ impl State {
         }
         if code == OK {
             self.bump(s.producer, |c| &mut c.acknowledged);
+            if let Some(pc) = m.producers.get(usize::from(s.producer)) {
+                let took = self.now - s.msg.created_us + pc.handle_us;
+                self.producers[usize::from(s.producer)].request_latency.record(took);
+            }
             self.release_send(i);
         } else {
             self.retry_or_fail(m, i);
@@ -874,11 +887,15 @@ impl State {
             }
         }
         // An unclean leader may lack committed records too (see the module's simplification).
+        if end < hw {
+            self.repl[pi].lost_ranges.push((end, hw));
+        }
+        let from = publisher_of(m, topic);
         for offset in end..hw {
             if let Some(msg) = self.partitions[pi].get(offset).copied() {
                 if msg.flags & F_ACKED != 0 {
                     let detail = lost_detail(NONE8, Acks::All, leader, unclean);
-                    self.acknowledged_lost(m, node, node, &msg, detail);
+                    self.acknowledged_lost(m, node, from, &msg, detail);
                 }
             }
         }
@@ -979,6 +996,26 @@ impl super::sim::Simulation {
             partitions,
         })
     }
+}
+
+/// The node a committed record of `topic` was acknowledged to, as far as the log can say: the
+/// topic's one producer, else the topic itself.
+fn publisher_of(m: &Model, topic: u16) -> u16 {
+    let mut found = None;
+    for p in &m.producers {
+        let to_topic = p
+            .out
+            .publish
+            .iter()
+            .any(|&e| m.roles[usize::from(m.edges[usize::from(e)].to)] == Role::Topic(topic));
+        if to_topic {
+            if found.is_some() {
+                return m.topics[usize::from(topic)].node;
+            }
+            found = Some(p.node);
+        }
+    }
+    found.unwrap_or(m.topics[usize::from(topic)].node)
 }
 
 /// Whether a topic meets the premises of the lost-write rule (every publisher with acks=all,

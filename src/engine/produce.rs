@@ -196,7 +196,10 @@ impl State {
                 self.producers[usize::from(p)].c.publish_lost += 1;
             }
         }
-        self.producers[usize::from(p)].request_latency.record(latency + ack_us);
+        // With brokers, an acknowledged send's latency is recorded when its answer arrives.
+        if m.cluster.is_none() || pc.client.acks == crate::scenario::Acks::Zero {
+            self.producers[usize::from(p)].request_latency.record(latency + ack_us);
+        }
     }
 
     /// The event ids and branch decisions of a service's outputs for `input`: remembered from

@@ -370,6 +370,15 @@ fn attempts(n: u32) -> String {
     }
 }
 
+/// "1 send" / "12 sends".
+fn sends(n: u32) -> String {
+    if n == 1 {
+        "1 send".to_owned()
+    } else {
+        format!("{n} sends")
+    }
+}
+
 /// Names a node (its index in the model).
 fn name(m: &Model, node: u16) -> &str {
     m.names.get(usize::from(node)).map_or("?", String::as_str)
@@ -447,10 +456,12 @@ fn lost_phrase(m: &Model, reason: Reason, f: Facts) -> String {
         ),
         AcknowledgedLost => acknowledged_lost(f.detail),
         DeliveryTimedOut => format!(
-            "not acknowledged within delivery.timeout.ms ({tried} sends to {target}); the \
-             producer gave up"
+            "not acknowledged within delivery.timeout.ms ({} to {target}); the producer gave up",
+            sends(f.detail)
         ),
-        RetriesExhausted => format!("{tried} sends to {target}; no retries left"),
+        RetriesExhausted => {
+            format!("{} to {target} failed; no retries left", sends(f.detail))
+        }
         NoLeader => format!("sent with acks=0 while {target} had no reachable leader"),
         // The four no-target reasons (the other kinds never reach here).
         _ => format!("{tried} ({}), no dead-letter target", failure(reason)),
