@@ -938,28 +938,41 @@ impl State {
 }
 
 impl super::sim::Simulation {
-    /// The cluster's figures now, if the scenario has one.
-    pub(crate) fn cluster_metrics(&self) -> Option<super::metrics::ClusterMetrics> {
-        use super::metrics::{BrokerMetrics, ClusterMetrics, ReplicaMetrics};
+    /// Number of brokers (0 without a cluster).
+    pub fn broker_count(&self) -> u32 {
+        self.model.cluster.as_ref().map_or(0, |c| u32::from(c.brokers))
+    }
+
+    /// The partitions of one topic with their replication now (empty without a cluster or for
+    /// another node): cheap enough to draw on every refresh.
+    pub fn replication_of(
+        &self,
+        node: crate::scenario::NodeId,
+    ) -> Vec<super::metrics::ReplicaMetrics> {
         let m = &*self.model;
-        m.cluster.as_ref()?;
+        let Some(t) = m.node_ids.iter().position(|&n| n == node).and_then(|i| match m.roles[i] {
+            Role::Topic(t) => Some(m.topics[usize::from(t)].first_partition as usize),
+            _ => None,
+        }) else {
+            return Vec::new();
+        };
+        self.replicas_now().into_iter().skip(t).take_while(|p| p.topic == node).collect()
+    }
+
+    /// Every partition's replication now, in partition order (empty without a cluster).
+    fn replicas_now(&self) -> Vec<super::metrics::ReplicaMetrics> {
+        let m = &*self.model;
         let st = &self.st;
-        let (under, offline) = st.partition_health(m, 0..usize::MAX);
-        let mut leads = vec![0u64; st.brokers.len()];
         let mut partitions = Vec::with_capacity(st.repl.len());
         for (pi, r) in st.repl.iter().enumerate() {
             let reps = &m.replicas[pi];
             let topic = &m.topics[usize::from(m.partition_topic[pi])];
-            let leader = reps.get(usize::from(r.leader)).copied();
-            if let Some(b) = leader {
-                leads[usize::from(b)] += 1;
-            }
             let hw = st.partitions[pi].end();
-            partitions.push(ReplicaMetrics {
+            partitions.push(super::metrics::ReplicaMetrics {
                 topic: m.node_ids[usize::from(topic.node)],
                 partition: pi as u32 - topic.first_partition,
                 replicas: reps.iter().map(|&b| u32::from(b) + 1).collect(),
-                leader: leader.map(|b| u32::from(b) + 1),
+                leader: reps.get(usize::from(r.leader)).map(|&b| u32::from(b) + 1),
                 isr: (0..reps.len())
                     .filter(|&p| r.isr & 1 << p != 0)
                     .map(|p| u32::from(reps[p]) + 1)
@@ -969,11 +982,17 @@ impl super::sim::Simulation {
                 leader_epoch: r.epoch,
             });
         }
-        let brokers = st
+        partitions
+    }
+
+    /// Each broker now (empty without a cluster).
+    pub fn brokers_now(&self) -> Vec<super::metrics::BrokerMetrics> {
+        let partitions = self.replicas_now();
+        self.st
             .brokers
             .iter()
             .enumerate()
-            .map(|(b, bs)| BrokerMetrics {
+            .map(|(b, bs)| super::metrics::BrokerMetrics {
                 name: format!("broker-{}", b + 1),
                 state: if bs.crashed > 0 {
                     "crashed"
@@ -983,9 +1002,20 @@ impl super::sim::Simulation {
                     "up"
                 },
                 slow_factor: bs.factor(),
-                leads: leads[b],
+                leads: partitions.iter().filter(|p| p.leader == Some(b as u32 + 1)).count() as u64,
             })
-            .collect();
+            .collect()
+    }
+
+    /// The cluster's figures now, if the scenario has one.
+    pub(crate) fn cluster_metrics(&self) -> Option<super::metrics::ClusterMetrics> {
+        use super::metrics::ClusterMetrics;
+        let m = &*self.model;
+        m.cluster.as_ref()?;
+        let st = &self.st;
+        let (under, offline) = st.partition_health(m, 0..usize::MAX);
+        let partitions = self.replicas_now();
+        let brokers = self.brokers_now();
         Some(ClusterMetrics {
             checks: self.cluster_checks(),
             counters: st.cluster,
