@@ -696,9 +696,9 @@ impl FaultKind {
             FaultKind::Rebuild => "Rebuild by replay",
             FaultKind::Poison => "Send a poison message",
             FaultKind::Produce => "Emit events",
-            FaultKind::BrokerCrash => "Kill broker",
-            FaultKind::BrokerSlow => "Slow broker down",
-            FaultKind::BrokerIsolate => "Isolate broker",
+            FaultKind::BrokerCrash => "Kill",
+            FaultKind::BrokerSlow => "Slow down",
+            FaultKind::BrokerIsolate => "Isolate",
         }
     }
 
