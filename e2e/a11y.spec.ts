@@ -32,6 +32,11 @@ for (const colorScheme of ['light', 'dark'] as const) {
         await page.getByRole('tab', { name: tab }).click();
         expect(await violations(page), `metrics: ${tab}`).toEqual([]);
       }
+      // Compare mode: the changed settings, the side-by-side table and both checks.
+      await page.getByRole('tab', { name: 'Compare' }).click();
+      await page.getByRole('button', { name: 'Make a variant' }).click();
+      await expect(page.getByRole('table', { name: 'A and B side by side' })).toBeVisible();
+      expect(await violations(page), 'metrics: Compare').toEqual([]);
       // A selected node fills the inspector with its settings.
       await page.getByRole('button', { name: 'Shipping (no backoff) — Consumer group' }).click();
       expect(await violations(page), 'inspector').toEqual([]);

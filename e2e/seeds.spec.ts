@@ -45,6 +45,14 @@ test('seeds run in workers and equal the command line, seed by seed', async ({ p
   means.forEach((m, i) => expect(m).toBeCloseTo(cli.measures[i].mean, 9));
   const produced = page.getByRole('table', { name: 'Figures across seeds' }).getByRole('row', { name: /^Produced / });
   await expect(produced).toContainText('±');
+  // Lag and throughput over the run: a mean line with its 95 % band across the seeds.
+  for (const title of ['Consumer lag, all groups', 'Throughput, all groups']) {
+    const chart = page.locator('figure.chart', { hasText: title });
+    await expect(chart.locator('polyline.chart-line')).toHaveCount(1);
+    const band = await chart.locator('polygon.chart-band').getAttribute('points');
+    // Forty points along the top of the band and forty back along its bottom.
+    expect(band!.trim().split(/\s+/).length).toBe(80);
+  }
   // Each check with the seeds in which it held.
   const checks = page.getByRole('list', { name: 'Checks across seeds' }).getByRole('listitem');
   await expect(checks).toHaveCount(cli.checks.length);

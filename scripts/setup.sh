@@ -40,6 +40,16 @@ if [ "$want_test" = 1 ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chrom
   DEBIAN_FRONTEND=noninteractive apt_get install -y --no-install-recommends chromium chromium-driver
 fi
 
+# `fanout verify --broker redis` runs scenarios on a real Redis (tests/verify_redis.rs): Debian's
+# redis-server 7.0 (Streams, consumer groups, XAUTOCLAIM). Only the binary is used; the package's
+# own service is never started (tests start their own on loopback and stop it by process id).
+if [ "$want_test" = 1 ] && ! command -v redis-server >/dev/null 2>&1; then
+  step "apt: redis-server"
+  apt_get() { if [ "$(id -u)" = 0 ]; then apt-get "$@"; else sudo apt-get "$@"; fi; }
+  apt_get update
+  DEBIAN_FRONTEND=noninteractive apt_get install -y --no-install-recommends redis-server
+fi
+
 # npm: binaryen (wasm-opt 132; Debian's 108 cannot read current wasm-bindgen output) and
 # Playwright (driving Debian's Chromium; it never downloads a browser of its own).
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/playwright ] \

@@ -11,7 +11,7 @@ dist=${1:-dist}
 # runs in workers, and AsyncAPI and Mermaid in and out with a YAML reader (~55 KB) now take
 # ~623 KB (see BENCHMARKS.md). The budget sits just above today's figure so any growth is a
 # conscious decision; cutting it back is open work (the light embed build of issue 15 first).
-BUDGET_GZIP_BYTES=${BUDGET_GZIP_BYTES:-624000}
+BUDGET_GZIP_BYTES=${BUDGET_GZIP_BYTES:-634100}
 
 total_raw=0; total_gz=0
 for f in "$dist"/*.wasm "$dist"/*.js; do

@@ -3,11 +3,12 @@
 //! ```text
 //! fanout run SCENARIO.json [--seed N] [--until DURATION] [--json]
 //! fanout run SCENARIO.json --seeds N [--threads T] [--seed N] [--until DURATION] [--json]
-//! fanout compare A.json B.json [--seed N] [--until DURATION] [--json]
+//! fanout compare A.json B.json | FILE.json [--seed N] [--until DURATION] [--json]
 //! fanout check SCENARIO.json [--seed N] [--until DURATION]
 //! fanout validate SCENARIO.json
 //! fanout export --format mermaid|asyncapi SCENARIO.json [-o OUT]
 //! fanout import ASYNCAPI.yaml... [-o SCENARIO.json]
+//! fanout verify --broker redis SCENARIO.json [--seconds N] [--url U] [--port P] [--seeds N] [--json]
 //! ```
 //!
 //! Exit codes: 0 success, 1 a check failed (`check`), 2 bad input (unreadable or malformed
@@ -26,6 +27,7 @@ use std::process::ExitCode;
 
 mod interop;
 mod seeds;
+mod verify;
 
 /// Exit code for bad input.
 pub const EXIT_BAD_INPUT: u8 = 2;
@@ -37,11 +39,13 @@ const USAGE: &str = "\
 usage:
   fanout run SCENARIO.json [--seed N] [--until DURATION] [--json]
   fanout run SCENARIO.json --seeds N [--threads T] [--seed N] [--until DURATION] [--json]
-  fanout compare A.json B.json [--seed N] [--until DURATION] [--json]
+  fanout compare A.json B.json | FILE.json [--seed N] [--until DURATION] [--json]
   fanout check SCENARIO.json [--seed N] [--until DURATION]
   fanout validate SCENARIO.json
   fanout export --format mermaid|asyncapi SCENARIO.json [-o OUT]
   fanout import ASYNCAPI.yaml... [-o SCENARIO.json]
+  fanout verify --broker redis SCENARIO.json [--seconds N] [--url redis://127.0.0.1:PORT]
+                [--port P] [--seeds N] [--json]
 
 export writes a Mermaid flowchart, or AsyncAPI 3.0 documents (one per application) as one YAML
 stream; with -o, Mermaid goes to the file OUT and AsyncAPI to one OUT/NAME.yaml per document.
@@ -50,7 +54,12 @@ DURATION is a number with a unit: 500ms, 60s, 10m, 1h (a bare number is seconds)
 --seeds N runs seeds S, S+1, … S+N-1 (S the scenario's seed or --seed; N from 2 to 1000) on T
 threads (default: one per core) and gives every figure as mean ± 95 % confidence interval and
 each check's share of seeds. compare runs A and B on the same seed (A's, or --seed) and prints
-their figures side by side with the difference, both checks' verdicts and the settings that differ.
+their figures side by side with the difference, both checks' verdicts and the settings that differ;
+given one file, it compares the scenario with its variant (the file's `variant` field).
+verify runs the scenario for N seconds (default 30) on a real Redis it starts on 127.0.0.1 (or the
+one at --url) with real producer and consumer processes, and prints what the broker did beside the
+engine's prediction over --seeds seeds (default 200); exit 1 if a figure disagrees.
+See docs/verify.md.
 ";
 
 /// Entry point of the `fanout` binary.
@@ -122,7 +131,9 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<u8, String> {
                 return Err(format!("validate takes exactly one scenario file\n{USAGE}"));
             };
             let scenario = load(path)?;
-            let problems = scenario.validate();
+            let mut problems = scenario.validate();
+            problems.extend(scenario.variant_problems());
+            problems.sort_by_key(|p| p.severity);
             let errors = problems.iter().filter(|p| p.severity == Severity::Error).count();
             let list = problem_list(&scenario, &problems);
             if errors > 0 {
@@ -145,6 +156,9 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<u8, String> {
         }
         "export" => interop::export(rest, out),
         "import" => interop::import(rest, out),
+        "verify" => verify::verify(rest, out),
+        // Internal: the producer and consumer processes of `verify` (not in the usage).
+        "verify-worker" => verify::worker::main(rest).map(|()| 0),
         "help" | "--help" | "-h" => {
             let _ = write!(out, "{USAGE}");
             Ok(0)

@@ -96,7 +96,8 @@ fn bad_seed_counts_and_misplaced_options_are_refused() {
         (vec!["run", LESSON, "--seeds", "3", "--threads", "0"], "--threads: `0`"),
         (vec!["run", LESSON, "--threads", "2"], "--threads needs --seeds"),
         (vec!["check", LESSON, "--seeds", "3"], "check runs one seed"),
-        (vec!["compare", LESSON], "compare takes two scenario files"),
+        (vec!["compare", LESSON], "has no variant to compare with"),
+        (vec!["compare", LESSON, LESSON, LESSON], "compare takes two scenario files"),
         (vec!["compare", LESSON, LESSON, "--seeds", "3"], "compare runs one seed"),
     ] {
         let out = fanout(&args);
@@ -140,4 +141,27 @@ fn compare_runs_both_on_one_seed_and_lists_what_differs() {
     assert_eq!(same["differences"].as_array().map(Vec::len), Some(0));
     assert!(same["rows"].as_array().expect("rows").iter().all(|r| r["difference"] == 0.0));
     assert_eq!(same["a"]["trace_hash"], same["b"]["trace_hash"]);
+}
+
+#[test]
+fn compare_one_file_with_a_variant_is_compare_of_two_files() {
+    let a: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(LESSON).expect("lesson")).expect("JSON");
+    let mut b = a.clone();
+    b["nodes"][1]["kind"]["topic"]["partitions"] = 3.into();
+    let mut both = a.clone();
+    both["variant"] = b.clone();
+    let (pb, pboth) =
+        (temp_file("vb.json", &b.to_string()), temp_file("both.json", &both.to_string()));
+    let two = json(&fanout(&["compare", LESSON, &pb, "--until", "30s", "--json"]));
+    let one = json(&fanout(&["compare", &pboth, "--until", "30s", "--json"]));
+    for key in ["differences", "rows", "checks", "seed"] {
+        assert_eq!(one[key], two[key], "{key}");
+    }
+    assert_eq!(one["a"]["trace_hash"], two["a"]["trace_hash"]);
+    assert_eq!(one["b"]["trace_hash"], two["b"]["trace_hash"]);
+    assert_ne!(one["a"]["trace_hash"], one["b"]["trace_hash"], "3 partitions run differently");
+    let t = text(&fanout(&["compare", &pboth, "--until", "30s"]).stdout);
+    assert!(t.contains("orders: kind.topic.partitions: 6 → 3"), "{t}");
+    assert!(t.contains("(variant)"), "B is named as the file's variant: {t}");
 }

@@ -105,3 +105,31 @@ fn the_summary_has_every_figure_and_each_checks_passes() {
         assert_eq!(*passes, want);
     }
 }
+
+/// The Seeds tab's bands: the throughput curve of an M/M/1 queue at λ = 50/s, point by point
+/// across 12 seeds. Each point's mean is the seeds' mean there, and its 95 % interval covers
+/// the arrival rate at most points (an engine whose curve were off by a few per second, or a
+/// band built from the wrong points, would cover it at few).
+#[test]
+fn seed_bands_cover_the_arrival_rate_of_an_mm1_queue() {
+    use fanout::engine::replications::{CURVES, CURVE_POINTS};
+    let s = mm1(50.0, 100.0, 300);
+    let runs = run_seeds(&s, secs_to_us(40.0), 12, 2).expect("runs");
+    for r in &runs {
+        assert_eq!(r.curves.len(), CURVES.len());
+        assert!(r.curves.iter().all(|c| c.len() == CURVE_POINTS));
+    }
+    let summary = SeedSummary::of(&s, &runs);
+    let throughput = &summary.curves[1];
+    assert_eq!(throughput.len(), CURVE_POINTS);
+    let mut covered = 0;
+    for (p, i) in throughput.iter().enumerate() {
+        let mean = runs.iter().map(|r| r.curves[1][p]).sum::<f64>() / runs.len() as f64;
+        assert!((i.mean - mean).abs() < 1e-9, "point {p}: {} vs {mean}", i.mean);
+        covered += usize::from(i.contains(50.0));
+    }
+    let overall = throughput.iter().map(|i| i.mean).sum::<f64>() / CURVE_POINTS as f64;
+    println!("throughput over the run {overall:.2}/s; band covers 50/s at {covered} of 40 points");
+    assert!((overall - 50.0).abs() < 2.5, "{overall}");
+    assert!(covered >= 32, "{covered} of 40");
+}

@@ -34,6 +34,13 @@ const V1_OBJECT_FORMS: &str = "v1.TZXBCsIwEET_JeecchDqN6gFL56CWKoQtEWUgh723_tm00
 /// `encode` on 2026-12-03 from `STORY_AT_V1`.
 const V1_STORY: &str = "v1.VVUxCoAwEPtK6SwFC-LsCzzcncRZqDr6dy_XVM6pJaH0coTEe2kKFnXVS2MzUQ1EZyVoPQjCD0YAZLw5D_xlf9oUnTebUPSIUrSjgmiiJEwIpl-fjmwLTXTKyT637xPl5DTwVcZ-4qLXq9y7qnsBX0I88A";
 
+/// v1 link with a variant (compare mode; `variant` appended to the key table as `Sc`), made by
+/// `encode` on 2026-12-03 from `VARIANT_AT_V1`.
+const V1_VARIANT: &str = "v1.pZW7DcAgDERXSZmUUaRQMwMjUCM6Ou_O2XxkBFR0lt2cT89nzZJFSAZ8IP4bBSjTSCqpqHjihWNtMhSvguIXs2rYKSJGE_qm6DovdiyVXHdCAWSfE03fRhPGwuB0tLRTS5QBUaNTdg";
+
+/// The scenario behind `V1_VARIANT`: 3 partitions and an effectively-once group in the variant.
+const VARIANT_AT_V1: &str = r#"{"version":1,"title":"A comparison","seed":7,"nodes":[{"id":1,"name":"Orders","x":100,"y":100,"kind":"producer"},{"id":2,"name":"orders","x":350,"y":100,"kind":{"topic":{"partitions":6}}},{"id":3,"name":"Billing","x":600,"y":100,"kind":"consumer_group"}],"edges":[{"id":1,"from":1,"to":2,"kind":"publish"},{"id":2,"from":2,"to":3,"kind":"subscribe"}],"variant":{"version":1,"title":"A comparison (variant)","seed":7,"nodes":[{"id":1,"name":"Orders","x":100,"y":100,"kind":"producer"},{"id":2,"name":"orders","x":350,"y":100,"kind":{"topic":{"partitions":3}}},{"id":3,"name":"Billing","x":600,"y":100,"kind":{"consumer_group":{"guarantee":"effectively_once"}}}],"edges":[{"id":1,"from":1,"to":2,"kind":"publish"},{"id":2,"from":2,"to":3,"kind":"subscribe"}]}}"#;
+
 /// The scenario behind `V1_STORY`.
 const STORY_AT_V1: &str = r#"{"version":1,"title":"A story","seed":7,"nodes":[{"id":1,"name":"Orders","x":100,"y":100,"kind":"producer"},{"id":2,"name":"orders","x":350,"y":100,"kind":"topic"},{"id":3,"name":"Billing","x":600,"y":100,"kind":"consumer_group"}],"edges":[{"id":1,"from":1,"to":2,"kind":"publish"},{"id":2,"from":2,"to":3,"kind":"subscribe"}],"steps":[{"caption":"Press Play.","highlight":[1]},{"at_s":2.5,"caption":"Billing reads every order.","highlight":[2,3],"pause":true}]}"#;
 
@@ -98,4 +105,14 @@ fn todays_encoder_still_writes_the_golden_links() {
     assert_eq!(link::encode(&link_support::kitchen_sink()), V1_KITCHEN_SINK);
     let story = Scenario::from_json(STORY_AT_V1).expect("reads");
     assert_eq!(link::encode(&story), V1_STORY);
+}
+
+#[test]
+fn v1_variant() {
+    let expected = Scenario::from_json(VARIANT_AT_V1).expect("reads");
+    let decoded = link::decode(V1_VARIANT).expect("opens");
+    assert_eq!(decoded, expected);
+    let variant = decoded.variant.as_deref().expect("the variant came with it");
+    assert_eq!(variant.title, "A comparison (variant)");
+    assert!(variant.variant.is_none());
 }

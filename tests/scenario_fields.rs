@@ -23,6 +23,7 @@ const STRUCTURAL: &[&str] = &[
     "faults",
     "checks",
     "steps",
+    "variant",
     "caption",
     "highlight",
     "pause",

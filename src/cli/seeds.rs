@@ -2,13 +2,15 @@
 //! with confidence intervals, and two designs on the same seed.
 
 use super::{load, problem_list, RunArgs, USAGE};
-use crate::engine::compare::{check_pairs, rows, CannotRun, CheckPair, Lockstep, Row};
+use crate::engine::compare::{
+    check_pairs, label, row_texts, rows, verdict, CannotRun, CheckPair, Lockstep, Row,
+};
 use crate::engine::replications::{
     replication_seed, run_seeds, Measure, SeedRun, SeedSummary, MAX_SEEDS,
 };
 use crate::engine::secs_to_us;
 use crate::scenario::diff::{differences, Difference};
-use crate::scenario::{format_interval, format_number, format_value, Check, CheckUnit, Scenario};
+use crate::scenario::{format_interval, format_value, Check, CheckUnit, Scenario};
 use crate::stats::Interval;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -188,15 +190,30 @@ struct CheckReport {
     pair: CheckPair,
 }
 
-/// `fanout compare A.json B.json [--seed N] [--until DURATION] [--json]`.
+/// `fanout compare A.json B.json` or `fanout compare FILE` (a scenario with a variant), with
+/// `[--seed N] [--until DURATION] [--json]`.
 pub(super) fn compare(a_args: &RunArgs, out: &mut dyn Write) -> Result<u8, String> {
-    let [pa, pb] = a_args.paths.as_slice() else {
-        return Err(format!("compare takes two scenario files\n{USAGE}"));
-    };
     if a_args.seeds.is_some() || a_args.threads.is_some() {
         return Err(format!("compare runs one seed; --seeds and --threads are for run\n{USAGE}"));
     }
-    let (a, b) = (load(pa)?, load(pb)?);
+    let (pa, pb, a, b) = match a_args.paths.as_slice() {
+        [pa, pb] => (pa.clone(), pb.clone(), load(pa)?, load(pb)?),
+        [path] => {
+            let s = load(path)?;
+            let (a, b) = s.compared().ok_or_else(|| {
+                format!(
+                    "{path}: the scenario has no variant to compare with; give two files, or \
+                     one with a `variant`\n{USAGE}"
+                )
+            })?;
+            let b = b.clone();
+            (path.clone(), format!("{path} (variant)"), a, b)
+        }
+        _ => {
+            return Err(format!("compare takes two scenario files, or one with a variant\n{USAGE}"))
+        }
+    };
+    let (pa, pb) = (pa.as_str(), pb.as_str());
     let seed = a_args.seed.unwrap_or(a.seed);
     let duration_s = a_args.until_s.unwrap_or_else(|| a.run_duration_s());
     let mut run = Lockstep::new(&a, &b, seed).map_err(|CannotRun { which, problems }| {
@@ -205,13 +222,8 @@ pub(super) fn compare(a_args: &RunArgs, out: &mut dyn Write) -> Result<u8, Strin
     })?;
     run.advance_to(secs_to_us(duration_s));
     let diffs = differences(&a, &b);
-    // A node only B has is named as B names it.
-    let label = |m: &Measure| match m {
-        Measure::Figure(Some(id), _) if a.node(*id).is_none() => m.label(&b),
-        _ => m.label(&a),
-    };
-    let table = rows(&a, &b, &run);
-    let pairs = check_pairs(&a, &b, &run);
+    let table = rows(&a, &b, run.pair());
+    let pairs = check_pairs(&a, &b, run.pair());
     if a_args.json {
         let hash = |i: usize| format!("{:016x}", run.sims[i].trace_hash());
         let report = CompareReport {
@@ -223,7 +235,7 @@ pub(super) fn compare(a_args: &RunArgs, out: &mut dyn Write) -> Result<u8, Strin
             rows: table
                 .iter()
                 .map(|r| RowReport {
-                    label: label(&r.measure),
+                    label: label(&a, &b, &r.measure),
                     difference: r.difference(),
                     row: r.clone(),
                 })
@@ -258,13 +270,8 @@ pub(super) fn compare(a_args: &RunArgs, out: &mut dyn Write) -> Result<u8, Strin
             let _ = writeln!(o, "  {}: {} → {}", d.path, d.before, d.after);
         }
     }
-    o.push_str(&table_text(&table, &label));
+    o.push_str(&table_text(&a, &b, &table));
     if !pairs.is_empty() {
-        let verdict = |held: Option<bool>| match held {
-            Some(true) => "PASS",
-            Some(false) => "FAIL",
-            None => "–",
-        };
         let _ = writeln!(o, "\nchecks at the end\n  A     B");
         for p in &pairs {
             let s = p.check.sentence(if p.a.is_some() { &a } else { &b });
@@ -275,31 +282,14 @@ pub(super) fn compare(a_args: &RunArgs, out: &mut dyn Write) -> Result<u8, Strin
     Ok(0)
 }
 
-/// The side-by-side figures: label, A, B, B − A.
-fn table_text(table: &[Row], label: &dyn Fn(&Measure) -> String) -> String {
-    let labels: Vec<String> = table.iter().map(|r| label(&r.measure)).collect();
-    let w = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0).min(56);
+/// The side-by-side figures: label, A, B, B − A ([`row_texts`], which the browser shows too).
+fn table_text(a: &Scenario, b: &Scenario, table: &[Row]) -> String {
+    let texts = row_texts(a, b, table);
+    let w = texts.iter().map(|t| t.label.chars().count()).max().unwrap_or(0).min(56);
     let mut o = String::new();
     let _ = writeln!(o, "\n  {:<w$}  {:>16}  {:>16}  {:>16}", "figure", "A", "B", "B − A");
-    for (r, l) in table.iter().zip(&labels) {
-        let unit = r.measure.unit();
-        let cell = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| format_value(v, unit));
-        let diff = r.difference().map_or_else(
-            || "–".to_owned(),
-            |d| match d {
-                0.0 => "0".to_owned(),
-                d if d > 0.0 => format!("+{}", signless(d, unit)),
-                d => format!("−{}", signless(-d, unit)),
-            },
-        );
-        let _ = writeln!(o, "  {l:<w$}  {:>16}  {:>16}  {diff:>16}", cell(r.a), cell(r.b));
+    for t in &texts {
+        let _ = writeln!(o, "  {:<w$}  {:>16}  {:>16}  {:>16}", t.label, t.a, t.b, t.difference);
     }
     o
-}
-
-fn signless(d: f64, unit: CheckUnit) -> String {
-    match unit {
-        CheckUnit::Ms => format_value(d, unit),
-        _ => format_number(d),
-    }
 }

@@ -89,6 +89,13 @@ pub enum Action {
     DeleteStep(usize),
     /// Replaces the whole scenario (gallery, import, share link); undoable.
     Load(Scenario),
+    /// Starts a comparison: the scenario gets a variant, a copy of itself to change
+    /// ([`Scenario::make_variant`]); undoable. Refused when it has one.
+    MakeVariant,
+    /// Shows the other design of the comparison for editing ([`Scenario::swapped`]); undoable.
+    SwitchVariant,
+    /// Ends the comparison, keeping the design shown and dropping the other; undoable.
+    EndComparison,
     /// Selects one node; with `additive` toggles it in the current selection (Shift+click).
     SelectNode { id: NodeId, additive: bool },
     /// Selects one edge; with `additive` toggles it.
@@ -419,7 +426,13 @@ fn edit_scenario(s: &mut Scenario, sel: &mut Selection, action: Action) -> Resul
             s.title = title.trim().chars().take(limits::MAX_NAME_LEN).collect();
         }
         Action::SetNotes(notes) => s.notes = notes.chars().take(limits::MAX_NOTES_LEN).collect(),
-        Action::SetSeed(seed) => s.seed = seed,
+        Action::SetSeed(seed) => {
+            // Both designs of a comparison run on one seed.
+            s.seed = seed;
+            if let Some(v) = s.variant.as_deref_mut() {
+                v.seed = seed;
+            }
+        }
         Action::SetDuration(d) => {
             if let Some(v) = d {
                 if !(v.is_finite() && v > 0.0 && v <= limits::MAX_DURATION_S) {
@@ -476,6 +489,15 @@ fn edit_scenario(s: &mut Scenario, sel: &mut Selection, action: Action) -> Resul
             *s = scenario;
             sel.clear();
         }
+        Action::MakeVariant if s.variant.is_some() => {
+            return Err("This scenario is already compared with a variant.".into());
+        }
+        Action::MakeVariant => s.variant = Some(Box::new(s.make_variant())),
+        Action::SwitchVariant => {
+            *s = s.swapped().ok_or("There is no variant to switch to.")?;
+            sel.retain_existing(s);
+        }
+        Action::EndComparison => s.variant = None,
         Action::Undo
         | Action::Redo
         | Action::SelectNode { .. }

@@ -4,7 +4,9 @@
 
 use super::replications::Measure;
 use super::{Micros, Simulation, Verdict, HEADLINES};
-use crate::scenario::{Check, CheckFigure, Problem, Scenario};
+use crate::scenario::{
+    format_number, format_value, Check, CheckFigure, CheckUnit, Problem, Scenario,
+};
 use serde::Serialize;
 
 /// Two simulations advanced together: what the command line and a browser comparison run.
@@ -38,6 +40,11 @@ impl Lockstep {
         for sim in &mut self.sims {
             sim.advance_to(t_us);
         }
+    }
+
+    /// Both simulations, for [`rows`] and [`check_pairs`].
+    pub fn pair(&self) -> [&Simulation; 2] {
+        [&self.sims[0], &self.sims[1]]
     }
 }
 
@@ -73,7 +80,9 @@ pub struct CheckPair {
 }
 
 /// Both runs' figures, row by row: A's measures in A's order, then those only B has.
-pub fn rows(a: &Scenario, b: &Scenario, run: &Lockstep) -> Vec<Row> {
+/// `run` is A's and B's simulation at the same time: a [`Lockstep`]'s, or the browser's two
+/// players'.
+pub fn rows(a: &Scenario, b: &Scenario, run: [&Simulation; 2]) -> Vec<Row> {
     let mut measures = Measure::all(a);
     for m in Measure::all(b) {
         if !measures.contains(&m) {
@@ -90,7 +99,7 @@ pub fn rows(a: &Scenario, b: &Scenario, run: &Lockstep) -> Vec<Row> {
         let lost = sim.figure(None, CheckFigure::Lost).unwrap_or_default() as u64;
         sim.metrics().headlines(lost)
     };
-    let (ha, hb) = (values(&run.sims[0]), values(&run.sims[1]));
+    let (ha, hb) = (values(run[0]), values(run[1]));
     let read = |sim: &Simulation, h: &[super::Headline; HEADLINES.len()], m: &Measure| match *m {
         Measure::Headline(i) => h[usize::from(i)].value as f64,
         Measure::Figure(node, f) => sim.figure(node, f).unwrap_or_default(),
@@ -98,8 +107,8 @@ pub fn rows(a: &Scenario, b: &Scenario, run: &Lockstep) -> Vec<Row> {
     measures
         .into_iter()
         .map(|m| Row {
-            a: has(a, &m).then(|| read(&run.sims[0], &ha, &m)),
-            b: has(b, &m).then(|| read(&run.sims[1], &hb, &m)),
+            a: has(a, &m).then(|| read(run[0], &ha, &m)),
+            b: has(b, &m).then(|| read(run[1], &hb, &m)),
             measure: m,
         })
         .collect()
@@ -107,11 +116,11 @@ pub fn rows(a: &Scenario, b: &Scenario, run: &Lockstep) -> Vec<Row> {
 
 /// Both scenarios' checks at the end: A's in its order (with B's verdict where B states the
 /// same check), then those only B states.
-pub fn check_pairs(a: &Scenario, b: &Scenario, run: &Lockstep) -> Vec<CheckPair> {
+pub fn check_pairs(a: &Scenario, b: &Scenario, run: [&Simulation; 2]) -> Vec<CheckPair> {
     let held = |sim: &Simulation| -> Vec<bool> {
         sim.checks().iter().map(|c| c.at_end() == Verdict::Holds).collect()
     };
-    let (ha, hb) = (held(&run.sims[0]), held(&run.sims[1]));
+    let (ha, hb) = (held(run[0]), held(run[1]));
     let in_b = |c: &Check| b.checks.iter().position(|x| x == c).map(|i| hb[i]);
     let mut pairs: Vec<CheckPair> = a
         .checks
@@ -125,4 +134,60 @@ pub fn check_pairs(a: &Scenario, b: &Scenario, run: &Lockstep) -> Vec<CheckPair>
         }
     }
     pairs
+}
+
+/// A row as the command line prints it and the browser shows it: the measure's label and the
+/// formatted values (`–` where a scenario has no such node).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RowText {
+    /// The measure, named as A names it (as B does for a node only B has).
+    pub label: String,
+    /// A's value.
+    pub a: String,
+    /// B's value.
+    pub b: String,
+    /// B − A with its sign (`+12`, `−3 ms`, `0`).
+    pub difference: String,
+}
+
+/// The label of `m`: A's name for it, B's for a node only B has.
+pub fn label(a: &Scenario, b: &Scenario, m: &Measure) -> String {
+    match m {
+        Measure::Figure(Some(id), _) if a.node(*id).is_none() => m.label(b),
+        _ => m.label(a),
+    }
+}
+
+/// Each row in words: one source for the command line's table and the browser's.
+pub fn row_texts(a: &Scenario, b: &Scenario, table: &[Row]) -> Vec<RowText> {
+    table
+        .iter()
+        .map(|r| {
+            let unit = r.measure.unit();
+            let cell = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| format_value(v, unit));
+            let signless = |d: f64| match unit {
+                CheckUnit::Ms => format_value(d, unit),
+                _ => format_number(d),
+            };
+            let difference = r.difference().map_or_else(
+                || "–".to_owned(),
+                |d| match d {
+                    0.0 => "0".to_owned(),
+                    d if d > 0.0 => format!("+{}", signless(d)),
+                    d => format!("−{}", signless(-d)),
+                },
+            );
+            RowText { label: label(a, b, &r.measure), a: cell(r.a), b: cell(r.b), difference }
+        })
+        .collect()
+}
+
+/// A check's verdict in a comparison's column: `PASS`, `FAIL`, or `–` where that scenario does
+/// not state it.
+pub fn verdict(held: Option<bool>) -> &'static str {
+    match held {
+        Some(true) => "PASS",
+        Some(false) => "FAIL",
+        None => "–",
+    }
 }

@@ -21,6 +21,16 @@ use serde::{Deserialize, Serialize};
 /// Largest number of seeds one seed run may ask for (CLI and browser alike).
 pub const MAX_SEEDS: u32 = 1_000;
 
+/// Points of each curve a seed keeps for the Seeds tab's charts ([`SeedRun::curves`]): the
+/// run's duration in this many equal intervals, so a seed run holds `seeds × CURVES × 40`
+/// numbers whatever its length.
+pub const CURVE_POINTS: usize = 40;
+
+/// The curves a seed run charts with a band across seeds: title and unit. Each is summed over
+/// the consumer groups at the end of each interval ([`curves`]).
+pub const CURVES: [(&str, &str); 2] =
+    [("Consumer lag, all groups", "msgs"), ("Throughput, all groups", "msgs/s")];
+
 /// The seed of run `index` of a scenario seeded `base`: `base + index`, wrapping.
 pub fn replication_seed(base: u64, index: u32) -> u64 {
     base.wrapping_add(u64::from(index))
@@ -96,6 +106,29 @@ pub struct SeedRun {
     pub values: Vec<f64>,
     /// Whether each of the scenario's checks held at the end (a goal still pending failed).
     pub checks: Vec<bool>,
+    /// Each of [`CURVES`] at the end of each of [`CURVE_POINTS`] equal intervals of the run.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub curves: Vec<Vec<f64>>,
+}
+
+/// [`CURVES`] of a finished run of `duration_us`: at the end of each interval, each group's
+/// latest sample then (0 before its first), summed over the groups.
+pub fn curves(m: &super::Metrics, duration_us: Micros) -> Vec<Vec<f64>> {
+    let read: [fn(&super::Sample) -> f64; 2] = [|s| s.lag_messages as f64, |s| s.throughput_per_s];
+    let ends = (1..=CURVE_POINTS as u64).map(|k| duration_us / CURVE_POINTS as u64 * k);
+    read.iter()
+        .map(|value| {
+            ends.clone()
+                .map(|end| {
+                    let at = |g: &super::GroupMetrics| {
+                        let i = g.series.partition_point(|s| s.t_us <= end);
+                        i.checked_sub(1).map_or(0.0, |i| value(&g.series[i]))
+                    };
+                    m.groups.iter().map(at).sum()
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// Runs `scenario` with the seed of run `index` to `duration_us` and hands the finished
@@ -131,6 +164,7 @@ pub fn run_seed(
             engine_events: m.engine_events,
             values: measures.iter().map(|x| x.read(sim, &headlines)).collect(),
             checks: sim.checks().iter().map(|c| c.at_end() == Verdict::Holds).collect(),
+            curves: curves(&m, duration_us),
         }
     })
 }
@@ -149,6 +183,8 @@ pub struct SeedSummary {
     pub measures: Vec<(Measure, Interval)>,
     /// For each of the scenario's checks, in its order, the number of seeds in which it held.
     pub check_passes: Vec<u32>,
+    /// For each of [`CURVES`], each point's mean and 95 % interval across seeds.
+    pub curves: Vec<Vec<Interval>>,
 }
 
 impl SeedSummary {
@@ -168,7 +204,18 @@ impl SeedSummary {
         let check_passes = (0..scenario.checks.len())
             .map(|c| runs.iter().filter(|r| r.checks.get(c) == Some(&true)).count() as u32)
             .collect();
-        SeedSummary { runs: runs.len() as u32, measures, check_passes }
+        let curves = (0..CURVES.len())
+            .map(|c| {
+                (0..CURVE_POINTS)
+                    .filter_map(|p| {
+                        column.clear();
+                        column.extend(runs.iter().filter_map(|r| r.curves.get(c)?.get(p)));
+                        Interval::of(&column)
+                    })
+                    .collect()
+            })
+            .collect();
+        SeedSummary { runs: runs.len() as u32, measures, check_passes, curves }
     }
 }
 

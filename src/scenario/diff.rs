@@ -20,7 +20,8 @@ pub struct Difference {
     pub after: String,
 }
 
-/// Every setting in which `b` differs from `a`, in the order of the file.
+/// Every setting in which `b` differs from `a`, in the order of the file (`a`'s, then what
+/// only `b` has).
 pub fn differences(a: &Scenario, b: &Scenario) -> Vec<Difference> {
     let (va, vb) = (to_value(a), to_value(b));
     let mut out = Vec::new();
@@ -77,9 +78,14 @@ fn by_id(
 ) {
     let id = |v: &Value| v.get("id").and_then(Value::as_u64).unwrap_or(0);
     let (la, lb) = (list(a, key), list(b, key));
-    let mut ids: Vec<u64> = la.iter().chain(lb).map(id).collect();
-    ids.sort_unstable();
-    ids.dedup();
+    // A's ids in A's order, then those only B has: no sort (it would add one to the wasm
+    // bundle), and at most MAX_NODES² comparisons.
+    let mut ids: Vec<u64> = la.iter().map(id).collect();
+    for i in lb.iter().map(id) {
+        if !ids.contains(&i) {
+            ids.push(i);
+        }
+    }
     let word = &key[..key.len() - 1];
     for i in ids {
         let x = la.iter().find(|v| id(v) == i);
@@ -106,10 +112,9 @@ fn walk(prefix: &str, a: &Value, b: &Value, out: &mut Vec<Difference>) {
     ) {
         match (a, b) {
             (Some(Value::Object(x)), Some(Value::Object(y))) => {
-                let mut keys: Vec<&String> = x.keys().chain(y.keys()).collect();
-                keys.sort();
-                keys.dedup();
-                for k in keys {
+                // x's keys, then those only y has (serde_json's maps keep keys sorted).
+                let only_y = y.keys().filter(|k| !x.contains_key(*k));
+                for k in x.keys().chain(only_y) {
                     if top && matches!(k.as_str(), "x" | "y" | "id") {
                         continue;
                     }

@@ -262,7 +262,8 @@ fn decode_v1(body: &str, semantics: Semantics) -> Result<Scenario, LinkError> {
     if semantics == Semantics::MayBeInvalid {
         return Ok(scenario);
     }
-    match scenario.validate().into_iter().find(|p| p.severity == Severity::Error) {
+    let mut problems = scenario.validate().into_iter().chain(scenario.variant_problems());
+    match problems.find(|p| p.severity == Severity::Error) {
         Some(problem) => Err(LinkError::Invalid(problem)),
         None => Ok(scenario),
     }
@@ -272,6 +273,14 @@ fn decode_v1(body: &str, semantics: Semantics) -> Result<Scenario, LinkError> {
 /// from it: counting array elements is cheap, deserialising and validating 10,000 nodes is not.
 fn check_counts(packed: &Value) -> Result<(), LinkError> {
     let Value::Object(doc) = packed else { return Ok(()) };
+    // The variant's lists count against the same limits (a variant inside it is refused later).
+    if let Some(variant) =
+        [short_key("variant"), "variant".to_owned()].iter().find_map(|k| doc.get(k))
+    {
+        if variant.get("variant").is_none() && variant.get(short_key("variant")).is_none() {
+            check_counts(variant)?;
+        }
+    }
     for (what, limit) in
         [("nodes", MAX_NODES), ("edges", MAX_EDGES), ("faults", MAX_FAULTS), ("checks", MAX_CHECKS)]
     {
@@ -521,6 +530,8 @@ pub const KEYS: &[&str] = &[
     "caption",
     "highlight",
     "pause",
+    // Scenario: the design it is compared with (compare mode), packed as a document itself.
+    "variant",
 ];
 
 /// Node kinds, by their index in a packed node. Append only.
@@ -588,6 +599,8 @@ fn pack_document(value: Value) -> Value {
             let value = match (key.as_str(), value) {
                 ("nodes", Value::Array(nodes)) => Value::Array(pack_list(nodes, pack_node)),
                 ("edges", Value::Array(edges)) => Value::Array(pack_list(edges, pack_edge)),
+                // A variant holds no variant (validation refuses one), so this recurses once.
+                ("variant", variant @ Value::Object(_)) => pack_document(variant),
                 (_, other) => pack_value(other),
             };
             (short_key(&key), value)
@@ -732,6 +745,13 @@ fn shrink_number(n: Number) -> Number {
 // ---------------------------------------------------------------------------------------------
 
 fn unpack_document(value: Value) -> Result<Value, &'static str> {
+    unpack_document_at(value, true)
+}
+
+/// Unpacks a scenario document; at the top (`outer`) its `variant` is a packed document too.
+/// Only one level: a variant inside the variant is left as it is, and refused by
+/// [`Scenario::from_json`].
+fn unpack_document_at(value: Value, outer: bool) -> Result<Value, &'static str> {
     let Value::Object(doc) = value else { return Err("document is not an object") };
     let mut out = Map::new();
     for (key, value) in doc {
@@ -739,6 +759,7 @@ fn unpack_document(value: Value) -> Result<Value, &'static str> {
         let value = match (key.as_str(), value) {
             ("nodes", Value::Array(nodes)) => Value::Array(unpack_list(nodes, unpack_node)?),
             ("edges", Value::Array(edges)) => Value::Array(unpack_list(edges, unpack_edge)?),
+            ("variant", variant @ Value::Object(_)) if outer => unpack_document_at(variant, false)?,
             (_, other) => unpack_value(other),
         };
         out.insert(key, value);

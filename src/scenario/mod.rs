@@ -101,6 +101,12 @@ pub struct Scenario {
     /// version 1 later: without one every topic is an ideal broker, as before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster: Option<Box<Cluster>>,
+    /// A second design compared with this one (compare mode): a whole scenario, run in
+    /// lockstep with this one on this one's seed, its changed settings listed by
+    /// [`diff::differences`]. It holds no variant of its own. Added to format version 1 later:
+    /// older documents have none, older builds ignore it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<Box<Scenario>>,
 }
 
 fn format_version() -> u32 {
@@ -411,7 +417,29 @@ impl Scenario {
             checks: Vec::new(),
             steps: Vec::new(),
             cluster: None,
+            variant: None,
         }
+    }
+
+    /// This scenario without its variant, and the variant: the two designs of a comparison.
+    pub fn compared(&self) -> Option<(Scenario, &Scenario)> {
+        let variant = self.variant.as_deref()?;
+        Some((Scenario { variant: None, ..self.clone() }, variant))
+    }
+
+    /// A variant to compare with: this scenario as it is (ids kept, so the differences list
+    /// only what is then changed), titled as a variant.
+    pub fn make_variant(&self) -> Scenario {
+        let mut v = Scenario { variant: None, ..self.clone() };
+        v.title = format!("{} (variant)", self.title.trim()).trim_start().to_owned();
+        v
+    }
+
+    /// The two designs swapped: the variant becomes the scenario and this one its variant.
+    /// `None` without a variant.
+    pub fn swapped(&self) -> Option<Scenario> {
+        let (base, variant) = self.compared()?;
+        Some(Scenario { variant: Some(Box::new(base)), ..variant.clone() })
     }
 
     /// Reads a scenario from JSON. The error names the field path and the problem. This checks
@@ -445,6 +473,7 @@ impl Scenario {
             Some(_) => return Err(field_error("version", "expected a whole number")),
         }
         normalise(object)?;
+        normalise_variant(object)?;
         from_value(value)
     }
 
@@ -487,6 +516,12 @@ impl Scenario {
     /// Every problem with the scenario, errors first; empty if it can run as it is.
     pub fn validate(&self) -> Vec<Problem> {
         validate::validate(self)
+    }
+
+    /// Every problem of the variant (compare mode), each under `variant: …`; empty without
+    /// one. [`Scenario::validate`] checks the scenario alone, which runs without its variant.
+    pub fn variant_problems(&self) -> Vec<Problem> {
+        validate::variant_problems(self)
     }
 
     /// `true` if [`Scenario::validate`] finds no error (warnings allowed).
@@ -551,6 +586,8 @@ fn strip_position(e: &serde_json::Error) -> String {
 /// inferred from the kinds of its two nodes. A node whose kind is missing or unknown is refused
 /// here, naming the node: otherwise the edges, which come first in the parsed object, would be
 /// blamed for a kind they cannot infer ("edges[1]: missing field `kind`").
+// Called for the scenario and its variant: one copy in the wasm bundle, not one per caller.
+#[inline(never)]
 fn normalise(doc: &mut serde_json::Map<String, serde_json::Value>) -> Result<(), ScenarioError> {
     let mut kinds: std::collections::BTreeMap<u64, NodeKindTag> = Default::default();
     if let Some(serde_json::Value::Array(nodes)) = doc.get_mut("nodes") {
@@ -586,6 +623,35 @@ fn normalise(doc: &mut serde_json::Map<String, serde_json::Value>) -> Result<(),
         }
     }
     Ok(())
+}
+
+/// The variant's document is normalised as the scenario's is, its errors named under
+/// `variant.`; a variant inside the variant is refused (one comparison per document), as is a
+/// variant of a newer version.
+fn normalise_variant(
+    doc: &mut serde_json::Map<String, serde_json::Value>,
+) -> Result<(), ScenarioError> {
+    let Some(variant) = doc.get_mut("variant") else { return Ok(()) };
+    if variant.is_null() {
+        return Ok(());
+    }
+    let Some(v) = variant.as_object_mut() else {
+        return Err(field_error("variant", "expected a scenario object"));
+    };
+    if v.get("variant").is_some_and(|x| !x.is_null()) {
+        return Err(field_error("variant.variant", "a variant cannot hold a variant of its own"));
+    }
+    if let Some(found) = v.get("version").and_then(serde_json::Value::as_u64) {
+        if found > u64::from(FORMAT_VERSION) {
+            return Err(ScenarioError::UnsupportedVersion { found });
+        }
+    }
+    normalise(v).map_err(|e| match e {
+        ScenarioError::Field { path, message } => {
+            ScenarioError::Field { path: format!("variant.{path}"), message }
+        }
+        other => other,
+    })
 }
 
 /// A node's kind, with a bare string (`"database"`) rewritten to its object form; the error

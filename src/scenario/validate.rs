@@ -238,6 +238,44 @@ fn out_of_range<T>(f: &fields::Num<T>, value: f64) -> Option<String> {
 }
 
 pub(super) fn validate(s: &Scenario) -> Vec<Problem> {
+    let mut problems = validate_one(s);
+    if s.variant.as_ref().is_some_and(|v| v.variant.is_some()) {
+        problems.insert(
+            0,
+            Problem {
+                node: None,
+                edge: None,
+                field: "variant.variant".to_owned(),
+                message: "a variant cannot hold a variant of its own".to_owned(),
+                severity: Severity::Error,
+            },
+        );
+    }
+    problems
+}
+
+/// The variant's problems, each under `variant: …` and tied to no node or edge of the
+/// scenario (ids are shared between the two, the problem is not).
+pub(super) fn variant_problems(s: &Scenario) -> Vec<Problem> {
+    let Some(v) = s.variant.as_deref() else { return Vec::new() };
+    let mut out = Vec::new();
+    for p in validate_one(v) {
+        let place = match (p.node, p.edge) {
+            (Some(n), _) => format!("{n}: "),
+            (_, Some(e)) => format!("{e}: "),
+            _ => String::new(),
+        };
+        out.push(Problem {
+            node: None,
+            edge: None,
+            field: format!("variant: {place}{}", p.field),
+            ..p
+        });
+    }
+    out
+}
+
+fn validate_one(s: &Scenario) -> Vec<Problem> {
     let mut c = Check { problems: Vec::new(), node: None, edge: None, prefix: "" };
     scenario_fields(&mut c, s);
     // Every count is checked before anything is built from the document: past a limit, the

@@ -4,7 +4,7 @@
 //! time ([`seed_run`]) and is given the next index when it answers, so a slow seed holds no
 //! other. The page's main thread only parses each seed's result: it stays free for the editor.
 
-use crate::engine::replications::{replication_seed, run_seed, SeedRun};
+use crate::engine::replications::{replication_seed, run_seed, SeedRun, CURVE_POINTS};
 use crate::engine::Micros;
 use crate::scenario::Scenario;
 use wasm_bindgen::prelude::*;
@@ -12,8 +12,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker};
 
 /// Runs seed `index` of the scenario `scenario_json` to `until_us` and returns its
-/// [`SeedRun`] as a plain object (`hash`, `events`, `values` as a `Float64Array`, `checks` as a
-/// `Uint8Array`): what a seed worker calls. No JSON on the way back: parsing it on the page would
+/// [`SeedRun`] as a plain object (`hash`, `events`, `values` and `curves` — the curves one
+/// after another — as `Float64Array`s, `checks` as a `Uint8Array`): what a seed worker calls. No JSON on the way back: parsing it on the page would
 /// bring a second copy of serde_json's reader into the bundle. Exported to JavaScript; the same
 /// function as `fanout run --seeds` runs natively, so the results are equal.
 #[wasm_bindgen]
@@ -27,6 +27,7 @@ pub fn seed_run(scenario_json: &str, until_us: f64, index: u32) -> Result<js_sys
     set(&o, "events", &(run.engine_events as f64).into());
     set(&o, "values", &js_sys::Float64Array::from(&run.values[..]));
     set(&o, "checks", &js_sys::Uint8Array::from(&checks[..]));
+    set(&o, "curves", &js_sys::Float64Array::from(&run.curves.concat()[..]));
     Ok(o)
 }
 
@@ -54,6 +55,13 @@ fn seed_run_of(base: u64, data: &JsValue) -> Option<SeedRun> {
             .to_vec()
             .iter()
             .map(|&b| b != 0)
+            .collect(),
+        curves: get(&run, "curves")
+            .dyn_into::<js_sys::Float64Array>()
+            .ok()?
+            .to_vec()
+            .chunks(CURVE_POINTS)
+            .map(<[f64]>::to_vec)
             .collect(),
     })
 }

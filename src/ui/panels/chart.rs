@@ -49,6 +49,10 @@ pub struct ChartProps {
     /// End of the time axis, in simulated seconds (the current time, or the run's duration);
     /// the axis starts at 0. Not a positive number: the latest time in the data.
     pub x_max_s: f64,
+    /// A band `(t_s, low, high)` shaded under the lines in the first series' colour (the 95 %
+    /// interval across seeds around a mean line); empty for none.
+    #[prop_or_default]
+    pub band: Vec<(f64, f64, f64)>,
 }
 
 /// The axis end: `x_max_s` if usable, else the latest time in the data (or 1 s).
@@ -78,7 +82,17 @@ pub fn chart(props: &ChartProps) -> Html {
 
     let (x_ticks, time_unit) = time_ticks(end_s, X_TICKS);
     let x = Scale { domain: (0.0, x_ticks.hi), range: (0.0, VIEW_W) };
-    let range = value_range(shown);
+    let band_lines = [
+        ChartSeries {
+            points: props.band.iter().map(|p| (p.0, p.1)).collect(),
+            ..ChartSeries::default()
+        },
+        ChartSeries {
+            points: props.band.iter().rev().map(|p| (p.0, p.2)).collect(),
+            ..ChartSeries::default()
+        },
+    ];
+    let range = value_range(&[shown, &band_lines[..]].concat());
     let y_ticks = range.map(|(lo, hi)| nice_ticks(lo.min(0.0), hi.max(0.0), Y_TICKS));
     let y = y_ticks.as_ref().map(|t| Scale { domain: (t.lo, t.hi), range: (plot_h, 0.0) });
 
@@ -92,6 +106,14 @@ pub fn chart(props: &ChartProps) -> Html {
             let class = if *v == 0.0 { "zero" } else { "" };
             html! { <line class={class} x1="0" x2={VIEW_W.to_string()} y1={py.clone()} y2={py} /> }
         })
+    });
+    let band = y.filter(|_| !props.band.is_empty()).map(|y| {
+        let edge = |s: &ChartSeries| polyline_points(&s.points, x, y);
+        let colour = shown.first().map_or("currentColor", |s| safe_colour(&s.colour));
+        html! {
+            <polygon class="chart-band" points={format!("{} {}", edge(&band_lines[0]), edge(&band_lines[1]))}
+                     style={format!("fill:{colour}")} />
+        }
     });
     let lines = y.iter().flat_map(|y| {
         shown.iter().filter(|s| !s.points.is_empty()).map(move |s| {
@@ -148,6 +170,7 @@ pub fn chart(props: &ChartProps) -> Html {
                         <g class="chart-grid">{ for vertical }{ for horizontal }</g>
                         <line class="chart-axis" x1="0" x2={VIEW_W.to_string()}
                               y1={plot_h.to_string()} y2={plot_h.to_string()} />
+                        { for band }
                         { for lines }
                     </svg>
                     <div class="chart-ticks" aria-hidden="true">{ for x_labels }{ for y_labels }</div>

@@ -36,6 +36,7 @@ enum Tab {
     Charts,
     Events,
     Seeds,
+    Compare,
 }
 
 /// Colours for per-group chart lines, in group order.
@@ -88,10 +89,13 @@ pub fn metrics_drawer(props: &MetricsProps) -> Html {
                     onclick={Callback::from(move |_: MouseEvent| tab.set(t))}>{ label }</button>
         }
     };
+    let compared = editor.editor.scenario().variant.is_some();
     if props.compact {
         return html! {
             <section class="drawer compact" aria-label="Metrics">
-                if let (Some(m), Some(sim)) = (&metrics, run.player.borrow().sim()) {
+                if compared {
+                    <super::compare::ComparePanel compact=true />
+                } else if let (Some(m), Some(sim)) = (&metrics, run.player.borrow().sim()) {
                     { embed_counters(m, sim, editor.editor.scenario(), &props.only) }
                 }
             </section>
@@ -105,7 +109,13 @@ pub fn metrics_drawer(props: &MetricsProps) -> Html {
         },
         (Some(m), Tab::Overview) => overview(m, lost),
         (Some(m), Tab::Groups) => groups_table(m),
-        (Some(m), Tab::Charts) => charts(m),
+        (_, Tab::Compare) => html! { <super::compare::ComparePanel /> },
+        (Some(m), Tab::Charts) => {
+            // Compare mode: the variant's lines over A's.
+            let other =
+                run.player.borrow().twin.as_deref().and_then(|t| t.sim().map(Simulation::metrics));
+            charts(m, other.as_ref())
+        }
         (Some(_), Tab::Events) => html! { <EventLog /> },
     };
     html! {
@@ -118,6 +128,7 @@ pub fn metrics_drawer(props: &MetricsProps) -> Html {
                     { tab_button(Tab::Charts, "Charts") }
                     { tab_button(Tab::Events, "Events") }
                     { tab_button(Tab::Seeds, "Seeds") }
+                    { tab_button(Tab::Compare, "Compare") }
                 </div>
                 <span style="flex:1"></span>
                 if let Some(m) = &metrics {
@@ -245,8 +256,22 @@ fn group_series(m: &Metrics, value: impl Fn(&crate::engine::Sample) -> f64) -> V
         .collect()
 }
 
-fn charts(m: &Metrics) -> Html {
+/// The charts; in compare mode each with B's lines (named `… · B`) drawn over A's.
+fn charts(m: &Metrics, other: Option<&Metrics>) -> Html {
     let now_s = m.now_us as f64 / 1e6;
+    let group_series = |m: &Metrics, value: fn(&crate::engine::Sample) -> f64| {
+        let mut series = group_series(m, value);
+        if let Some(o) = other {
+            // Colours from the far side of the palette, so A's and B's lines of a group differ.
+            let half = SERIES_COLOURS.len() / 2;
+            series.extend(group_series(o, value).into_iter().enumerate().map(|(i, mut s)| {
+                s.name.push_str(" · B");
+                s.colour = SERIES_COLOURS[(i + half) % SERIES_COLOURS.len()].to_owned();
+                s
+            }));
+        }
+        series
+    };
     html! {
         <div class="charts">
             <Chart title="Consumer lag" unit="msgs" x_max_s={now_s}

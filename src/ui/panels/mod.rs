@@ -3,6 +3,7 @@
 
 pub mod chart;
 pub mod checks;
+mod compare;
 pub mod drafts;
 mod event_log;
 pub mod faults;

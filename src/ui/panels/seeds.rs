@@ -9,10 +9,14 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::engine::replications::{replication_seed, SeedRun, SeedSummary, MAX_SEEDS};
+use crate::engine::replications::{
+    replication_seed, SeedRun, SeedSummary, CURVES, CURVE_POINTS, MAX_SEEDS,
+};
 use crate::engine::secs_to_us;
 use crate::scenario::{format_interval, format_value, Scenario};
 use crate::ui::seed_pool::{cores, PoolEvent, SeedPool};
+
+use super::chart::{Chart, ChartSeries};
 
 /// Seeds listed one by one: past this, a thousand rows would make the results' first render a
 /// long task on the main thread.
@@ -244,6 +248,7 @@ fn seed_results(props: &ResultsProps) -> Html {
                     }) }
                 </ul>
             }
+            <div class="charts seed-bands">{ for bands(&summary, scenario.run_duration_s()) }</div>
             <div class="table-wrap" role="region" aria-label="Figures across seeds" tabindex="0">
                 <table class="metrics-table seed-figures" aria-label="Figures across seeds">
                     <thead><tr>
@@ -278,4 +283,29 @@ fn seed_results(props: &ResultsProps) -> Html {
             </details>
         </>
     }
+}
+
+/// Each of [`CURVES`] as its mean across seeds with the 95 % interval shaded around it (kept
+/// within the lowest and highest seed), point by point at the end of each of the run's
+/// [`CURVE_POINTS`] intervals.
+fn bands(summary: &SeedSummary, duration_s: f64) -> impl Iterator<Item = Html> + '_ {
+    let t = move |p: usize| duration_s * (p + 1) as f64 / CURVE_POINTS as f64;
+    CURVES.iter().zip(&summary.curves).map(move |(&(title, unit), points)| {
+        let mean = ChartSeries {
+            name: "mean".into(),
+            colour: "var(--k-group)".into(),
+            points: points.iter().enumerate().map(|(p, i)| (t(p), i.mean)).collect(),
+        };
+        let band: Vec<_> = points
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.half_width.is_finite())
+            // Within the lowest and highest seed: a lag's interval of the mean can reach below
+            // zero where most seeds have none, which no seed could show.
+            .map(|(p, i)| {
+                (t(p), (i.mean - i.half_width).max(i.min), (i.mean + i.half_width).min(i.max))
+            })
+            .collect();
+        html! { <Chart {title} {unit} series={vec![mean]} {band} x_max_s={duration_s} /> }
+    })
 }

@@ -130,6 +130,10 @@ pub struct Player {
     pub dots: Vec<(f64, f64, u64)>,
     /// Nodes not up in the last drawn snapshot, so the diagram can say so in text too.
     pub node_states: Vec<(crate::scenario::NodeId, crate::engine::NodeState)>,
+    /// Compare mode: the variant's player, on this one's seed. It never plays by itself: after
+    /// every move of this player it seeks to the same simulated time (bounded slices, like any
+    /// seek), so one play, step or seek drives both ([`Self::follow`]).
+    pub twin: Option<Box<Player>>,
 }
 
 impl Player {
@@ -149,13 +153,59 @@ impl Player {
             scenario: scenario.clone(),
             dots: Vec::new(),
             node_states: Vec::new(),
+            twin: None,
         };
         p.rebuild(scenario, revision);
         p
     }
 
+    /// Keeps the twin on the document's variant (run on this one's seed), or drops it.
+    fn sync_twin(&mut self, scenario: &Scenario, revision: u64) {
+        let Some(v) = scenario.variant.as_deref() else {
+            self.twin = None;
+            return;
+        };
+        let v = Scenario { seed: scenario.seed, ..v.clone() };
+        match self.twin.as_deref_mut() {
+            // A drawn-only edit relabels; any other runs the variant again from zero to now,
+            // so its figures are the edited design's from the start.
+            Some(t) if t.scenario.same_run_as(&v) => t.update(&v, revision),
+            _ => self.twin = Some(Box::new(Player::new(&v, revision))),
+        }
+        self.follow();
+    }
+
+    /// Moves the twin toward this player's time: a slice of its seek now, the rest in the
+    /// frames that follow ([`Self::busy`] counts it).
+    fn follow(&mut self) {
+        let now = self.now_us();
+        let Some(t) = self.twin.as_deref_mut() else { return };
+        match t.seek {
+            Some(job) if job.target_us == now => t.seek_slice(),
+            _ if t.now_us() != now => t.seek(now),
+            _ => {}
+        }
+    }
+
+    /// When the document is this run's variant with this run's design as its variant (the
+    /// user switched designs), the two players swap, each keeping its run.
+    fn switch_if_swapped(&mut self, scenario: &Scenario) {
+        let Some(twin) = self.twin.as_deref() else { return };
+        let plain = |s: &Scenario| Scenario { variant: None, ..s.clone() };
+        let swapped =
+            scenario.variant.as_deref().is_some_and(|v| v.same_run_as(&plain(&self.scenario)))
+                && plain(scenario).same_run_as(&twin.scenario);
+        if let (true, Some(mut other)) = (swapped, self.twin.take()) {
+            std::mem::swap(self, &mut other);
+            (self.playing, self.speed) = (other.playing, other.speed);
+            other.playing = false;
+            self.twin = Some(other);
+        }
+    }
+
     /// Starts over from time zero with the same seed (after a structural edit or Reset).
     pub fn rebuild(&mut self, scenario: &Scenario, revision: u64) {
+        self.twin = None;
         self.revision = revision;
         self.scenario = scenario.clone();
         self.duration_us = secs_to_us(scenario.run_duration_s());
@@ -178,6 +228,7 @@ impl Player {
                 });
             }
         }
+        self.sync_twin(scenario, revision);
     }
 
     /// Applies an edited scenario from the current instant, or starts over when the graph
@@ -189,6 +240,8 @@ impl Player {
         if revision == self.revision {
             return;
         }
+        self.switch_if_swapped(scenario);
+        self.sync_twin(scenario, revision);
         let relabel = self.timeline.is_some()
             && scenario.same_run_as(&self.scenario)
             && !scenario.validate().iter().any(|p| p.severity == crate::scenario::Severity::Error);
@@ -262,13 +315,18 @@ impl Player {
 
     /// Work the frame loop has for this frame: a seek slice or playing.
     pub fn busy(&self) -> bool {
-        self.seek.is_some() || self.playing
+        self.seek.is_some() || self.playing || self.twin.as_deref().is_some_and(Player::busy)
     }
 
     /// One animation frame of `wall_ms` milliseconds: the next slice of a seek in progress,
     /// else, when playing, the frame's simulated time (capped by the slice budget). Pauses at
     /// the end, and at a story step that pauses.
     pub fn frame(&mut self, wall_ms: f64) {
+        self.frame_alone(wall_ms);
+        self.follow();
+    }
+
+    fn frame_alone(&mut self, wall_ms: f64) {
         if self.seek.is_some() {
             self.seek_slice();
             return;
@@ -313,12 +371,14 @@ impl Player {
         self.carry_us = 0.0;
         self.pace = Pace::default();
         self.seek_slice();
+        self.follow();
     }
 
     /// Stops a seek in progress where it got to: a consistent state, as if the user had
     /// sought to that time.
     pub fn cancel_seek(&mut self) {
         self.seek = None;
+        self.follow();
     }
 
     fn seek_slice(&mut self) {
@@ -346,6 +406,7 @@ impl Player {
                 tl.step_event();
             }
         }
+        self.follow();
     }
 
     /// The event whose dot is nearest to world point (`x`, `y`), within `radius`.
