@@ -10,7 +10,7 @@ use std::hint::black_box;
 
 #[path = "support/fan_out.rs"]
 mod support;
-use support::fan_out;
+use support::{fan_out, fan_out_replicated};
 
 /// Deliveries made by simulating `seconds` of the scenario.
 fn run(s: &Scenario, seconds: u64) -> u64 {
@@ -58,5 +58,17 @@ fn node_count(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, checkout_fan_out, in_flight, node_count);
+/// The checkout fan-out on brokers (issue 13): replication factor 3, acks=all. The target is at
+/// least half of `checkout_fan_out` in the same session.
+fn replicated(c: &mut Criterion) {
+    let s = fan_out_replicated(100_000.0, 5, 1_000);
+    let deliveries = run(&s, 1);
+    let mut g = c.benchmark_group("replicated");
+    g.throughput(Throughput::Elements(deliveries));
+    g.sample_size(20);
+    g.bench_function("rf3_acks_all_5_groups_6_partitions", |b| b.iter(|| run(&s, 1)));
+    g.finish();
+}
+
+criterion_group!(benches, checkout_fan_out, in_flight, node_count, replicated);
 criterion_main!(benches);

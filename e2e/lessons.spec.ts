@@ -1,4 +1,4 @@
-// Journey: a reader opens each of the twelve lessons, finds its notes and checks beside the
+// Journey: a reader opens each of the fifteen lessons, finds its notes and checks beside the
 // canvas, runs it to its end, and sees every check where the lesson says it ends (green, or red
 // where the scenario expects the failure) and the figures its notes name, on screen, with the
 // same values. A screenshot of each at its telling moment lands in artifacts/lessons/.
@@ -148,6 +148,29 @@ const lessons: Lesson[] = [
       { says: '13 messages', at: { check: 'largest lag of Billing sync < 5 messages', value: '13 messages' } },
       { says: '1 message', at: { check: 'largest lag of Profile < 20 messages', value: '1 message' } },
       { says: '287 events produced', at: { counter: 'Produced', value: 287 } },
+    ],
+  },
+  {
+    slug: 'acks-1-failover',
+    figures: [
+      { says: '75 acknowledged orders are lost', at: { check: 'acknowledged writes lost at Orders (acks=1) = 0', value: '75' } },
+      { says: 'nothing lost', at: { check: 'acknowledged writes lost at Orders (acks=all) = 0', value: '0' } },
+    ],
+  },
+  {
+    slug: 'min-insync-replicas',
+    figures: [
+      { says: '194,795 refusals', at: { check: 'sends refused (not enough replicas) at Payments (min.insync=2) = 0', value: '194,795' } },
+      { says: 'loses 710 acknowledged payments', at: { check: 'acknowledged writes lost at Payments (min.insync=1) = 0', value: '710' } },
+      { says: 'loses none', at: { check: 'acknowledged writes lost at Payments (min.insync=2) = 0', value: '0' } },
+    ],
+  },
+  {
+    slug: 'retries-without-idempotence',
+    figures: [
+      { says: '63 retry duplicates', at: { check: 'retry duplicates at Payments (no idempotence) = 0', value: '63' } },
+      { says: 'applies 63 payments twice', at: { check: 'duplicate side effects at Ledger (no idempotence) = 0', value: '63' } },
+      { says: 'no payment applied twice', at: { check: 'duplicate side effects at Ledger (idempotent) = 0', value: '0' } },
     ],
   },
 ];

@@ -52,7 +52,7 @@ test('every gallery lesson opens and runs', async ({ page, consoleErrors }) => {
   await openApp(page);
   await page.getByRole('button', { name: 'Gallery' }).click();
   const cards = page.getByRole('dialog', { name: 'Gallery' }).getByRole('button', { name: /^Open / });
-  await expect(cards).toHaveCount(12);
+  await expect(cards).toHaveCount(15);
   const titles = await cards.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
   await page.getByRole('button', { name: 'Close gallery' }).click();
   for (const title of titles) {

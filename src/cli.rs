@@ -467,6 +467,7 @@ fn summary(s: &Scenario, duration_s: f64, sim: &Simulation, m: &Metrics) -> Stri
         s.seed, m.engine_events, m.trace_hash
     );
     producers_section(&mut o, m);
+    cluster_section(&mut o, m);
     groups_section(&mut o, m);
     // Topics, databases, outboxes and projections: their figures, with the UI's labels.
     for n in &s.nodes {
@@ -536,12 +537,51 @@ fn producers_section(o: &mut String, m: &Metrics) {
                 clip(&p.event_type, 20),
                 c.produced,
                 c.poison,
-                c.publish_lost + c.lost_dual_write,
+                c.publish_lost + c.lost_dual_write + p.cluster.map_or(0, |k| k.acknowledged_lost),
                 c.requests_failed,
                 ms(p.request_latency.p50_us as f64),
                 ms(p.request_latency.p99_us as f64)
             );
         }
+    }
+}
+
+/// The cluster's counters and each partition's replicas, in a scenario with brokers.
+fn cluster_section(o: &mut String, m: &Metrics) {
+    use std::fmt::Write as _;
+    let Some(c) = &m.cluster else { return };
+    let k = &c.counters;
+    let _ = writeln!(
+        o,
+        "\ncluster: {} sends, {} acknowledged, {} acknowledged_lost, {} not_enough_replicas, {} timed_out, {} retries_exhausted, {} retries, {} retry_duplicates, {} leader_elections ({} unclean), {} under_replicated_partitions, {} offline_partitions, {} in flight",
+        k.sends,
+        k.acknowledged,
+        k.acknowledged_lost,
+        k.not_enough_replicas,
+        k.timed_out,
+        k.retries_exhausted,
+        k.retries,
+        k.retry_duplicates,
+        k.leader_elections,
+        k.unclean_elections,
+        c.under_replicated_partitions,
+        c.offline_partitions,
+        c.in_flight
+    );
+    for b in &c.brokers {
+        let _ = writeln!(o, "  {} {} (leads {})", b.name, b.state, b.leads);
+    }
+    for k in &c.checks {
+        let verdict = match (k.applies, k.verdict) {
+            (false, _) => "n/a  ",
+            (true, crate::engine::Verdict::Fails) => "FAILS",
+            _ => "holds",
+        };
+        let _ = writeln!(
+            o,
+            "  check {verdict} {} ({} violations; {} outside its premises)",
+            k.sentence, k.violations, k.outside_premises
+        );
     }
 }
 

@@ -116,12 +116,21 @@ fn validation_names_the_check_the_field_and_the_problem() {
 
 #[test]
 fn every_figure_applies_where_the_table_says() {
-    // Topics and outboxes have figures of their own, and only those.
+    // Topics and outboxes have figures of their own, and only those (a topic's last three are
+    // its partitions' replication, with brokers).
     let of = |kind| CheckFigure::ALL.into_iter().filter(move |f| f.applies_to(Some(kind)));
     let topic: Vec<_> = of(NodeKindTag::Topic).collect();
     assert_eq!(
         topic,
-        [CheckFigure::Expired, CheckFigure::Appended, CheckFigure::Retained, CheckFigure::Refused]
+        [
+            CheckFigure::Expired,
+            CheckFigure::Appended,
+            CheckFigure::Retained,
+            CheckFigure::Refused,
+            CheckFigure::UnderReplicatedPartitions,
+            CheckFigure::OfflinePartitions,
+            CheckFigure::LeaderElections
+        ]
     );
     assert_eq!(of(NodeKindTag::DeadLetterQueue).collect::<Vec<_>>(), topic);
     assert_eq!(

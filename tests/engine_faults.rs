@@ -244,6 +244,7 @@ proptest! {
             instance: (one && kind.has_instance()).then_some(0),
             factor,
             count,
+            broker: 0,
         });
         let linked = link::decode(&link::encode(&s)).expect("opens");
         prop_assert_eq!(&linked, &s);

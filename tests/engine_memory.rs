@@ -13,7 +13,7 @@ fn pipeline(rate_per_s: f64, retention_s: f64, groups: &[GroupConfig]) -> Scenar
     s.seed = 3;
     let producer = ProducerConfig { rate_per_s, key_space: 100, ..Default::default() };
     s.nodes.push(Node::new(NodeId(1), "orders", 0.0, 0.0, NodeKind::Producer(producer)));
-    let topic = TopicConfig { partitions: 4, retention_s };
+    let topic = TopicConfig { partitions: 4, retention_s, ..TopicConfig::default() };
     s.nodes.push(Node::new(NodeId(2), "topic", 0.0, 0.0, NodeKind::Topic(topic)));
     s.edges.push(Edge::new(EdgeId(1), NodeId(1), NodeId(2), EdgeKind::Publish));
     for (i, g) in groups.iter().enumerate() {

@@ -22,7 +22,7 @@ fn retention_and_crashes(guarantee: Guarantee, crash_after: bool, seed: u64) -> 
     s.seed = seed;
     let producer = ProducerConfig { rate_per_s: 100.0, stop_s: Some(60.0), ..Default::default() };
     s.nodes.push(Node::new(NodeId(1), "orders", 0.0, 0.0, NodeKind::Producer(producer)));
-    let topic = TopicConfig { partitions: 2, retention_s: 2.0 };
+    let topic = TopicConfig { partitions: 2, retention_s: 2.0, ..TopicConfig::default() };
     s.nodes.push(Node::new(NodeId(2), "topic", 0.0, 0.0, NodeKind::Topic(topic)));
     let p = 0.05;
     let group = GroupConfig {

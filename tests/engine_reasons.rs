@@ -138,7 +138,7 @@ fn retention_names_its_seconds_the_topic_and_the_group() {
         processing: ProcessingTime { mean_ms: 50.0, ..Default::default() },
         ..group(Guarantee::AtLeastOnce)
     };
-    let topic = TopicConfig { partitions: 1, retention_s: 2.0 };
+    let topic = TopicConfig { partitions: 1, retention_s: 2.0, ..TopicConfig::default() };
     let sim = run(&chain(producer(100.0, 20.0), topic, g), 30.0);
     let text = "retention (2 s) removed it from orders before Payment read it";
     let r = reason(&sim, GROUP, Reason::Retention);
@@ -395,7 +395,7 @@ fn the_size_cap_expires_and_the_index_keeps_its_capacity_with_exact_counts() {
         processing: ProcessingTime { mean_ms: 100.0, ..Default::default() },
         ..group(Guarantee::AtLeastOnce)
     };
-    let topic = TopicConfig { partitions: 1, retention_s: 3600.0 };
+    let topic = TopicConfig { partitions: 1, retention_s: 3600.0, ..TopicConfig::default() };
     let sim = run(&chain(producer(10_000.0, 16.0), topic, g), 16.0);
     let text =
         "the size cap of orders (131072 entries per partition) removed it before Payment read it";

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use fanout::scenario::fields::{self, Fields};
-use fanout::scenario::{Fault, FaultKind, NodeId, NodeKind, Scenario, Severity};
+use fanout::scenario::{Cluster, Fault, FaultKind, NodeId, NodeKind, Scenario, Severity};
 
 const DOC: &str = include_str!("../docs/scenario-format.md");
 
@@ -41,6 +41,7 @@ const STRUCTURAL: &[&str] = &[
     "mappings",
     "schema_upgrade",
     "network",
+    "cluster",
 ];
 
 /// Documented keys of the section that starts with `heading`: the backticked names in each
@@ -116,6 +117,7 @@ fn every_documented_field_has_an_editor_and_every_editor_is_documented() {
     check_section("## Edge", edge);
     check_section("## Top level", table_keys(fields::SCENARIO));
     check_section("## Fault", table_keys(fields::FAULT));
+    check_section("## Cluster", table_keys(fields::CLUSTER));
     check_section("## Step", table_keys(fields::STEP));
 }
 
@@ -133,8 +135,10 @@ fn fault_probe(f: Fault) -> Scenario {
     s.faults = vec![
         Fault { node: NodeId(3), kind: FaultKind::Crash, ..f.clone() },
         Fault { node: NodeId(3), kind: FaultKind::SlowDown, ..f.clone() },
-        Fault { node: NodeId(1), kind: FaultKind::Poison, ..f },
+        Fault { node: NodeId(1), kind: FaultKind::Poison, ..f.clone() },
+        Fault { kind: FaultKind::BrokerCrash, ..f },
     ];
+    s.cluster = Some(Box::new(Cluster { brokers: 16, ..Cluster::default() }));
     s
 }
 
@@ -191,6 +195,11 @@ fn validation_enforces_the_ranges_of_the_table() {
     check_ranges(fields::DATABASE, |c| probe(NodeKind::Database(c)));
     check_ranges(fields::OUTBOX, |c| probe(NodeKind::Outbox(c)));
     check_ranges(fields::FAULT, fault_probe);
+    check_ranges(fields::CLUSTER, |c| {
+        let mut s = probe(NodeKind::ConsumerGroup(Default::default()));
+        s.cluster = Some(Box::new(c));
+        s
+    });
     check_ranges(fields::NETWORK, |n| {
         let mut s = probe(NodeKind::ConsumerGroup(Default::default()));
         s.edges[0].network = n;

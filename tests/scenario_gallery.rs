@@ -24,7 +24,7 @@ fn group<'a>(m: &'a Metrics, name: &str) -> &'a GroupMetrics {
 #[test]
 fn every_lesson_has_a_valid_scenario_with_title_and_notes() {
     let all = gallery::all();
-    assert_eq!(all.len(), 12, "every file parses");
+    assert_eq!(all.len(), 15, "every file parses");
     for (i, e) in all.iter().enumerate() {
         assert_eq!(usize::from(e.lesson), i + 1);
         assert!(!e.title.is_empty() && e.scenario.notes.len() > 100, "{}", e.slug);
@@ -93,4 +93,68 @@ fn lessons_show_in_the_numbers() {
     let m = run("checkout-fan-out");
     assert!(m.groups.iter().all(|g| g.counters.lost == 0));
     assert!(group(&m, "Analytics").latency.max_us > 20_000_000, "lag built up while down");
+}
+
+/// The brokers' lessons (issue 13): each number their notes state, and the notes stating it.
+#[test]
+fn the_brokers_lessons_show_their_numbers() {
+    let producer = |m: &Metrics, name: &str| {
+        let p = m.producers.iter().find(|p| p.name == name).expect("producer");
+        (p.cluster.expect("a cluster"), p.request_latency)
+    };
+    let notes = |slug: &str| gallery::find(slug).expect("lesson").scenario.notes;
+    let states = |slug: &str, said: &[&str]| {
+        let n = notes(slug);
+        for s in said {
+            assert!(n.contains(s), "{slug}: its notes do not say {s}");
+        }
+    };
+
+    let m = run("acks-1-failover");
+    let (one, fast) = producer(&m, "Orders (acks=1)");
+    let (all, slow) = producer(&m, "Orders (acks=all)");
+    assert_eq!(one.acknowledged_lost, 75);
+    assert_eq!(all.acknowledged_lost, 0);
+    assert_eq!((fast.p99_us / 1_000, slow.p99_us / 10_000), (2, 326));
+    assert_eq!(group(&m, "Billing (acks=1)").counters.lost, 0, "lost before any consumer saw it");
+    states(
+        "acks-1-failover",
+        &[
+            "75 acknowledged orders are lost",
+            "acknowledged by broker-1 with acks=1; lost when broker-2 became leader without it",
+            "3,260 ms against 2 ms",
+        ],
+    );
+
+    let m = run("min-insync-replicas");
+    let (one, _) = producer(&m, "Payments (min.insync=1)");
+    let (two, _) = producer(&m, "Payments (min.insync=2)");
+    assert_eq!((one.acknowledged_lost, one.not_enough_replicas), (710, 0));
+    assert_eq!(
+        (two.acknowledged_lost, two.not_enough_replicas, two.timed_out),
+        (0, 194_795, 1_996)
+    );
+    states(
+        "min-insync-replicas",
+        &["194,795 refusals", "1,996 payments timed out", "loses 710 acknowledged payments"],
+    );
+
+    let m = run("retries-without-idempotence");
+    let (plain, _) = producer(&m, "Payments (no idempotence)");
+    let (idem, _) = producer(&m, "Payments (idempotent)");
+    assert_eq!(plain.retry_duplicates, 63);
+    assert_eq!(group(&m, "Ledger (no idempotence)").counters.duplicate_side_effects, 63);
+    assert_eq!(group(&m, "Ledger (no idempotence)").counters.ordering_violations, 10);
+    assert_eq!((idem.retry_duplicates, idem.retries_deduplicated), (0, 62));
+    assert_eq!(group(&m, "Ledger (idempotent)").counters.duplicate_side_effects, 0);
+    assert_eq!(m.cluster.as_ref().expect("cluster").counters.acknowledged_lost, 0);
+    states(
+        "retries-without-idempotence",
+        &[
+            "63 retry duplicates",
+            "applies 63 payments twice",
+            "10 ordering violations",
+            "62 retried records",
+        ],
+    );
 }

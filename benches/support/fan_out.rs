@@ -45,3 +45,19 @@ pub fn fan_out(rate_per_s: f64, groups: u32, publish_delay_us: u64) -> Scenario 
     }
     s
 }
+
+/// [`fan_out`] on a cluster of three brokers, the topic replicated three times
+/// (`min.insync.replicas` 2) and the producer on Kafka's defaults (`acks=all`, idempotent):
+/// every record is sent, fetched by two followers, committed and acknowledged.
+#[allow(dead_code)]
+pub fn fan_out_replicated(rate_per_s: f64, groups: u32, publish_delay_us: u64) -> Scenario {
+    let mut s = fan_out(rate_per_s, groups, publish_delay_us);
+    s.cluster = Some(Box::new(Cluster { brokers: 3, ..Cluster::default() }));
+    for n in &mut s.nodes {
+        if let NodeKind::Topic(t) = &mut n.kind {
+            t.replication_factor = 3;
+            t.min_insync_replicas = 2;
+        }
+    }
+    s
+}

@@ -84,6 +84,17 @@ impl State {
         };
         let offset = c.position;
         c.position += 1;
+        // What the built-in checks observe (never behaviour): offsets go up within a session,
+        // and nothing is read that the ISR does not all have.
+        if c.last_fetched != u64::MAX && offset <= c.last_fetched {
+            self.observed.offsets_backwards += 1;
+        }
+        c.last_fetched = offset;
+        if let Some(r) = self.repl.get(pi) {
+            if offset >= r.isr_low_watermark() {
+                self.observed.read_above_hw += 1;
+            }
+        }
         let g = c.group;
         let gs = &mut self.groups[usize::from(g)];
         let mut flags = 0;
@@ -370,7 +381,7 @@ impl State {
         let (outcome, reason, edge) = match gr.dead_letter {
             Some((edge, _)) => {
                 let mut msg = s.msg;
-                msg.flags &= !(F_COPY | F_RELAY | F_NET);
+                msg.flags &= !(F_COPY | F_RELAY | F_NET | super::brokers::F_RETRY);
                 let parked = why.reason(true);
                 self.hop_why(&s.msg, gr.node, edge, HopOutcome::DeadLettered, attempt, parked);
                 // Only the owner's loss is counted (in `finalize`); the hop tells every copy.
@@ -598,6 +609,8 @@ fn duplicate_reason(guarantee: Guarantee, s: &Slot) -> Reason {
         Reason::DuplicateDedupForgot
     } else if s.flags & S_REDELIVERY != 0 {
         Reason::DuplicateRedelivered
+    } else if s.msg.flags & super::brokers::F_RETRY != 0 {
+        Reason::DuplicateProducerRetry
     } else if s.msg.flags & F_NET != 0 {
         Reason::DuplicateNetworkCopy
     } else if s.msg.flags & F_RELAY != 0 {

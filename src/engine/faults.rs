@@ -100,6 +100,29 @@ pub enum Command {
         /// A projection.
         node: NodeId,
     },
+    /// Kill a broker of the cluster; it restarts after `restart_after_us`.
+    BrokerCrash {
+        /// 1 = `broker-1`.
+        broker: u32,
+        /// Time to restart.
+        restart_after_us: Micros,
+    },
+    /// Slow a broker's fetches down for a while.
+    BrokerSlow {
+        /// 1 = `broker-1`.
+        broker: u32,
+        /// Factor, ≥ 1.
+        factor: f64,
+        /// How long.
+        duration_us: Micros,
+    },
+    /// Cut a broker off from the controller, the other brokers and the clients for a while.
+    BrokerIsolate {
+        /// 1 = `broker-1`.
+        broker: u32,
+        /// How long.
+        duration_us: Micros,
+    },
 }
 
 impl Command {
@@ -113,6 +136,9 @@ impl Command {
             Command::Poison { node } => (node, FaultKind::Poison),
             Command::Produce { node, .. } => (node, FaultKind::Produce),
             Command::Rebuild { node } => (node, FaultKind::Rebuild),
+            Command::BrokerCrash { .. } => (NodeId(0), FaultKind::BrokerCrash),
+            Command::BrokerSlow { .. } => (NodeId(0), FaultKind::BrokerSlow),
+            Command::BrokerIsolate { .. } => (NodeId(0), FaultKind::BrokerIsolate),
         }
     }
 }
@@ -129,6 +155,9 @@ impl Simulation {
     pub fn fault_for(&self, cmd: &Command) -> Result<Fault, String> {
         let m = &*self.model;
         let (node, kind) = cmd.target();
+        if kind.hits_broker() {
+            return self.broker_fault_for(cmd);
+        }
         let index = m
             .node_ids
             .iter()
@@ -175,6 +204,46 @@ impl Simulation {
                 f.count = count.min(MAX_FAULT_COUNT);
             }
             Command::Poison { .. } | Command::Rebuild { .. } => {}
+            Command::BrokerCrash { .. }
+            | Command::BrokerSlow { .. }
+            | Command::BrokerIsolate { .. } => {}
+        }
+        Ok(f)
+    }
+
+    /// [`Self::fault_for`] of a command that hits a broker.
+    fn broker_fault_for(&self, cmd: &Command) -> Result<Fault, String> {
+        let brokers = self.model.cluster.as_ref().map_or(0, |c| u32::from(c.brokers));
+        let (kind, broker, factor, duration_us) = match *cmd {
+            Command::BrokerCrash { broker, restart_after_us } => {
+                (FaultKind::BrokerCrash, broker, None, restart_after_us)
+            }
+            Command::BrokerSlow { broker, factor, duration_us } => {
+                (FaultKind::BrokerSlow, broker, Some(factor), duration_us)
+            }
+            Command::BrokerIsolate { broker, duration_us } => {
+                (FaultKind::BrokerIsolate, broker, None, duration_us)
+            }
+            _ => return Err("not a broker command".into()),
+        };
+        if brokers == 0 {
+            return Err("the scenario has no brokers".into());
+        }
+        if broker == 0 || broker > brokers {
+            return Err(format!("broker {broker} does not exist (1 to {brokers})"));
+        }
+        let mut f = Fault {
+            kind,
+            broker,
+            at_s: us_to_secs(self.fault_horizon_us()),
+            duration_s: us_to_secs(duration_us),
+            ..Fault::default()
+        };
+        if let Some(factor) = factor {
+            if !(1.0..=MAX_SLOWDOWN_FACTOR).contains(&factor) {
+                return Err(format!("factor {factor} must be from 1 to {MAX_SLOWDOWN_FACTOR}"));
+            }
+            f.factor = factor;
         }
         Ok(f)
     }

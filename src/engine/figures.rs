@@ -39,6 +39,8 @@ impl Target {
             Role::Database(d) => Target::Database(d),
             Role::Topic(t) => Target::Topic(t),
             Role::Outbox(o) => Target::Outbox(o),
+            // Brokers are not nodes: no node index has this role.
+            Role::Broker(_) => Target::Whole,
         }
     }
 
@@ -63,7 +65,7 @@ impl State {
             Target::Database(d) => self.database_figure(m, d, figure),
             Target::Topic(t) => self.topic_figure(m, t, figure),
             Target::Outbox(o) => self.outbox_figure(o, figure),
-            Target::Whole => self.whole_figure(figure) as f64,
+            Target::Whole => self.whole_figure(m, figure) as f64,
         }
     }
 
@@ -104,9 +106,13 @@ impl State {
         let count = match figure {
             F::EventsEmitted => c.produced,
             F::FailedRequests => c.requests_failed,
-            F::Lost => c.publish_lost + c.lost_dual_write,
+            F::Lost => c.publish_lost + c.lost_dual_write + ps.cluster.acknowledged_lost,
             F::PublishLost => c.publish_lost,
             F::LostDualWrite => c.lost_dual_write,
+            F::AcknowledgedLost => ps.cluster.acknowledged_lost,
+            F::NotEnoughReplicas => ps.cluster.not_enough_replicas,
+            F::TimedOut => ps.cluster.timed_out,
+            F::RetryDuplicates => ps.cluster.retry_duplicates,
             F::RequestLatencyP50 => return ms(ps.request_latency.quantile(0.50)),
             F::RequestLatencyP95 => return ms(ps.request_latency.quantile(0.95)),
             F::RequestLatencyP99 => return ms(ps.request_latency.quantile(0.99)),
@@ -142,6 +148,18 @@ impl State {
             F::Appended => ts.appended,
             F::Expired => ts.expired,
             F::Refused => ts.refused,
+            F::LeaderElections => ts.elections,
+            F::UnderReplicatedPartitions | F::OfflinePartitions => {
+                let tr = &m.topics[usize::from(t)];
+                let first = tr.first_partition as usize;
+                let (under, offline) =
+                    self.partition_health(m, first..first + tr.partitions as usize);
+                if figure == F::OfflinePartitions {
+                    offline
+                } else {
+                    under
+                }
+            }
             F::Retained => {
                 let tr = &m.topics[usize::from(t)];
                 (tr.first_partition..tr.first_partition + tr.partitions)
@@ -170,7 +188,7 @@ impl State {
     /// A figure summed over the whole scenario. `lost` is every event lost anywhere: lost by
     /// groups, outputs a service will never publish, publishes lost, events lost by a dual
     /// write, and outbox writes refused with their transaction.
-    fn whole_figure(&self, figure: CheckFigure) -> u64 {
+    fn whole_figure(&self, m: &Model, figure: CheckFigure) -> u64 {
         use CheckFigure as F;
         let groups = |f: fn(&super::world::GroupCounters) -> u64| -> u64 {
             self.groups.iter().map(|g| f(&g.c)).sum()
@@ -183,6 +201,7 @@ impl State {
                 groups(|c| c.lost + c.lost_outputs)
                     + producers(|c| c.publish_lost + c.lost_dual_write)
                     + self.outboxes.iter().map(|o| o.c.refused).sum::<u64>()
+                    + self.cluster.acknowledged_lost
             }
             F::DuplicateSideEffects => groups(|c| c.duplicate_side_effects),
             F::Expired => groups(|c| c.expired),
@@ -190,6 +209,13 @@ impl State {
             F::OrderingViolations => groups(|c| c.ordering_violations),
             F::FailedRequests => producers(|c| c.requests_failed),
             F::EventsEmitted => self.next_event_id - 1,
+            F::AcknowledgedLost => self.cluster.acknowledged_lost,
+            F::NotEnoughReplicas => self.cluster.not_enough_replicas,
+            F::TimedOut => self.cluster.timed_out,
+            F::RetryDuplicates => self.cluster.retry_duplicates,
+            F::LeaderElections => self.cluster.leader_elections,
+            F::UnderReplicatedPartitions => self.partition_health(m, 0..usize::MAX).0,
+            F::OfflinePartitions => self.partition_health(m, 0..usize::MAX).1,
             _ => 0,
         }
     }

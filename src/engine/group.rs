@@ -67,7 +67,7 @@ impl State {
             let c = &mut self.cursors[ci as usize];
             if c.owner != owner {
                 c.owner = owner;
-                c.position = c.committed;
+                c.rewind(c.committed);
             }
             if owner != NONE32 {
                 self.instances[owner as usize].assigned.push(ci);
@@ -211,7 +211,9 @@ impl State {
             // already reading past it, move its position back so it is not stranded.
             let c = &mut self.cursors[s.cursor as usize];
             c.clear(s.offset, W_OWNED);
-            c.position = c.position.min(s.offset);
+            if s.offset < c.position {
+                c.rewind(s.offset);
+            }
             if c.owner != s.instance && c.owner != NONE32 {
                 wake.push(c.owner);
             }
@@ -251,7 +253,7 @@ impl State {
             let ci = self.groups[usize::from(g)].cursors[k] as usize;
             let c = &mut self.cursors[ci];
             c.owner = NONE32;
-            c.position = c.committed;
+            c.rewind(c.committed);
         }
     }
 
@@ -274,7 +276,7 @@ impl State {
             for k in 0..self.instances[instance as usize].assigned.len() {
                 let ci = self.instances[instance as usize].assigned[k] as usize;
                 let c = &mut self.cursors[ci];
-                c.position = c.committed;
+                c.rewind(c.committed);
             }
             self.pump(m, instance);
         } else {
@@ -364,6 +366,12 @@ impl State {
                     }
                 }
             }
+            (k, Role::Broker(b)) if k.hits_broker() => {
+                self.broker_fault(m, b, k, start, f.factor);
+                if start {
+                    self.queue.push(self.now.saturating_add(f.duration_us), end);
+                }
+            }
             (FaultKind::Rebuild, Role::Group(g)) if start => self.rebuild(m, g),
             (FaultKind::Poison, Role::Producer(p)) if start => {
                 for _ in 0..f.count.min(MAX_FAULT_COUNT) {
@@ -399,7 +407,7 @@ impl State {
                 c.base -= 1;
             }
             c.committed = c.committed.min(start.max(c.base));
-            c.position = c.committed;
+            c.rewind(c.committed);
             c.replay_until = c.hwm;
         }
         self.pump_group(m, g);

@@ -93,6 +93,10 @@ pub struct ProducerMetrics {
     pub request_latency: Summary,
     /// Its lost events counted by reason, over the whole run.
     pub outcome_reasons: Vec<ReasonCount>,
+    /// Its sends to the brokers (`acknowledged_lost`, `not_enough_replicas`, `timed_out`,
+    /// `retry_duplicates`…), in a scenario with a cluster.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<super::brokers::ClusterCounters>,
 }
 
 /// One topic or dead-letter queue.
@@ -185,6 +189,64 @@ pub struct Metrics {
     pub databases: Vec<DatabaseMetrics>,
     /// Per outbox.
     pub outboxes: Vec<OutboxMetrics>,
+    /// The brokers and replication, in a scenario with a cluster.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<ClusterMetrics>,
+}
+
+/// The cluster: its counters, its partitions' health now, each broker and each partition's
+/// replicas.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ClusterMetrics {
+    /// Counts over the run (`acknowledged_lost`, `not_enough_replicas`, `timed_out`…).
+    #[serde(flatten)]
+    pub counters: super::brokers::ClusterCounters,
+    /// Sends open now: in flight, waiting for an answer or for a retry.
+    pub in_flight: u64,
+    /// Partitions whose ISR is smaller than their replicas, now.
+    pub under_replicated_partitions: u64,
+    /// Partitions without a leader, now.
+    pub offline_partitions: u64,
+    /// Each broker.
+    pub brokers: Vec<BrokerMetrics>,
+    /// Each partition of each topic.
+    pub partitions: Vec<ReplicaMetrics>,
+    /// The built-in checks (Jepsen's Kafka rules) over the run so far.
+    pub checks: Vec<super::brokers::ClusterCheck>,
+}
+
+/// One broker now.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BrokerMetrics {
+    /// `broker-1`…
+    pub name: String,
+    /// `up`, `crashed` or `isolated`.
+    pub state: &'static str,
+    /// Its slow-down factor now (1 = normal).
+    pub slow_factor: f64,
+    /// Partitions it leads now.
+    pub leads: u64,
+}
+
+/// One partition's replication now.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReplicaMetrics {
+    /// The topic.
+    pub topic: NodeId,
+    /// Partition number within the topic.
+    pub partition: u32,
+    /// Brokers holding a replica (1-based), the preferred leader first.
+    pub replicas: Vec<u32>,
+    /// The leader's broker, or none (offline).
+    pub leader: Option<u32>,
+    /// In-sync replicas' brokers.
+    pub isr: Vec<u32>,
+    /// Offsets below it are committed and readable.
+    pub high_watermark: u64,
+    /// The leader's log end offset.
+    pub log_end: u64,
+    /// Leader epoch.
+    pub leader_epoch: u32,
 }
 
 fn per_s(count: u64, us: Micros) -> f64 {
@@ -275,6 +337,7 @@ impl Simulation {
                 counters: ps.c.clone(),
                 request_latency: ps.request_latency.summary(),
                 outcome_reasons: self.reason_counts(p.node),
+                cluster: m.cluster.as_ref().map(|_| ps.cluster),
             })
             .collect();
         let topics = m
@@ -339,6 +402,7 @@ impl Simulation {
                 in_flight,
                 deliveries_per_s: per_s(total.delivered, now),
             },
+            cluster: self.cluster_metrics(),
             groups,
             producers,
             topics,

@@ -40,6 +40,7 @@
 //! Redeliveries and duplicates show in their own counters, never as extra outcomes.
 //! [`Simulation::audit`] recomputes the terms from the raw state.
 
+mod brokers;
 mod checks;
 mod chunked;
 mod clock;
@@ -65,13 +66,15 @@ mod timeline;
 mod trace;
 mod world;
 
+pub use brokers::{ClusterCheck, ClusterCounters};
 pub use checks::{CheckStatus, Verdict};
 pub use clock::{ms_to_us, secs_to_us, us_to_secs, Micros};
 pub use faults::Command;
 pub use histogram::{Histogram, Summary};
 pub use metrics::{
-    DatabaseMetrics, GroupMetrics, Headline, Metrics, OutboxMetrics, PartitionLag, ProducerMetrics,
-    TopicMetrics, Totals, EVENT_HEADLINES, HEADLINES,
+    BrokerMetrics, ClusterMetrics, DatabaseMetrics, GroupMetrics, Headline, Metrics, OutboxMetrics,
+    PartitionLag, ProducerMetrics, ReplicaMetrics, TopicMetrics, Totals, EVENT_HEADLINES,
+    HEADLINES,
 };
 pub use reasons::{
     OutcomeKind, OutcomeRecord, Reason, ReasonCount, OUTCOME_INDEX_CAPACITY, REASON_COUNT,

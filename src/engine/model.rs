@@ -5,7 +5,7 @@
 use super::clock::{ms_to_us, secs_to_us, Micros};
 use super::rng::{ppm, Ppm};
 use crate::scenario::{
-    Arrival, Assignment, Backoff, Distribution, EdgeId, EdgeKind, FaultKind, Guarantee,
+    Acks, Arrival, Assignment, Backoff, Distribution, EdgeId, EdgeKind, FaultKind, Guarantee,
     KeyDistribution, NodeId, NodeKind, NodeKindTag, Scenario,
 };
 use std::collections::BTreeMap;
@@ -27,6 +27,8 @@ pub(crate) enum Role {
     Group(u16),
     Database(u16),
     Outbox(u16),
+    /// A broker of the cluster (not a node: the target of a broker fault).
+    Broker(u16),
 }
 
 #[derive(Clone, Debug)]
@@ -67,6 +69,40 @@ pub(crate) struct ProducerRt {
     pub out: Outputs,
     /// Synchronous calls, in edge order: (edge, callee group).
     pub calls: Vec<(u16, u16)>,
+    /// How it sends to a cluster's brokers.
+    pub client: ClientRt,
+}
+
+/// A client's sending settings towards a cluster (Kafka's producer configuration).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct ClientRt {
+    pub acks: Acks,
+    pub retries: u32,
+    pub backoff_us: Micros,
+    pub delivery_us: Micros,
+    pub request_us: Micros,
+    pub idempotent: bool,
+}
+
+impl ClientRt {
+    /// Kafka's producer defaults: what services, relays and dead-letter publishes send with.
+    pub(crate) const DEFAULT: ClientRt = ClientRt {
+        acks: Acks::All,
+        retries: crate::scenario::limits::MAX_RETRIES,
+        backoff_us: 100_000,
+        delivery_us: 120_000_000,
+        request_us: 30_000_000,
+        idempotent: true,
+    };
+}
+
+/// The cluster, compiled.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct ClusterRt {
+    pub brokers: u16,
+    pub lag_max_us: Micros,
+    pub fetch_us: Micros,
+    pub election_us: Micros,
 }
 
 impl ProducerRt {
@@ -98,6 +134,10 @@ pub(crate) struct TopicRt {
     pub partitions: u32,
     pub first_partition: u32,
     pub retention_us: Micros,
+    /// Replicas per partition (1 without a cluster).
+    pub replication: u8,
+    pub min_insync: u8,
+    pub unclean: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -223,6 +263,11 @@ pub(crate) struct Model {
     pub own_faults: usize,
     /// Partition index → topic.
     pub partition_topic: Vec<u16>,
+    /// The brokers, if the scenario has a cluster.
+    pub cluster: Option<ClusterRt>,
+    /// Partition index → its replicas' brokers (0-based), the preferred leader first; empty
+    /// without a cluster.
+    pub replicas: Vec<Vec<u8>>,
     /// The scenario's checks, compiled (not part of the structure: they can change freely).
     pub checks: Vec<super::checks::CheckRt>,
 }
@@ -360,6 +405,13 @@ impl Model {
             faults: Vec::new(),
             own_faults: 0,
             partition_topic: Vec::new(),
+            cluster: s.cluster.as_ref().map(|c| ClusterRt {
+                brokers: c.brokers.clamp(1, crate::scenario::limits::MAX_BROKERS) as u16,
+                lag_max_us: ms_to_us(c.replica_lag_time_max_ms).max(1),
+                fetch_us: ms_to_us(c.replica_fetch_delay_ms).max(1),
+                election_us: ms_to_us(c.leader_election_delay_ms).max(1),
+            }),
+            replicas: Vec::new(),
             checks: Vec::new(),
         };
         let mut instances = 0u32;
@@ -392,17 +444,41 @@ impl Model {
                         max_events: p.max_events.unwrap_or(u64::MAX),
                         out: outputs(node),
                         calls: calls(node),
+                        client: ClientRt {
+                            acks: p.acks,
+                            retries: p.retries,
+                            backoff_us: ms_to_us(p.retry_backoff_ms),
+                            delivery_us: ms_to_us(p.delivery_timeout_ms).max(1),
+                            request_us: ms_to_us(p.request_timeout_ms).max(1),
+                            idempotent: p.enable_idempotence,
+                        },
                     });
                 }
                 NodeKind::Topic(t) | NodeKind::DeadLetterQueue(t) => {
                     let first_partition = m.partition_topic.len() as u32;
                     let topic = m.topics.len() as u16;
                     m.partition_topic.extend((0..t.partitions.max(1)).map(|_| topic));
+                    let replication = match &m.cluster {
+                        Some(c) => t.replication_factor.clamp(1, u32::from(c.brokers)) as u8,
+                        None => 1,
+                    };
+                    if let Some(c) = &m.cluster {
+                        let start = s.cluster.as_ref().map_or(0, |c| c.assignment_start);
+                        m.replicas.extend(super::brokers::assign(
+                            t.partitions.max(1),
+                            replication,
+                            c.brokers,
+                            start + u32::from(topic),
+                        ));
+                    }
                     m.topics.push(TopicRt {
                         node,
                         partitions: t.partitions.max(1),
                         first_partition,
                         retention_us: secs_to_us(t.retention_s).max(1),
+                        replication,
+                        min_insync: t.min_insync_replicas.clamp(1, 255) as u8,
+                        unclean: t.unclean_leader_election,
                     });
                 }
                 NodeKind::ConsumerGroup(g) | NodeKind::Service(g) | NodeKind::Projection(g) => {
@@ -502,7 +578,10 @@ impl Model {
             }
         }
         for f in &s.faults {
-            if let Some(&node) = index.get(&f.node) {
+            if f.kind.hits_broker() {
+                let b = f.broker.saturating_sub(1).min(u32::from(u16::MAX)) as u16;
+                m.faults.push(FaultRt::new(f, Role::Broker(b)));
+            } else if let Some(&node) = index.get(&f.node) {
                 m.faults.push(FaultRt::new(f, role_of(node)));
             }
         }
@@ -520,6 +599,10 @@ impl Model {
 
     /// A fault compiled against this model, if its node is in it.
     pub(crate) fn fault(&self, f: &crate::scenario::Fault) -> Option<FaultRt> {
+        if f.kind.hits_broker() {
+            let b = f.broker.saturating_sub(1).min(u32::from(u16::MAX)) as u16;
+            return Some(FaultRt::new(f, Role::Broker(b)));
+        }
         let node = self.node_ids.iter().position(|&n| n == f.node)?;
         Some(FaultRt::new(f, self.roles[node]))
     }
@@ -531,7 +614,9 @@ impl Model {
         let edges = |m: &Model| -> Vec<_> {
             m.edges.iter().map(|e| (e.id, e.from, e.to, e.kind, e.filter)).collect()
         };
-        let topics = |m: &Model| -> Vec<_> { m.topics.iter().map(|t| t.partitions).collect() };
+        let topics = |m: &Model| -> Vec<_> {
+            m.topics.iter().map(|t| (t.partitions, t.replication)).collect()
+        };
         let groups = |m: &Model| -> Vec<_> {
             m.groups.iter().map(|g| (g.instances, g.concurrency)).collect()
         };
@@ -541,5 +626,7 @@ impl Model {
             && topics(self) == topics(other)
             && groups(self) == groups(other)
             && self.types == other.types
+            && self.cluster.as_ref().map(|c| c.brokers) == other.cluster.as_ref().map(|c| c.brokers)
+            && self.replicas == other.replicas
     }
 }

@@ -196,7 +196,10 @@ impl State {
                 self.producers[usize::from(p)].c.publish_lost += 1;
             }
         }
-        self.producers[usize::from(p)].request_latency.record(latency + ack_us);
+        // With brokers, an acknowledged send's latency is recorded when its answer arrives.
+        if m.cluster.is_none() || pc.client.acks == crate::scenario::Acks::Zero {
+            self.producers[usize::from(p)].request_latency.record(latency + ack_us);
+        }
     }
 
     /// The event ids and branch decisions of a service's outputs for `input`: remembered from
@@ -323,6 +326,9 @@ impl State {
             }
             return (Some(loss.refused), 0);
         }
+        if m.cluster.is_some() {
+            return (None, self.cluster_publish(m, edge, topic, msg));
+        }
         if self.rng.chance(e.drop) {
             self.hop_why(&msg, e.to, edge, HopOutcome::Lost, loss.detail, loss.dropped);
             if loss.index {
@@ -374,7 +380,7 @@ impl State {
     /// Appends to the partition the key picks (round-robin without a key) and tells every
     /// group reading it. `via` is the publish edge it arrived on (recorded in the hop so a
     /// trace and the animation can show the path).
-    pub(crate) fn append(&mut self, m: &Model, topic: u16, mut msg: Msg, via: u16) {
+    pub(crate) fn append(&mut self, m: &Model, topic: u16, msg: Msg, via: u16) {
         let t = &m.topics[usize::from(topic)];
         let ts = &mut self.topics[usize::from(topic)];
         let index = if msg.key == NO_KEY {
@@ -383,8 +389,16 @@ impl State {
         } else {
             key_partition(msg.key, t.partitions)
         };
-        ts.appended += 1;
         let pi = (t.first_partition + index) as usize;
+        self.append_to(m, topic, pi, msg, via);
+    }
+
+    /// Appends to partition `pi` of `topic` (its committed log) and tells every group reading
+    /// it.
+    pub(crate) fn append_to(&mut self, m: &Model, topic: u16, pi: usize, mut msg: Msg, via: u16) {
+        let t = &m.topics[usize::from(topic)];
+        let index = pi as u32 - t.first_partition;
+        self.topics[usize::from(topic)].appended += 1;
         msg.appended_us = self.now;
         self.partitions[pi].log.push_back(msg);
         self.hop(&msg, t.node, via, HopOutcome::Appended, index);

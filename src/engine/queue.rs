@@ -33,6 +33,20 @@ pub(crate) enum Ev {
     Retention,
     /// Metrics time series take a sample.
     Sample,
+    /// A producer's request reaches the partition's leader (brokers).
+    Request { send: u32, gen: u32 },
+    /// The leader's answer reaches the producer.
+    Reply { send: u32, gen: u32, code: u8 },
+    /// A request went unanswered for `request.timeout.ms`.
+    RequestTimeout { send: u32, gen: u32 },
+    /// A send's retry backoff is over.
+    Retry { send: u32, gen: u32 },
+    /// A follower's fetch comes back.
+    Fetch { partition: u32, replica: u8, epoch: u32 },
+    /// The controller notices a lost broker.
+    BrokerLost { broker: u16, life: u32 },
+    /// The controller checks the ISRs.
+    IsrCheck,
 }
 
 impl Ev {
@@ -54,6 +68,17 @@ impl Ev {
             Ev::RelayPoll { outbox } => [7, u64::from(outbox)],
             Ev::Retention => [8, 0],
             Ev::Sample => [9, 0],
+            Ev::Request { send, gen } => [10, u64::from(send) << 32 | u64::from(gen)],
+            Ev::Reply { send, gen, code } => {
+                [11 | u64::from(code) << 8, u64::from(send) << 32 | u64::from(gen)]
+            }
+            Ev::RequestTimeout { send, gen } => [12, u64::from(send) << 32 | u64::from(gen)],
+            Ev::Retry { send, gen } => [13, u64::from(send) << 32 | u64::from(gen)],
+            Ev::Fetch { partition, replica, epoch } => {
+                [14 | u64::from(replica) << 8, u64::from(partition) << 32 | u64::from(epoch)]
+            }
+            Ev::BrokerLost { broker, life } => [15, u64::from(broker) << 32 | u64::from(life)],
+            Ev::IsrCheck => [16, 0],
         }
     }
 }

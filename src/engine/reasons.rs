@@ -119,6 +119,18 @@ pub enum Reason {
     DuplicateAnotherOffset,
     /// Duplicate: the dedup store had forgotten the event id (its window or key cap).
     DuplicateDedupForgot,
+    /// Lost (brokers): acknowledged to its producer, then truncated when a replica without it
+    /// became the partition's leader.
+    AcknowledgedLost,
+    /// Lost (brokers): the send was still unacknowledged at `delivery.timeout.ms`.
+    DeliveryTimedOut,
+    /// Lost (brokers): every retry the producer allowed failed.
+    RetriesExhausted,
+    /// Lost (brokers): an acks=0 send found no reachable leader (no one is told).
+    NoLeader,
+    /// Duplicate: the producer retried a record the broker had written (its acknowledgement
+    /// was lost) without idempotence, so it was written at a second offset; no dedup store.
+    DuplicateProducerRetry,
 }
 
 /// Number of [`Reason`]s.
@@ -126,7 +138,7 @@ pub const REASON_COUNT: usize = Reason::ALL.len();
 
 impl Reason {
     /// Every reason, in code order (`ALL[r as usize] == r`).
-    pub const ALL: [Reason; 29] = [
+    pub const ALL: [Reason; 34] = [
         Self::AtMostOnceCrash,
         Self::AtMostOnceDown,
         Self::AtMostOnceRevoked,
@@ -156,6 +168,11 @@ impl Reason {
         Self::DuplicateRelayCopy,
         Self::DuplicateAnotherOffset,
         Self::DuplicateDedupForgot,
+        Self::AcknowledgedLost,
+        Self::DeliveryTimedOut,
+        Self::RetriesExhausted,
+        Self::NoLeader,
+        Self::DuplicateProducerRetry,
     ];
 
     /// The outcome this reason explains.
@@ -176,7 +193,11 @@ impl Reason {
             | DualWrite
             | DatabaseRefused
             | OutboxFull
-            | OutputCrashBetween => OutcomeKind::Lost,
+            | OutputCrashBetween
+            | AcknowledgedLost
+            | DeliveryTimedOut
+            | RetriesExhausted
+            | NoLeader => OutcomeKind::Lost,
             Retention
             | SizeCap
             | RetentionBeforeRedelivery
@@ -190,7 +211,8 @@ impl Reason {
             | DuplicateNetworkCopy
             | DuplicateRelayCopy
             | DuplicateAnotherOffset
-            | DuplicateDedupForgot => OutcomeKind::DuplicateSideEffect,
+            | DuplicateDedupForgot
+            | DuplicateProducerRetry => OutcomeKind::DuplicateSideEffect,
         }
     }
 
@@ -348,6 +370,15 @@ fn attempts(n: u32) -> String {
     }
 }
 
+/// "1 send" / "12 sends".
+fn sends(n: u32) -> String {
+    if n == 1 {
+        "1 send".to_owned()
+    } else {
+        format!("{n} sends")
+    }
+}
+
 /// Names a node (its index in the model).
 fn name(m: &Model, node: u16) -> &str {
     m.names.get(usize::from(node)).map_or("?", String::as_str)
@@ -423,6 +454,15 @@ fn lost_phrase(m: &Model, reason: Reason, f: Facts) -> String {
             "at-most-once: {node} crashed between its write and the publish, and its input is \
              never delivered again"
         ),
+        AcknowledgedLost => acknowledged_lost(f.detail),
+        DeliveryTimedOut => format!(
+            "not acknowledged within delivery.timeout.ms ({} to {target}); the producer gave up",
+            sends(f.detail)
+        ),
+        RetriesExhausted => {
+            format!("{} to {target} failed; no retries left", sends(f.detail))
+        }
+        NoLeader => format!("sent with acks=0 while {target} had no reachable leader"),
         // The four no-target reasons (the other kinds never reach here).
         _ => format!("{tried} ({}), no dead-letter target", failure(reason)),
     }
@@ -463,6 +503,10 @@ fn duplicate_phrase(m: &Model, reason: Reason, f: Facts) -> String {
         DuplicateRelayCopy => format!(
             "republished by an outbox relay that crashed before marking it sent; {no_dedup}"
         ),
+        DuplicateProducerRetry => format!(
+            "the producer retried after a lost acknowledgement and the broker wrote it at a \
+             second offset (enable.idempotence off); {no_dedup}"
+        ),
         DuplicateAnotherOffset => format!(
             "the same event arrived again on another offset (emitted or published again \
              upstream); {no_dedup}"
@@ -475,6 +519,25 @@ fn duplicate_phrase(m: &Model, reason: Reason, f: Facts) -> String {
             format!("the dedup store had forgotten it (window {})", window.map_or("?".into(), secs))
         }
     }
+}
+
+/// "acknowledged by broker-2 with acks=1; lost when broker-3 became leader without it".
+fn acknowledged_lost(detail: u32) -> String {
+    let broker = |b: u32| format!("broker-{}", b + 1);
+    let by = detail & 0xff;
+    let acks = match detail >> 8 & 0xff {
+        0 => "0",
+        1 => "1",
+        _ => "all",
+    };
+    let leader = broker(detail >> 16 & 0xff);
+    let acked = if by == 0xff {
+        format!("acknowledged with acks={acks}")
+    } else {
+        format!("acknowledged by {} with acks={acks}", broker(by))
+    };
+    let how = if detail >> 24 & 1 == 1 { " (unclean election)" } else { "" };
+    format!("{acked}; lost when {leader} became leader without it{how}")
 }
 
 /// The failure named by a dead-letter or no-target reason.

@@ -43,6 +43,16 @@ pub(crate) struct State {
     pub ran_until: Micros,
     /// What each of the scenario's checks has seen (see `checks`).
     pub checks: Vec<super::checks::CheckRecord>,
+    /// The cluster's brokers (empty without a cluster; see `brokers`).
+    pub brokers: Vec<super::brokers::BrokerState>,
+    /// Per partition: its replication (empty without a cluster).
+    pub repl: Vec<super::brokers::Repl>,
+    /// Producer sends to the cluster, by index (a slab; `free_sends` lists the unused).
+    pub sends: Vec<super::brokers::Send>,
+    pub free_sends: Vec<u32>,
+    pub cluster: super::brokers::ClusterCounters,
+    /// What the built-in checks watch (see `brokers::Observed`).
+    pub observed: super::brokers::Observed,
 }
 
 /// A running simulation of one scenario. `Clone` is a checkpoint.
@@ -182,6 +192,7 @@ impl State {
                 .iter()
                 .map(|p| ProducerState {
                     c: ProducerCounters::default(),
+                    cluster: Default::default(),
                     next_us: p.start_us as f64,
                     request_latency: Default::default(),
                 })
@@ -202,7 +213,14 @@ impl State {
             retention_tick: 0,
             ran_until: 0,
             checks: super::checks::fresh_records(m),
+            brokers: Vec::new(),
+            repl: Vec::new(),
+            sends: Vec::new(),
+            free_sends: Vec::new(),
+            cluster: Default::default(),
+            observed: Default::default(),
         };
+        st.cluster_init(m);
         for (gi, g) in m.groups.iter().enumerate() {
             for _ in 0..g.instances {
                 st.instances.push(Instance {
@@ -282,6 +300,15 @@ impl State {
             Ev::RelayPoll { outbox } => self.on_relay_poll(m, outbox),
             Ev::Retention => self.on_retention(m),
             Ev::Sample => self.on_sample(m),
+            Ev::Request { send, gen } => self.on_request(m, send, gen),
+            Ev::Reply { send, gen, code } => self.on_reply(m, send, gen, code),
+            Ev::RequestTimeout { send, gen } => self.on_request_timeout(m, send, gen),
+            Ev::Retry { send, gen } => self.on_retry(m, send, gen),
+            Ev::Fetch { partition, replica, epoch } => {
+                self.on_fetch(m, partition as usize, usize::from(replica), epoch);
+            }
+            Ev::BrokerLost { broker, life } => self.on_broker_lost(m, broker, life),
+            Ev::IsrCheck => self.on_isr_check(m),
         }
     }
 

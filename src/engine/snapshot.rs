@@ -281,7 +281,7 @@ impl Simulation {
                     }
                 }
                 Role::Outbox(o) => n.queued = st.outboxes[usize::from(o)].rows.len() as u64,
-                Role::Producer(_) | Role::Database(_) => {}
+                Role::Producer(_) | Role::Database(_) | Role::Broker(_) => {}
             }
             nodes.push(n);
         }

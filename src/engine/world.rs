@@ -97,6 +97,9 @@ pub(crate) struct Cursor {
     pub queued: u64,
     /// Offsets below this are replays of a projection rebuild.
     pub replay_until: u64,
+    /// Offset of the last fetch since the position last moved back (a rebalance, a restart, a
+    /// crashed delivery), or `u64::MAX`: what the offsets-increase check watches.
+    pub last_fetched: u64,
 }
 
 impl Cursor {
@@ -114,7 +117,16 @@ impl Cursor {
             window: VecDeque::new(),
             queued: 0,
             replay_until: 0,
+            last_fetched: u64::MAX,
         }
+    }
+
+    /// Moves the position back to `offset` (a rebalance, a restart, a crashed delivery): a new
+    /// consumer session, for the offsets-increase check.
+    #[inline]
+    pub(crate) fn rewind(&mut self, offset: u64) {
+        self.position = offset;
+        self.last_fetched = u64::MAX;
     }
 
     /// Status bits of a delivered offset (`< hwm`); offsets below the window are settled.
@@ -479,6 +491,8 @@ pub struct ProducerCounters {
 #[derive(Clone, Debug)]
 pub(crate) struct ProducerState {
     pub c: ProducerCounters,
+    /// Its sends to a cluster's brokers (all zero without a cluster).
+    pub cluster: super::brokers::ClusterCounters,
     /// Next arrival as a fractional microsecond, so high rates do not round away.
     pub next_us: f64,
     pub request_latency: Histogram,
@@ -494,6 +508,11 @@ pub(crate) struct TopicState {
     pub expired: u64,
     /// Appends refused because the broker was down.
     pub refused: u64,
+    /// Leaders elected for its partitions (brokers).
+    pub elections: u64,
+    /// Records committed while the leader's log held their event id at another offset too
+    /// (brokers; the idempotence check).
+    pub two_offsets: u64,
 }
 
 /// Counters of one database.

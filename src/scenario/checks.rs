@@ -241,6 +241,20 @@ pub enum CheckFigure {
     Calls,
     /// Consumers: synchronous calls that failed because the group was down.
     FailedCalls,
+    /// Producers, whole scenario (brokers): acknowledged writes later lost on a failover.
+    AcknowledgedLost,
+    /// Producers, whole scenario (brokers): sends refused for too small an ISR.
+    NotEnoughReplicas,
+    /// Producers, whole scenario (brokers): sends given up at `delivery_timeout_ms`.
+    TimedOut,
+    /// Producers, whole scenario (brokers): records written at a second offset by a retry.
+    RetryDuplicates,
+    /// Topics, whole scenario (brokers): partitions whose ISR lacks a replica, now.
+    UnderReplicatedPartitions,
+    /// Topics, whole scenario (brokers): partitions without a leader, now.
+    OfflinePartitions,
+    /// Topics, whole scenario (brokers): leaders elected.
+    LeaderElections,
 }
 
 /// A row of the table: (JSON name, label, unit, where it applies, the phrase for "= 0" over
@@ -249,7 +263,7 @@ type Row = (&'static str, &'static str, CheckUnit, Scope, &'static str, &'static
 
 impl CheckFigure {
     /// Every figure, in the order an editor lists them.
-    pub const ALL: [CheckFigure; 36] = [
+    pub const ALL: [CheckFigure; 43] = [
         CheckFigure::Processed,
         CheckFigure::DuplicateSideEffects,
         CheckFigure::Lost,
@@ -286,6 +300,13 @@ impl CheckFigure {
         CheckFigure::Pending,
         CheckFigure::Published,
         CheckFigure::RelayCrashes,
+        CheckFigure::AcknowledgedLost,
+        CheckFigure::NotEnoughReplicas,
+        CheckFigure::TimedOut,
+        CheckFigure::RetryDuplicates,
+        CheckFigure::UnderReplicatedPartitions,
+        CheckFigure::OfflinePartitions,
+        CheckFigure::LeaderElections,
     ];
 
     /// The one table every reader of figures uses: validation, the engine, the command line,
@@ -372,6 +393,45 @@ impl CheckFigure {
             F::RelayCrashes => ("relay_crashes", "relay crashes", Count, OUTBOXES, "", ""),
             F::Calls => ("calls", "calls received", Count, CONSUMERS, "", ""),
             F::FailedCalls => ("failed_calls", "failed calls", Count, CONSUMERS, "", ""),
+            F::AcknowledgedLost => (
+                "acknowledged_lost",
+                "acknowledged writes lost",
+                Count,
+                PRODUCERS | WHOLE,
+                "no acknowledged write lost",
+                "",
+            ),
+            F::NotEnoughReplicas => (
+                "not_enough_replicas",
+                "sends refused (not enough replicas)",
+                Count,
+                PRODUCERS | WHOLE,
+                "",
+                "",
+            ),
+            F::TimedOut => ("timed_out", "sends timed out", Count, PRODUCERS | WHOLE, "", ""),
+            F::RetryDuplicates => (
+                "retry_duplicates",
+                "retry duplicates",
+                Count,
+                PRODUCERS | WHOLE,
+                "no retry duplicates",
+                "",
+            ),
+            F::UnderReplicatedPartitions => (
+                "under_replicated_partitions",
+                "under-replicated partitions",
+                Count,
+                TOPICS | WHOLE,
+                "",
+                "",
+            ),
+            F::OfflinePartitions => {
+                ("offline_partitions", "offline partitions", Count, TOPICS | WHOLE, "", "")
+            }
+            F::LeaderElections => {
+                ("leader_elections", "leader elections", Count, TOPICS | WHOLE, "", "")
+            }
         }
     }
 

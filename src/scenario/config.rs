@@ -45,6 +45,15 @@ pub(crate) mod d {
         relay_batch, is_relay_batch: u32 = 100;
         delay_us, is_delay_us: u64 = 1_000;
         slowdown, is_slowdown: f64 = 10.0;
+        retries, is_retries: u32 = 2_147_483_647;
+        retry_backoff, is_retry_backoff: f64 = 100.0;
+        delivery_timeout, is_delivery_timeout: f64 = 120_000.0;
+        request_timeout, is_request_timeout: f64 = 30_000.0;
+        yes, is_yes: bool = true;
+        brokers, is_brokers: u32 = 3;
+        replica_lag, is_replica_lag: f64 = 30_000.0;
+        fetch_delay, is_fetch_delay: f64 = 5.0;
+        election_delay, is_election_delay: f64 = 1_000.0;
     }
 }
 
@@ -159,6 +168,93 @@ pub struct ProducerConfig {
     /// Stop after this many events. Default: no limit.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_events: Option<u64>,
+    /// Kafka's `acks`, when the scenario has a `cluster`: `"0"` (no acknowledgement), `"1"`
+    /// (the leader's) or `"all"` (every in-sync replica's). Default `all`.
+    #[serde(skip_serializing_if = "is_default")]
+    pub acks: Acks,
+    /// Kafka's `retries`: sends after the first one failed, within `delivery_timeout_ms`.
+    /// Default 2147483647.
+    #[serde(skip_serializing_if = "d::is_retries")]
+    pub retries: u32,
+    /// Kafka's `retry.backoff.ms`: wait before a retry, in milliseconds. Default 100.
+    #[serde(skip_serializing_if = "d::is_retry_backoff")]
+    pub retry_backoff_ms: f64,
+    /// Kafka's `delivery.timeout.ms`: the longest a send may take, retries included, in
+    /// milliseconds; then it fails (timed out). Default 120000.
+    #[serde(skip_serializing_if = "d::is_delivery_timeout")]
+    pub delivery_timeout_ms: f64,
+    /// Kafka's `request.timeout.ms`: how long one attempt waits for its answer before it is
+    /// retried, in milliseconds. Default 30000.
+    #[serde(skip_serializing_if = "d::is_request_timeout")]
+    pub request_timeout_ms: f64,
+    /// Kafka's `enable.idempotence`: the leader drops a retried record it already has
+    /// (by producer id and sequence). Default true.
+    #[serde(default = "d::yes", skip_serializing_if = "d::is_yes")]
+    pub enable_idempotence: bool,
+}
+
+/// Kafka's `acks`: which replicas must have a record before the producer hears it is written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Acks {
+    /// No acknowledgement: the producer counts the record sent as soon as it leaves.
+    #[serde(rename = "0")]
+    Zero,
+    /// The leader's: acknowledged once the leader appended it.
+    #[serde(rename = "1")]
+    One,
+    /// Every in-sync replica's: acknowledged once the high watermark passed it.
+    #[default]
+    #[serde(rename = "all")]
+    All,
+}
+
+impl Acks {
+    /// As Kafka writes it (`0`, `1`, `all`).
+    pub fn label(self) -> &'static str {
+        match self {
+            Acks::Zero => "0",
+            Acks::One => "1",
+            Acks::All => "all",
+        }
+    }
+}
+
+/// The brokers a scenario's topics live on (Kafka's cluster). Without one, every topic is an
+/// ideal broker that never loses an acknowledged write, as before brokers existed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Cluster {
+    /// Number of brokers, named `broker-1` to `broker-N`, 1..=16. Default 3.
+    #[serde(skip_serializing_if = "d::is_brokers")]
+    pub brokers: u32,
+    /// Kafka's `replica.lag.time.max.ms`: a follower that has not caught up with the leader
+    /// for this long leaves the ISR, in milliseconds. Default 30000.
+    #[serde(skip_serializing_if = "d::is_replica_lag")]
+    pub replica_lag_time_max_ms: f64,
+    /// Time a follower's fetch takes to bring it level with the leader, in milliseconds.
+    /// Default 5.
+    #[serde(skip_serializing_if = "d::is_fetch_delay")]
+    pub replica_fetch_delay_ms: f64,
+    /// Time the controller takes to notice a lost broker and elect new leaders, in
+    /// milliseconds. Default 1000.
+    #[serde(skip_serializing_if = "d::is_election_delay")]
+    pub leader_election_delay_ms: f64,
+    /// Broker index the replica assignment starts from (Kafka draws it at random; here it is
+    /// fixed so that a run is reproducible). Default 0.
+    #[serde(skip_serializing_if = "is_default")]
+    pub assignment_start: u32,
+}
+
+impl Default for Cluster {
+    fn default() -> Self {
+        Self {
+            brokers: d::brokers(),
+            replica_lag_time_max_ms: d::replica_lag(),
+            replica_fetch_delay_ms: d::fetch_delay(),
+            leader_election_delay_ms: d::election_delay(),
+            assignment_start: 0,
+        }
+    }
 }
 
 impl Default for ProducerConfig {
@@ -181,6 +277,12 @@ impl Default for ProducerConfig {
             start_s: 0.0,
             stop_s: None,
             max_events: None,
+            acks: Acks::default(),
+            retries: d::retries(),
+            retry_backoff_ms: d::retry_backoff(),
+            delivery_timeout_ms: d::delivery_timeout(),
+            request_timeout_ms: d::request_timeout(),
+            enable_idempotence: true,
         }
     }
 }
@@ -196,11 +298,30 @@ pub struct TopicConfig {
     /// if a group has not read it (it is *expired* for that group). Default 604800 (7 days).
     #[serde(skip_serializing_if = "d::is_retention")]
     pub retention_s: f64,
+    /// Kafka's `replication.factor`, with a `cluster`: copies of each partition, on that many
+    /// brokers, 1..=brokers. Default 1.
+    #[serde(skip_serializing_if = "d::is_one_u32")]
+    pub replication_factor: u32,
+    /// Kafka's `min.insync.replicas`: with `acks=all`, a send is refused (not enough replicas)
+    /// while the ISR is smaller. Default 1.
+    #[serde(skip_serializing_if = "d::is_one_u32")]
+    pub min_insync_replicas: u32,
+    /// Kafka's `unclean.leader.election.enable`: when no in-sync replica is left, an
+    /// out-of-sync one may become leader (the partition comes back, its missing records are
+    /// lost). Default false.
+    #[serde(skip_serializing_if = "is_default")]
+    pub unclean_leader_election: bool,
 }
 
 impl Default for TopicConfig {
     fn default() -> Self {
-        Self { partitions: d::partitions(), retention_s: d::retention() }
+        Self {
+            partitions: d::partitions(),
+            retention_s: d::retention(),
+            replication_factor: 1,
+            min_insync_replicas: 1,
+            unclean_leader_election: false,
+        }
     }
 }
 
@@ -518,6 +639,14 @@ pub enum FaultKind {
     /// The producer emits `count` events at `at_s`, on top of its own arrivals (the way to
     /// drive a `manual` producer).
     Produce,
+    /// Broker `broker` of the cluster crashes at `at_s` and restarts after `duration_s` (its
+    /// log survives; it fetches what it missed).
+    BrokerCrash,
+    /// Broker `broker` is `factor` times slower (its fetches) during the window.
+    BrokerSlow,
+    /// A network partition isolates broker `broker` from the controller, the other brokers and
+    /// the clients during the window.
+    BrokerIsolate,
 }
 
 impl FaultKind {
@@ -532,6 +661,15 @@ impl FaultKind {
         FaultKind::Produce,
     ];
 
+    /// The kinds that hit a broker of the cluster (named by `broker`, not by a node).
+    pub const BROKER: [FaultKind; 3] =
+        [FaultKind::BrokerCrash, FaultKind::BrokerSlow, FaultKind::BrokerIsolate];
+
+    /// Whether it hits a broker of the cluster rather than a node.
+    pub fn hits_broker(self) -> bool {
+        matches!(self, FaultKind::BrokerCrash | FaultKind::BrokerSlow | FaultKind::BrokerIsolate)
+    }
+
     /// Its name, as a noun ("Crash Payments at 12.0 s").
     pub fn label(self) -> &'static str {
         match self {
@@ -542,6 +680,9 @@ impl FaultKind {
             FaultKind::Rebuild => "Rebuild",
             FaultKind::Poison => "Poison message",
             FaultKind::Produce => "Emit events",
+            FaultKind::BrokerCrash => "Broker crash",
+            FaultKind::BrokerSlow => "Broker slow",
+            FaultKind::BrokerIsolate => "Broker isolated",
         }
     }
 
@@ -555,6 +696,9 @@ impl FaultKind {
             FaultKind::Rebuild => "Rebuild by replay",
             FaultKind::Poison => "Send a poison message",
             FaultKind::Produce => "Emit events",
+            FaultKind::BrokerCrash => "Kill",
+            FaultKind::BrokerSlow => "Slow down",
+            FaultKind::BrokerIsolate => "Isolate",
         }
     }
 
@@ -565,6 +709,7 @@ impl FaultKind {
             FaultKind::BrokerDown => tag.is_log(),
             FaultKind::Rebuild => tag == super::NodeKindTag::Projection,
             FaultKind::Poison | FaultKind::Produce => tag == super::NodeKindTag::Producer,
+            FaultKind::BrokerCrash | FaultKind::BrokerSlow | FaultKind::BrokerIsolate => false,
         }
     }
 
@@ -572,7 +717,13 @@ impl FaultKind {
     pub fn has_duration(self) -> bool {
         matches!(
             self,
-            FaultKind::Crash | FaultKind::Down | FaultKind::SlowDown | FaultKind::BrokerDown
+            FaultKind::Crash
+                | FaultKind::Down
+                | FaultKind::SlowDown
+                | FaultKind::BrokerDown
+                | FaultKind::BrokerCrash
+                | FaultKind::BrokerSlow
+                | FaultKind::BrokerIsolate
         )
     }
 
@@ -611,6 +762,10 @@ pub struct Fault {
     /// Messages emitted by `poison` and `produce`, 1 to 10,000. Default 1.
     #[serde(skip_serializing_if = "d::is_one_u32")]
     pub count: u32,
+    /// Broker hit by `broker_crash`, `broker_slow` and `broker_isolate`, 1..=brokers (its
+    /// `node` is not used). Default 0 (none).
+    #[serde(skip_serializing_if = "is_default")]
+    pub broker: u32,
 }
 
 /// Length of the window a fault added in the browser starts with (injected or scheduled), in
@@ -640,6 +795,7 @@ impl Default for Fault {
             instance: None,
             factor: d::slowdown(),
             count: 1,
+            broker: 0,
         }
     }
 }

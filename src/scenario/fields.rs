@@ -8,8 +8,9 @@
 //! percentage, a microsecond delay in milliseconds.
 
 use super::config::{
-    Arrival, Assignment, Backoff, Distribution, Fault, FaultKind, GroupConfig, Guarantee,
-    KeyDistribution, Mapping, Network, OutboxConfig, ProducerConfig, SchemaUpgrade, TopicConfig,
+    Acks, Arrival, Assignment, Backoff, Cluster, Distribution, Fault, FaultKind, GroupConfig,
+    Guarantee, KeyDistribution, Mapping, Network, OutboxConfig, ProducerConfig, SchemaUpgrade,
+    TopicConfig,
 };
 use super::limits::*;
 use super::{DatabaseConfig, NodeKindTag, Scenario, Step};
@@ -472,6 +473,72 @@ pub static PRODUCER: &[Field<ProducerConfig>] = &[
         get: |c| c.max_events.map(Number::to_f64),
         set: |c, v| c.max_events = v.map(Number::from_f64),
     }),
+    choice!(
+        ProducerConfig,
+        "acks",
+        "acks",
+        "With brokers: which replicas must have a record before it counts as written (Kafka's acks).",
+        acks,
+        Acks,
+        [("all", "all (every in-sync replica)", All), ("1", "1 (the leader)", One), ("0", "0 (none)", Zero)]
+    ),
+    num!(
+        ProducerConfig,
+        "retries",
+        "retries",
+        "",
+        1.0,
+        0.0,
+        MAX_RETRIES as f64,
+        true,
+        "With brokers: sends after the first failed, within the delivery timeout.",
+        retries
+    ),
+    num!(
+        ProducerConfig,
+        "retry_backoff_ms",
+        "retry.backoff.ms",
+        "ms",
+        1.0,
+        0.0,
+        MAX_TIME_MS,
+        false,
+        "With brokers: wait before a retry.",
+        retry_backoff_ms
+    ),
+    num!(
+        ProducerConfig,
+        "delivery_timeout_ms",
+        "delivery.timeout.ms",
+        "ms",
+        1.0,
+        1.0,
+        MAX_TIME_MS,
+        false,
+        "With brokers: the longest a send may take, retries included; then it times out.",
+        delivery_timeout_ms
+    ),
+    num!(
+        ProducerConfig,
+        "request_timeout_ms",
+        "request.timeout.ms",
+        "ms",
+        1.0,
+        1.0,
+        MAX_TIME_MS,
+        false,
+        "With brokers: how long one attempt waits for its answer before a retry.",
+        request_timeout_ms
+    ),
+    Field::Choice(Choice {
+        key: "enable_idempotence",
+        label: "enable.idempotence",
+        help: "With brokers: the leader drops a retried record it already has.",
+        options: &[("true", "On"), ("false", "Off")],
+        when: always,
+        get: |c| usize::from(!c.enable_idempotence),
+        set: |c, i| c.enable_idempotence = i == 0,
+    }),
 ];
 
 /// A topic's or dead-letter queue's settings.
@@ -499,6 +566,103 @@ pub static TOPIC: &[Field<TopicConfig>] = &[
         false,
         "Events older than this are removed, read or not.",
         retention_s
+    ),
+    num!(
+        TopicConfig,
+        "replication_factor",
+        "replication.factor",
+        "",
+        1.0,
+        1.0,
+        MAX_BROKERS as f64,
+        true,
+        "With brokers: copies of each partition, each on its own broker.",
+        replication_factor
+    ),
+    num!(
+        TopicConfig,
+        "min_insync_replicas",
+        "min.insync.replicas",
+        "",
+        1.0,
+        1.0,
+        MAX_BROKERS as f64,
+        true,
+        "With brokers: acks=all sends are refused while fewer replicas are in sync.",
+        min_insync_replicas
+    ),
+    Field::Choice(Choice {
+        key: "unclean_leader_election",
+        label: "unclean.leader.election.enable",
+        help: "With brokers: let an out-of-sync replica lead when no in-sync one is left (loses records).",
+        options: &[("false", "Off"), ("true", "On")],
+        when: always,
+        get: |c| usize::from(c.unclean_leader_election),
+        set: |c, i| c.unclean_leader_election = i == 1,
+    }),
+];
+
+/// The cluster's settings (present only in a scenario with brokers).
+pub static CLUSTER: &[Field<Cluster>] = &[
+    num!(
+        Cluster,
+        "brokers",
+        "Brokers",
+        "",
+        1.0,
+        1.0,
+        MAX_BROKERS as f64,
+        true,
+        "Brokers in the cluster, broker-1 to broker-N.",
+        brokers
+    ),
+    num!(
+        Cluster,
+        "replica_lag_time_max_ms",
+        "replica.lag.time.max.ms",
+        "ms",
+        1.0,
+        1.0,
+        MAX_TIME_MS,
+        false,
+        "A follower this long behind the leader leaves the ISR.",
+        replica_lag_time_max_ms
+    ),
+    num!(
+        Cluster,
+        "replica_fetch_delay_ms",
+        "Follower fetch delay",
+        "ms",
+        1.0,
+        0.001,
+        MAX_TIME_MS,
+        false,
+        "Time a follower's fetch takes to bring it level with the leader.",
+        replica_fetch_delay_ms
+    ),
+    num!(
+        Cluster,
+        "leader_election_delay_ms",
+        "Election delay",
+        "ms",
+        1.0,
+        0.001,
+        MAX_TIME_MS,
+        false,
+        "Time the controller takes to notice a lost broker and elect new leaders.",
+        leader_election_delay_ms
+    ),
+    num!(
+        Cluster,
+        "assignment_start",
+        "Assignment start",
+        "",
+        1.0,
+        0.0,
+        (MAX_BROKERS - 1) as f64,
+        true,
+        "Broker the replica assignment starts from (Kafka picks it at random).",
+        assignment_start
     ),
 ];
 
@@ -929,9 +1093,9 @@ pub static FAULT: &[Field<Fault>] = &[
         1.0,
         MAX_SLOWDOWN_FACTOR,
         false,
-        "Processing takes this many times longer.",
+        "Processing (a broker: its fetches) takes this many times longer.",
         factor,
-        |f, _| f.kind == FaultKind::SlowDown
+        |f, _| matches!(f.kind, FaultKind::SlowDown | FaultKind::BrokerSlow)
     ),
     num!(
         Fault,
@@ -945,6 +1109,19 @@ pub static FAULT: &[Field<Fault>] = &[
         "How many it emits at once.",
         count,
         |f, _| f.kind.has_count()
+    ),
+    num!(
+        Fault,
+        "broker",
+        "Broker",
+        "",
+        1.0,
+        0.0,
+        MAX_BROKERS as f64,
+        true,
+        "The broker it hits (broker-1 is 1).",
+        broker,
+        |f, _| f.kind.hits_broker()
     ),
 ];
 

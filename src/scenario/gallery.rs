@@ -10,7 +10,7 @@ pub struct GalleryEntry {
     pub slug: &'static str,
     /// Title shown on the card.
     pub title: String,
-    /// Lesson number in `SCENARIOS.md`, 1..=12.
+    /// Lesson number in `SCENARIOS.md`, 1..=12; 13..=15 are the brokers' lessons (issue 13).
     pub lesson: u8,
     /// The scenario itself.
     pub scenario: Scenario,
@@ -34,6 +34,13 @@ const SOURCES: &[(u8, &str, &str)] = &[
     (10, "delivery-guarantees", include_str!("../../scenarios/10-delivery-guarantees.json")),
     (11, "schema-change", include_str!("../../scenarios/11-schema-change.json")),
     (12, "user-registered", include_str!("../../scenarios/12-user-registered.json")),
+    (13, "acks-1-failover", include_str!("../../scenarios/13-acks-1-failover.json")),
+    (14, "min-insync-replicas", include_str!("../../scenarios/14-min-insync-replicas.json")),
+    (
+        15,
+        "retries-without-idempotence",
+        include_str!("../../scenarios/15-retries-without-idempotence.json"),
+    ),
 ];
 
 /// Every gallery scenario, in lesson order. A file that fails to parse is left out (a test

@@ -30,6 +30,19 @@ pub const MAX_HIGHLIGHTS: usize = 16;
 pub const MAX_EVENT_TYPES: usize = 128;
 /// Most partitions in one topic.
 pub const MAX_PARTITIONS: u32 = 64;
+/// Most brokers in a cluster (and so the largest replication factor).
+pub const MAX_BROKERS: u32 = 16;
+/// Most retries a producer may ask for (Kafka's default, `Integer.MAX_VALUE`).
+pub const MAX_RETRIES: u32 = 2_147_483_647;
+/// Record ids a partition's leader remembers for idempotence and for spotting a retry's
+/// duplicate (Kafka keeps the last five batches per producer; this is per partition).
+pub const MAX_PARTITION_IDS: usize = 8_192;
+/// Most records waiting above a partition's high watermark; a send beyond it is refused as if
+/// the leader's buffer were full (a retriable error).
+pub const MAX_PENDING_RECORDS: usize = 262_144;
+/// Most producer sends in flight at once over the whole cluster; a send beyond it fails at
+/// once (the producer's buffer is full).
+pub const MAX_SENDS_IN_FLIGHT: usize = 1 << 20;
 /// Most instances in one consumer group.
 pub const MAX_INSTANCES: u32 = 64;
 /// Most messages one instance processes at the same time.

@@ -22,9 +22,9 @@ use std::fmt;
 
 pub use checks::{Check, CheckFigure, CheckOp, CheckUnit};
 pub use config::{
-    Arrival, Assignment, Backoff, DatabaseConfig, Distribution, Fault, FaultKind, GroupConfig,
-    Guarantee, KeyDistribution, Mapping, Network, OutboxConfig, ProcessingTime, ProducerConfig,
-    RetryPolicy, SchemaUpgrade, TopicConfig, DEFAULT_FAULT_WINDOW_S,
+    Acks, Arrival, Assignment, Backoff, Cluster, DatabaseConfig, Distribution, Fault, FaultKind,
+    GroupConfig, Guarantee, KeyDistribution, Mapping, Network, OutboxConfig, ProcessingTime,
+    ProducerConfig, RetryPolicy, SchemaUpgrade, TopicConfig, DEFAULT_FAULT_WINDOW_S,
 };
 pub use story::Step;
 pub use units::{
@@ -97,6 +97,10 @@ pub struct Scenario {
     /// version 1 later: older documents have none, older builds ignore them.
     #[serde(default, skip_serializing_if = "is_default")]
     pub steps: Vec<Step>,
+    /// The brokers the topics live on, with replication (Kafka's cluster). Added to format
+    /// version 1 later: without one every topic is an ideal broker, as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<Box<Cluster>>,
     /// A second design compared with this one (compare mode): a whole scenario, run in
     /// lockstep with this one on this one's seed, its changed settings listed by
     /// [`diff::differences`]. It holds no variant of its own. Added to format version 1 later:
@@ -412,6 +416,7 @@ impl Scenario {
             faults: Vec::new(),
             checks: Vec::new(),
             steps: Vec::new(),
+            cluster: None,
             variant: None,
         }
     }

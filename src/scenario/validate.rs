@@ -300,6 +300,7 @@ fn validate_one(s: &Scenario) -> Vec<Problem> {
     c.edge = None;
     c.node = None;
     wiring(&mut c, s, &index);
+    cluster(&mut c, s);
     faults(&mut c, s, &index);
     checks(&mut c, s, &index);
     story(&mut c, s, &index);
@@ -591,9 +592,83 @@ fn wiring(c: &mut Check<'_>, s: &Scenario, index: &Index<'_>) {
     c.node = None;
 }
 
+/// The cluster's numbers against the field table, and each topic's replication against it: a
+/// replication factor the brokers can hold, a `min.insync.replicas` the replicas can meet.
+fn cluster(c: &mut Check<'_>, s: &Scenario) {
+    let Some(cl) = &s.cluster else {
+        for n in &s.nodes {
+            if let NodeKind::Topic(t) | NodeKind::DeadLetterQueue(t) = &n.kind {
+                if t.replication_factor > 1 || t.min_insync_replicas > 1 {
+                    c.node = Some(n.id);
+                    c.warn(
+                        "topic.replication_factor",
+                        "replication needs brokers: add a cluster to the scenario",
+                    );
+                }
+            }
+        }
+        c.node = None;
+        return;
+    };
+    c.prefix = "cluster";
+    c.numbers(fields::CLUSTER, cl);
+    c.prefix = "";
+    for n in &s.nodes {
+        let (NodeKind::Topic(t) | NodeKind::DeadLetterQueue(t)) = &n.kind else { continue };
+        c.node = Some(n.id);
+        if t.replication_factor > cl.brokers {
+            c.error(
+                "topic.replication_factor",
+                format!(
+                    "is {}; the cluster has {} broker{}",
+                    t.replication_factor,
+                    cl.brokers,
+                    if cl.brokers == 1 { "" } else { "s" }
+                ),
+            );
+        }
+        if t.min_insync_replicas > t.replication_factor {
+            c.warn(
+                "topic.min_insync_replicas",
+                format!(
+                    "is {} with {} replicas: every acks=all send will be refused",
+                    t.min_insync_replicas, t.replication_factor
+                ),
+            );
+        }
+    }
+    c.node = None;
+}
+
+/// A broker fault names a broker of the cluster; its `node` is not used.
+fn broker_fault(c: &mut Check<'_>, s: &Scenario, f: &crate::scenario::Fault, p: &str) {
+    c.node = None;
+    for n in fields::numbers(fields::FAULT) {
+        let used = (n.when)(f, NodeKindTag::Topic);
+        if let Some(message) = (n.get)(f).filter(|_| used).and_then(|v| out_of_range(n, v)) {
+            c.error(&format!("{p}.{}", n.key), message);
+        }
+    }
+    match &s.cluster {
+        None => c.error(&format!("{p}.kind"), "a broker fault needs a cluster of brokers"),
+        Some(_) if f.broker == 0 => {
+            c.error(&format!("{p}.broker"), "names no broker (1 is broker-1)")
+        }
+        Some(cl) if f.broker > cl.brokers => c.error(
+            &format!("{p}.broker"),
+            format!("is {}; the cluster has brokers 1 to {}", f.broker, cl.brokers),
+        ),
+        Some(_) => {}
+    }
+}
+
 fn faults(c: &mut Check<'_>, s: &Scenario, index: &Index<'_>) {
     for (i, f) in s.faults.iter().enumerate() {
         let p = format!("faults[{i}]");
+        if f.kind.hits_broker() {
+            broker_fault(c, s, f, &p);
+            continue;
+        }
         c.node = Some(f.node);
         let tag = index.kinds.get(&f.node).copied();
         // The numbers its kind uses, against the field table the fault lane edits with.

@@ -181,7 +181,11 @@ pub fn thirty_nodes_unfamiliar() -> Scenario {
         "alarm-feed".to_owned(),
         900.0,
         340.0,
-        NodeKind::Topic(TopicConfig { partitions: 4, retention_s: 86_400.0 }),
+        NodeKind::Topic(TopicConfig {
+            partitions: 4,
+            retention_s: 86_400.0,
+            ..TopicConfig::default()
+        }),
     );
     let parked = add(
         &mut s,
@@ -339,10 +343,19 @@ pub fn kitchen_sink() -> Scenario {
         start_s: 1.0,
         stop_s: Some(80.0),
         max_events: Some(10_000),
+        ..ProducerConfig::default()
     };
     let nodes = [
         (10, "<script>alert('x')</script>", NodeKind::Producer(producer)),
-        (20, "orders", NodeKind::Topic(TopicConfig { partitions: 8, retention_s: 3_600.0 })),
+        (
+            20,
+            "orders",
+            NodeKind::Topic(TopicConfig {
+                partitions: 8,
+                retention_s: 3_600.0,
+                ..TopicConfig::default()
+            }),
+        ),
         (
             30,
             "Payment",
@@ -360,7 +373,11 @@ pub fn kitchen_sink() -> Scenario {
         (
             40,
             "parked",
-            NodeKind::DeadLetterQueue(TopicConfig { partitions: 2, retention_s: 7_200.0 }),
+            NodeKind::DeadLetterQueue(TopicConfig {
+                partitions: 2,
+                retention_s: 7_200.0,
+                ..TopicConfig::default()
+            }),
         ),
         (50, "Ledger DB", NodeKind::Database(DatabaseConfig { capacity_per_s: 250.0 })),
         (

@@ -171,7 +171,11 @@ pub fn build(w: &World) -> (Scenario, f64) {
         ..Default::default()
     };
     s.nodes.push(node(1, "producer", NodeKind::Producer(producer)));
-    let input = TopicConfig { partitions: w.partitions, retention_s: w.retention_s };
+    let input = TopicConfig {
+        partitions: w.partitions,
+        retention_s: w.retention_s,
+        ..TopicConfig::default()
+    };
     s.nodes.push(node(2, "input", NodeKind::Topic(input)));
     s.nodes.push(node(3, "dlq", NodeKind::DeadLetterQueue(Default::default())));
     let mut publish = Edge::new(EdgeId(1), NodeId(1), NodeId(2), EdgeKind::Publish);

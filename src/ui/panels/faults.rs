@@ -60,6 +60,12 @@ pub fn faults(props: &FaultsProps) -> Html {
         }
     };
 
+    // With brokers, a topic's menu kills, slows or isolates one of them.
+    let (brokers, states) = match run.player.borrow().sim() {
+        Some(sim) => (sim.broker_count(), sim.brokers_now()),
+        None => (0, Vec::new()),
+    };
+    let send_broker = broker_sender(&run, &seconds, &factor, &error);
     // One button: the kind's own label, sending the command `make` builds.
     let button = |kind: FaultKind, make: fn(crate::scenario::NodeId, f64, f64) -> Command| {
         html! {
@@ -81,6 +87,17 @@ pub fn faults(props: &FaultsProps) -> Html {
                         { button(FaultKind::Rebuild, |node, _, _| Command::Rebuild { node }) }
                     }
                 </div>
+            </>
+        },
+        NodeKindTag::Topic | NodeKindTag::DeadLetterQueue if brokers > 0 => html! {
+            <>
+                <div class="fault-params">
+                    { text_input("For", "s", &seconds) }
+                    { text_input("Slow-down", "×", &factor) }
+                </div>
+                <ul class="broker-list" aria-label="Brokers">
+                    { for (1..=brokers).map(|b| broker_row(b, &states, can_run, &send_broker)) }
+                </ul>
             </>
         },
         NodeKindTag::Topic | NodeKindTag::DeadLetterQueue => html! {
@@ -106,5 +123,60 @@ pub fn faults(props: &FaultsProps) -> Html {
             { actions }
             if let Some(e) = &*error { <div class="error" role="alert">{ e.clone() }</div> }
         </section>
+    }
+}
+
+/// One broker of the cluster: its state now, and the buttons that kill (it restarts after the
+/// "For" time), slow down or isolate it.
+fn broker_row(
+    b: u32,
+    states: &[crate::engine::BrokerMetrics],
+    can_run: bool,
+    send: &dyn Fn(FaultKind, u32) -> Callback<MouseEvent>,
+) -> Html {
+    let state = states.get(b as usize - 1).map_or("up", |s| s.state);
+    html! {
+        <li class="broker-row">
+            <span>{ format!("broker-{b} · {state}") }</span>
+            { for FaultKind::BROKER.iter().map(|&k| html! {
+                <button class="btn" disabled={!can_run} onclick={send(k, b)}
+                        aria-label={format!("{} broker-{b}", k.action())}>{ k.action() }</button>
+            }) }
+        </li>
+    }
+}
+
+/// What a broker button sends: reads the "For" and "Slow-down" fields (on a bad value, says
+/// why and sends nothing) and injects the command for `broker`.
+fn broker_sender(
+    run: &crate::ui::run::RunContext,
+    seconds: &UseStateHandle<String>,
+    factor: &UseStateHandle<String>,
+    error: &UseStateHandle<Option<String>>,
+) -> impl Fn(FaultKind, u32) -> Callback<MouseEvent> {
+    let (run, seconds, factor, error) =
+        (run.clone(), seconds.clone(), factor.clone(), error.clone());
+    move |kind, broker| {
+        let (run, seconds, factor, error) =
+            (run.clone(), seconds.clone(), factor.clone(), error.clone());
+        Callback::from(move |_: MouseEvent| {
+            let d = check_number(&seconds, 0.001, 24.0 * 3600.0, false);
+            let f = check_number(&factor, 1.0, 1000.0, false);
+            let cmd = match (kind, d, f) {
+                (_, Err(e), _) => return error.set(Some(format!("Duration: {e}"))),
+                (FaultKind::BrokerSlow, _, Err(e)) => {
+                    return error.set(Some(format!("Factor: {e}")))
+                }
+                (FaultKind::BrokerCrash, Ok(d), _) => {
+                    Command::BrokerCrash { broker, restart_after_us: secs_to_us(d) }
+                }
+                (FaultKind::BrokerSlow, Ok(d), Ok(f)) => {
+                    Command::BrokerSlow { broker, factor: f, duration_us: secs_to_us(d) }
+                }
+                (_, Ok(d), _) => Command::BrokerIsolate { broker, duration_us: secs_to_us(d) },
+            };
+            error.set(None);
+            run.command.emit(RunCommand::Inject(cmd));
+        })
     }
 }

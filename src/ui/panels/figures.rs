@@ -17,8 +17,17 @@ use crate::ui::run::{format_clock, use_run, RunCommand};
 fn alarms(kind: NodeKindTag) -> &'static [CheckFigure] {
     use CheckFigure as F;
     match kind {
-        NodeKindTag::Producer => &[F::LostDualWrite, F::PublishLost, F::FailedRequests],
-        NodeKindTag::Topic | NodeKindTag::DeadLetterQueue | NodeKindTag::Outbox => &[F::Refused],
+        NodeKindTag::Producer => &[
+            F::AcknowledgedLost,
+            F::LostDualWrite,
+            F::PublishLost,
+            F::RetryDuplicates,
+            F::FailedRequests,
+        ],
+        NodeKindTag::Topic | NodeKindTag::DeadLetterQueue => {
+            &[F::OfflinePartitions, F::UnderReplicatedPartitions, F::Refused]
+        }
+        NodeKindTag::Outbox => &[F::Refused],
         NodeKindTag::Database => &[F::DuplicateSideEffects, F::RejectedWrites],
         NodeKindTag::ConsumerGroup | NodeKindTag::Service | NodeKindTag::Projection => {
             &[F::DuplicateSideEffects, F::Lost, F::DeadLettered, F::Expired, F::FailedCalls]
@@ -71,7 +80,9 @@ pub fn key_figure(sim: &Simulation, index: usize, kind: NodeKindTag) -> Option<(
 fn why_kind(f: CheckFigure, kind: NodeKindTag) -> Option<OutcomeKind> {
     use CheckFigure as F;
     match f {
-        F::Lost | F::PublishLost | F::LostDualWrite => Some(OutcomeKind::Lost),
+        F::Lost | F::PublishLost | F::LostDualWrite | F::AcknowledgedLost | F::TimedOut => {
+            Some(OutcomeKind::Lost)
+        }
         F::Refused if kind == NodeKindTag::Outbox => Some(OutcomeKind::Lost),
         // A topic's expired events were mostly read first: no list of problems to show.
         F::Expired if !kind.is_log() => Some(OutcomeKind::Expired),
@@ -119,7 +130,23 @@ pub fn node_figures(props: &NodeFiguresProps) -> Html {
     let (node, kind) = (props.node, props.kind);
     // Synchronous calls only for the groups that are called.
     let called = sim.figure(Some(node), CheckFigure::Calls).is_some_and(|c| c > 0.0);
-    let rows = CheckFigure::shown_at(kind).iter().filter_map(|&f| {
+    // With brokers, a producer's sends and a topic's replication too.
+    let cluster: &[CheckFigure] = match kind {
+        _ if sim.broker_count() == 0 => &[],
+        NodeKindTag::Producer => &[
+            CheckFigure::AcknowledgedLost,
+            CheckFigure::NotEnoughReplicas,
+            CheckFigure::TimedOut,
+            CheckFigure::RetryDuplicates,
+        ],
+        k if k.is_log() => &[
+            CheckFigure::UnderReplicatedPartitions,
+            CheckFigure::OfflinePartitions,
+            CheckFigure::LeaderElections,
+        ],
+        _ => &[],
+    };
+    let rows = CheckFigure::shown_at(kind).iter().chain(cluster).filter_map(|&f| {
         if !called && matches!(f, CheckFigure::Calls | CheckFigure::FailedCalls) {
             return None;
         }
@@ -143,7 +170,7 @@ pub fn node_figures(props: &NodeFiguresProps) -> Html {
         })
     });
     let partitions = if kind.is_log() {
-        partitions_table(editor.editor.scenario(), &sim.partitions_of(node))
+        partitions_table(editor.editor.scenario(), &sim.partitions_of(node), sim, node)
     } else {
         html! {}
     };
@@ -157,16 +184,37 @@ pub fn node_figures(props: &NodeFiguresProps) -> Html {
 }
 
 /// A topic's partitions: end offset, then each reading group's lag (log end − committed), one
-/// row each, one column per partition.
-fn partitions_table(s: &Scenario, parts: &[PartitionSnapshot]) -> Html {
+/// row each, one column per partition; with brokers first its leader, ISR and high watermark
+/// (the committed end offset consumers read below) and the leader's log end.
+fn partitions_table(
+    s: &Scenario,
+    parts: &[PartitionSnapshot],
+    sim: &Simulation,
+    node: NodeId,
+) -> Html {
     let Some(first) = parts.first() else { return html! {} };
     let name = |id: NodeId| s.node(id).map(|n| n.name.clone()).unwrap_or_default();
-    let mut rows: Vec<(String, Vec<(u64, bool)>)> =
-        vec![("end offset".to_owned(), parts.iter().map(|p| (p.log_end, false)).collect())];
+    let replication = sim.replication_of(node);
+    let end = if replication.is_empty() { "end offset" } else { "high watermark" };
+    let mut rows: Vec<(String, Vec<(String, bool)>)> = Vec::new();
+    if !replication.is_empty() {
+        let brokers = |b: &[u32]| b.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
+        let leader = replication.iter().map(|r| match r.leader {
+            Some(b) => (format!("broker-{b}"), false),
+            None => ("offline".to_owned(), true),
+        });
+        rows.push(("leader".to_owned(), leader.collect()));
+        let isr = replication.iter().map(|r| (brokers(&r.isr), r.isr.len() < r.replicas.len()));
+        rows.push(("ISR (brokers)".to_owned(), isr.collect()));
+        let log_end =
+            replication.iter().map(|r| (format_count(r.log_end), r.log_end > r.high_watermark));
+        rows.push(("leader's log end".to_owned(), log_end.collect()));
+    }
+    rows.push((end.to_owned(), parts.iter().map(|p| (format_count(p.log_end), false)).collect()));
     for c in &first.cursors {
         let lags = parts.iter().map(|p| {
             let lag = p.cursors.iter().find(|x| x.group == c.group).map_or(0, |x| x.lag_messages);
-            (lag, lag > 0)
+            (format_count(lag), lag > 0)
         });
         rows.push((format!("lag of {}", name(c.group)), lags.collect()));
     }
@@ -182,7 +230,7 @@ fn partitions_table(s: &Scenario, parts: &[PartitionSnapshot]) -> Html {
                         <tr>
                             <th scope="row">{ label }</th>
                             { for cells.into_iter().map(|(n, warn)| html! {
-                                <td class={warn.then_some("warn")}>{ format_count(n) }</td>
+                                <td class={warn.then_some("warn")}>{ n }</td>
                             }) }
                         </tr>
                     }) }

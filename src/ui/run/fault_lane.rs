@@ -274,7 +274,12 @@ pub fn fault_lane() -> Html {
             Some(d) if d.index == i => d.apply(f, run_s),
             _ => f.clone(),
         };
-        let name = scenario.node(f.node).map_or("?", |n| n.name.as_str());
+        let broker = format!("broker-{}", f.broker);
+        let name = if f.kind.hits_broker() {
+            broker.as_str()
+        } else {
+            scenario.node(f.node).map_or("?", |n| n.name.as_str())
+        };
         let label = describe(&shown, name);
         let span = if shown.kind.has_duration() { shown.duration_s } else { 0.0 };
         let left = pct(shown.at_s).min(100.0 - MIN_SHARE * 100.0);
