@@ -2,19 +2,11 @@
 // settings and both designs' figures side by side on one seed (the table `fanout compare`
 // prints), share the comparison and open it again, in the app and in an embed.
 import { execFileSync } from 'node:child_process';
-import { test, expect, node } from './fixtures';
+import { test, expect, node, seek } from './fixtures';
 import type { Page } from '@playwright/test';
 
 const bin = process.env.FANOUT_BIN ?? 'target/debug/fanout';
 
-async function seek(page: Page, seconds: number) {
-  await page.getByRole('slider', { name: 'Timeline' }).evaluate((el: HTMLInputElement, s) => {
-    el.value = String(s);
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, seconds);
-  await expect(page.getByLabel('Simulated time')).toHaveText(`${seconds.toFixed(3)} s`);
-  await expect(page.getByRole('progressbar', { name: 'Seeking' })).toHaveCount(0);
-}
 
 const changed = (page: Page) => page.getByRole('list', { name: 'Changed settings' }).getByRole('listitem');
 const table = (page: Page) => page.getByRole('table', { name: 'A and B side by side' });

@@ -62,3 +62,13 @@ export async function newScenario(page: Page) {
   await page.getByRole('button', { name: 'New scenario' }).click();
   await expect(page.locator('svg.graph g.node')).toHaveCount(0);
 }
+
+/** Seeks the timeline to `seconds`, as dragging its slider does, and waits for the seek to end. */
+export async function seek(page: Page, seconds: number) {
+  await page.getByRole('slider', { name: 'Timeline' }).evaluate((el: HTMLInputElement, s) => {
+    el.value = String(s);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, seconds);
+  await expect(page.getByLabel('Simulated time')).toHaveText(`${seconds.toFixed(3)} s`);
+  await expect(page.getByRole('progressbar', { name: 'Seeking' })).toHaveCount(0);
+}

@@ -1,6 +1,6 @@
 // Journeys: share a playground by link and reopen it; open the gallery; embed in a blog post;
 // survive a broken link; autosave; export the JSON that the command-line runner reads.
-import { test, expect, openApp } from './fixtures';
+import { test, expect, openApp, seek } from './fixtures';
 import type { Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -9,14 +9,6 @@ const nodes = (page: Page) => page.locator('svg.graph g.node');
 const counter = (page: Page, name: string) =>
   page.getByRole('group', { name, exact: true }).locator('.n');
 
-async function seek(page: Page, seconds: number) {
-  await page.getByRole('slider', { name: 'Timeline' }).evaluate((el: HTMLInputElement, s) => {
-    el.value = String(s);
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, seconds);
-  await expect(page.getByLabel('Simulated time')).toHaveText(`${seconds.toFixed(3)} s`);
-  await expect(page.getByRole('progressbar', { name: 'Seeking' })).toHaveCount(0);
-}
 
 async function counters(page: Page) {
   const out: Record<string, string | null> = {};

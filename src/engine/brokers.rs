@@ -271,8 +271,9 @@ impl State {
         m.producers.get(usize::from(producer)).map_or(ClientRt::DEFAULT, |p| p.client)
     }
 
-    /// The partition a record goes to (the key's, round-robin without one).
-    fn pick_partition(&mut self, m: &Model, topic: u16, msg: &Msg) -> u32 {
+    /// The partition a record goes to (the key's, round-robin without one): the ideal broker's
+    /// append and the cluster's leaders pick alike.
+    pub(crate) fn pick_partition(&mut self, m: &Model, topic: u16, msg: &Msg) -> u32 {
         let t = &m.topics[usize::from(topic)];
         let ts = &mut self.topics[usize::from(topic)];
         let index = if msg.key == NO_KEY {

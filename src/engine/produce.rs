@@ -381,15 +381,7 @@ impl State {
     /// group reading it. `via` is the publish edge it arrived on (recorded in the hop so a
     /// trace and the animation can show the path).
     pub(crate) fn append(&mut self, m: &Model, topic: u16, msg: Msg, via: u16) {
-        let t = &m.topics[usize::from(topic)];
-        let ts = &mut self.topics[usize::from(topic)];
-        let index = if msg.key == NO_KEY {
-            ts.round_robin += 1;
-            ((ts.round_robin - 1) % u64::from(t.partitions)) as u32
-        } else {
-            key_partition(msg.key, t.partitions)
-        };
-        let pi = (t.first_partition + index) as usize;
+        let pi = self.pick_partition(m, topic, &msg) as usize;
         self.append_to(m, topic, pi, msg, via);
     }
 
