@@ -124,6 +124,8 @@ interface Case {
 const cases: Case[] = [
   // The size of the demo page's iframes (760 px column, 460 px high).
   { name: 'embed', url: '/?embed&gallery=checkout-fan-out', viewport: { width: 720, height: 460 }, particles: false, nodes: 1, particleFrames: 0 },
+  // The same frame with `edit`: the editor's build (the light viewer's figures beside it).
+  { name: 'embed-editor', url: '/?embed&edit&gallery=checkout-fan-out', viewport: { width: 720, height: 460 }, particles: false, nodes: 1, particleFrames: 0 },
   { name: 'embed-autoplay', url: '/?embed&autoplay&gallery=checkout-fan-out', viewport: { width: 720, height: 460 }, particles: true, nodes: 1, particleFrames: 1 },
   // A blog post with two embeds: one autoplaying (duplicate payment), one paused at t=5 (checkout
   // fan-out; its particle canvas shows the messages in flight at 5 s without playing).
