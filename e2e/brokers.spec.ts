@@ -30,6 +30,12 @@ test('a topic shows its replication and its broker menu kills a broker', async (
   await seek(page, 25);
   await expect(row(page, 'leader').getByRole('cell').first()).toHaveText('broker-2');
   await expect(page.locator('[data-figure="leader_elections"]')).toHaveAttribute('data-value', '1');
+  // Over the canvas, the cluster now: broker-1 down and leading nothing, its partition moved on.
+  const cluster = page.getByRole('list', { name: 'Cluster' }).getByRole('listitem');
+  await expect(cluster).toHaveCount(3);
+  await expect(cluster.first()).toHaveText('broker-1 crashed · leads 0');
+  await expect(cluster.nth(1)).toContainText(/^broker-2 (up|slow ×\d+) · leads [1-9]/);
+  await page.screenshot({ path: 'artifacts/brokers-cluster.png' });
 
   const brokers = page.getByRole('list', { name: 'Brokers' });
   await expect(brokers.getByRole('listitem')).toHaveCount(3);

@@ -14,11 +14,11 @@ dist=${1:-dist}
 # now take ~623 KB, compare mode 10.5 KB more and brokers with replication 24 KB more (see
 # BENCHMARKS.md). The budget sits just above today's figure so any growth is a conscious
 # decision.
-EDITOR_BUDGET_GZIP_BYTES=${EDITOR_BUDGET_GZIP_BYTES:-${BUDGET_GZIP_BYTES:-659000}}
-# The viewer: issue 15 asks for at most 200 KB. Today it is ~351 KB, of which the engine (with
+EDITOR_BUDGET_GZIP_BYTES=${EDITOR_BUDGET_GZIP_BYTES:-${BUDGET_GZIP_BYTES:-660000}}
+# The viewer: issue 15 asks for at most 200 KB. Today it is ~352 KB, of which the engine (with
 # the broker model) and the scenario's reading and validation take well over half on their own
 # (BENCHMARKS.md): the budget sits just above today's figure until they shrink.
-VIEWER_BUDGET_GZIP_BYTES=${VIEWER_BUDGET_GZIP_BYTES:-351000}
+VIEWER_BUDGET_GZIP_BYTES=${VIEWER_BUDGET_GZIP_BYTES:-352000}
 
 status=0
 # measure NAME BUDGET FILE…: prints a row per file and the total; fails above the budget.

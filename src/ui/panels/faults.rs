@@ -134,7 +134,9 @@ fn broker_row(
     can_run: bool,
     send: &dyn Fn(FaultKind, u32) -> Callback<MouseEvent>,
 ) -> Html {
-    let state = states.get(b as usize - 1).map_or("up", |s| s.state);
+    let state = states
+        .get(b as usize - 1)
+        .map_or_else(|| "up".to_owned(), |s| crate::ui::run::broker_lane::state_words(s).1);
     html! {
         <li class="broker-row">
             <span>{ format!("broker-{b} · {state}") }</span>

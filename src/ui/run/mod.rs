@@ -4,6 +4,7 @@
 
 mod announce;
 mod bench;
+pub mod broker_lane;
 pub mod fault_lane;
 pub mod live_layer;
 pub mod model;

@@ -20,6 +20,7 @@ use crate::ui::app::use_embed_height;
 use crate::ui::canvas::canvas_size;
 use crate::ui::panels::compare::{heading, side_by_side};
 use crate::ui::panels::metrics::embed_counters;
+use crate::ui::run::broker_lane::BrokerLane;
 use crate::ui::run::live_layer::{Legend, LiveLayer};
 use crate::ui::run::model::{RunModel, RunMsg};
 use crate::ui::run::story::StoryCaption;
@@ -99,6 +100,7 @@ pub fn viewer() -> Html {
                                        highlight={Rc::new(Vec::new())} on_tick={on_tick} generation={run.generation} />
                             { view_toolbar(&viewport, &fit) }
                             <StoryCaption scenario={scenario.clone()} />
+                            <BrokerLane />
                             <Legend />
                         </div>
                         <Counters scenario={scenario.clone()} only={opened.embed.metrics.clone()} />
