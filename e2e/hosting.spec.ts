@@ -104,7 +104,7 @@ test('click to load: nothing loads until the reader asks; a forced dark theme', 
     await d.getByLabel('Embed theme').selectOption('dark');
   });
   let wasmLoads = 0;
-  page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasmLoads += 1; });
+  page.on('request', (r) => { if (new URL(r.url()).pathname.endsWith('.wasm')) wasmLoads += 1; });
   await openPost(page, snippet);
   const load = page.getByRole('button', { name: /Load the simulation/ });
   await expect(load).toBeVisible();

@@ -7,7 +7,7 @@ import type { Page } from '@playwright/test';
 /** The wasm files the page fetched. */
 function wasmRequests(page: Page): string[] {
   const urls: string[] = [];
-  page.on('request', (r) => { if (r.url().endsWith('.wasm')) urls.push(new URL(r.url()).pathname); });
+  page.on('request', (r) => { const path = new URL(r.url()).pathname; if (path.endsWith('.wasm')) urls.push(path); });
   return urls;
 }
 

@@ -89,7 +89,7 @@ async function collect(page: Page): Promise<FrameFigures[]> {
     const r = await f.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
       const res = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
-      const wasm = res.find((e) => e.name.endsWith('.wasm'));
+      const wasm = res.find((e) => new URL(e.name).pathname.endsWith('.wasm'));
       const all = [...(nav ? [nav] : []), ...res];
       return {
         url: location.pathname + location.search,
