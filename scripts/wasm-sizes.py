@@ -41,8 +41,8 @@ def main(path, depth=2, top=40):
     raw = [names.get(n_imp_funcs + k, '?') for k in range(len(bodies))]
     try:
         out = subprocess.run(['rustfilt'], input='\n'.join(raw), capture_output=True, text=True).stdout.split('\n')
-    except FileNotFoundError:
-        out = raw
+    except FileNotFoundError:  # c++filt reads Rust's legacy (_ZN) names too
+        out = subprocess.run(['c++filt'], input='\n'.join(raw), capture_output=True, text=True).stdout.split('\n')
     groups = collections.Counter()
     for k, sz in enumerate(bodies):
         name = out[k] if k < len(out) else raw[k]

@@ -14,6 +14,7 @@ pub mod editor;
 pub mod engine;
 pub mod interop;
 pub mod scenario;
+pub mod sort;
 pub mod stats;
 
 #[cfg(target_arch = "wasm32")]

@@ -57,7 +57,7 @@ pub fn layered(s: &Scenario) -> Vec<(NodeId, f64, f64)> {
     // Graph vertex `i` is the scenario's node `by_id[i]`: nodes in id order (stable for
     // duplicate ids), which is also the order ties are broken in.
     let mut by_id: Vec<usize> = (0..s.nodes.len()).collect();
-    by_id.sort_by_key(|&i| s.nodes[i].id);
+    crate::sort::sort_by_key(&mut by_id, |&i| s.nodes[i].id);
     let graph = build_graph(s, &by_id);
     let dag = acyclic_edges(&graph);
     let layer = assign_layers(graph.node_count(), &dag);
@@ -296,7 +296,7 @@ fn sort_by_barycenter(
         }
     };
     let mut keyed: Vec<(f64, usize)> = layers[l].iter().map(|&v| (barycenter(v), v)).collect();
-    keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    crate::sort::sort_by(&mut keyed, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     layers[l] = keyed.into_iter().map(|(_, v)| v).collect();
 }
 

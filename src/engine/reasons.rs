@@ -671,7 +671,7 @@ impl Simulation {
                 }
             })
             .collect();
-        out.sort_by(|a, b| a.kind.cmp(&b.kind).then(b.count.cmp(&a.count)));
+        crate::sort::sort_by(&mut out, |a, b| a.kind.cmp(&b.kind).then(b.count.cmp(&a.count)));
         out
     }
 

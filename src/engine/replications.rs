@@ -263,6 +263,6 @@ pub fn replicate_on_threads<T: Send, E: Send>(
             .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     });
-    done.sort_by_key(|(i, _)| *i);
+    crate::sort::sort_by_key(&mut done, |(i, _)| *i);
     done.into_iter().map(|(_, r)| r).collect()
 }

@@ -240,7 +240,7 @@ impl super::Simulation {
             .map(|h| self.hop_view_explained(h))
             .collect();
         // Arrivals are recorded when sent, with their future time: order by time (stable).
-        hops.sort_by_key(|h| h.t_us);
+        crate::sort::sort_by_key(&mut hops, |h| h.t_us);
         let correlation_id = hops.first()?.correlation_id;
         Some(Trace { event_id, correlation_id, hops })
     }
@@ -254,7 +254,7 @@ impl super::Simulation {
             .filter(|h| h.correlation_id == correlation_id && h.t_us <= self.st.now)
             .map(|h| self.hop_view_explained(h))
             .collect();
-        hops.sort_by_key(|h| h.t_us);
+        crate::sort::sort_by_key(&mut hops, |h| h.t_us);
         hops
     }
 

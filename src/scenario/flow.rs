@@ -190,7 +190,7 @@ pub(super) fn event_loops(
 ) -> Vec<Loop> {
     // Dense slots: the last node with an id wins, as in `kinds`.
     let slots: BTreeMap<NodeId, usize> =
-        s.nodes.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
+        crate::sort::btree_map(s.nodes.iter().enumerate().map(|(i, n)| (n.id, i)));
     // What each mapping emits, per service slot, and what each service emits at all.
     let mut outputs: Vec<Vec<(&super::Mapping, Outputs)>> = vec![Vec::new(); s.nodes.len()];
     for (id, g) in services(s) {

@@ -53,7 +53,7 @@ pub fn all() -> Vec<GalleryEntry> {
             Some(GalleryEntry { slug, title: scenario.title.clone(), lesson: *lesson, scenario })
         })
         .collect();
-    entries.sort_by_key(|e| e.lesson);
+    crate::sort::sort_by_key(&mut entries, |e| e.lesson);
     entries
 }
 

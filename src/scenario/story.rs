@@ -30,7 +30,9 @@ impl Scenario {
     /// The steps' positions in time order (equal times keep list order).
     pub fn steps_in_order(&self) -> Vec<usize> {
         let mut order: Vec<usize> = (0..self.steps.len()).collect();
-        order.sort_by(|&a, &b| self.steps[a].at_s.total_cmp(&self.steps[b].at_s));
+        crate::sort::sort_by(&mut order, |&a, &b| {
+            self.steps[a].at_s.total_cmp(&self.steps[b].at_s)
+        });
         order
     }
 

@@ -311,7 +311,7 @@ fn validate_one(s: &Scenario) -> Vec<Problem> {
 
 /// Errors first; otherwise in the order found.
 fn sorted(mut problems: Vec<Problem>) -> Vec<Problem> {
-    problems.sort_by_key(|p| p.severity);
+    crate::sort::sort_by_key(&mut problems, |p| p.severity);
     problems
 }
 
@@ -802,7 +802,7 @@ fn cycles(c: &mut Check<'_>, s: &Scenario, index: &Index<'_>, types: &EventTypes
     }
     for found in event_loops(s, &index.kinds, types) {
         let mut names: Vec<String> = found.services.iter().map(|id| index.name(*id)).collect();
-        names.sort();
+        crate::sort::sort_by(&mut names, String::cmp);
         names.dedup();
         let names = names.join(", ");
         c.node = found.services.first().copied();

@@ -227,7 +227,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
     let selection = editor.editor.selection();
     // One lookup table per render: edges ask for their ends' positions and names.
     let by_id: BTreeMap<NodeId, &crate::scenario::Node> =
-        scenario.nodes.iter().map(|n| (n.id, n)).collect();
+        crate::sort::btree_map(scenario.nodes.iter().map(|n| (n.id, n)));
     let position = |id: NodeId| {
         by_id.get(&id).map(|n| {
             let (dx, dy) = gesture.offset_of(id);

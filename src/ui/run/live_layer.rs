@@ -121,19 +121,16 @@ impl Palette {
 }
 
 fn geometry(s: &Scenario) -> BTreeMap<EdgeId, [(f64, f64); 4]> {
-    s.edges
-        .iter()
-        .filter_map(|e| {
-            let a = s.node(e.from)?;
-            let b = s.node(e.to)?;
-            let (x0, y0, x1, y1) = ports((a.x, a.y), (b.x, b.y));
-            Some((e.id, bezier(x0, y0, x1, y1)))
-        })
-        .collect()
+    crate::sort::btree_map(s.edges.iter().filter_map(|e| {
+        let a = s.node(e.from)?;
+        let b = s.node(e.to)?;
+        let (x0, y0, x1, y1) = ports((a.x, a.y), (b.x, b.y));
+        Some((e.id, bezier(x0, y0, x1, y1)))
+    }))
 }
 
 fn boxes(s: &Scenario) -> BTreeMap<crate::scenario::NodeId, (f64, f64, NodeKindTag)> {
-    s.nodes.iter().map(|n| (n.id, (n.x, n.y, n.kind.tag()))).collect()
+    crate::sort::btree_map(s.nodes.iter().map(|n| (n.id, (n.x, n.y, n.kind.tag()))))
 }
 
 fn now_ms() -> f64 {

@@ -55,7 +55,7 @@ pub fn graph(props: &GraphProps) -> Html {
 
     let s = &props.scenario;
     let by_id: BTreeMap<NodeId, &crate::scenario::Node> =
-        s.nodes.iter().map(|n| (n.id, n)).collect();
+        crate::sort::btree_map(s.nodes.iter().map(|n| (n.id, n)));
     let edges = s.edges.iter().filter_map(|e| {
         let (from, to) = (by_id.get(&e.from)?, by_id.get(&e.to)?);
         let label = format!("{} {} {}", from.name, e.kind.label(), to.name);
