@@ -260,139 +260,18 @@ fn per_s(count: u64, us: Micros) -> f64 {
 impl Simulation {
     /// All metrics now.
     pub fn metrics(&self) -> Metrics {
-        let m = &*self.model;
-        let st = &self.st;
-        let now = st.now;
-        let name = |node: u16| m.names[usize::from(node)].clone();
-        let id = |node: u16| m.node_ids[usize::from(node)];
-        let mut groups = Vec::with_capacity(m.groups.len());
+        let (m, st) = (&*self.model, &self.st);
+        let groups: Vec<GroupMetrics> =
+            (0..m.groups.len()).map(|g| self.group_metrics(g)).collect();
         let mut total = GroupCounters::default();
         let (mut queued, mut in_flight) = (0, 0);
-        for (g, gr) in m.groups.iter().enumerate() {
-            let gs = &st.groups[g];
-            let c = gs.c;
-            add_counters(&mut total, &c);
-            queued += gs.queued;
-            in_flight += gs.in_flight;
-            let (lag_messages, lag_us) = st.group_lag(g as u16);
-            let area =
-                gs.area + u128::from(gs.queued + gs.in_flight) * u128::from(now - gs.area_since);
-            groups.push(GroupMetrics {
-                id: id(gr.node),
-                name: name(gr.node),
-                kind: gr.tag,
-                guarantee: gr.guarantee,
-                counters: c,
-                queued: gs.queued,
-                in_flight: gs.in_flight,
-                retrying: gs.retrying,
-                lag_messages,
-                lag_us,
-                latency: gs.latency.summary(),
-                end_to_end_latency: gs.end_to_end.summary(),
-                processing: gs.processing.summary(),
-                mean_time_in_system_us: if c.processed == 0 {
-                    0.0
-                } else {
-                    gs.sojourn_sum_us as f64 / c.processed as f64
-                },
-                mean_in_system: if now == 0 { 0.0 } else { area as f64 / now as f64 },
-                throughput_per_s: per_s(c.processed, now),
-                conserved: c.produced
-                    == c.processed
-                        + c.duplicates_skipped
-                        + gs.in_flight
-                        + gs.queued
-                        + c.dead_lettered
-                        + c.lost
-                        + c.expired,
-                partitions: gs
-                    .cursors
-                    .iter()
-                    .map(|&ci| {
-                        let cur = &st.cursors[ci as usize];
-                        let t = &m.topics[usize::from(m.partition_topic[cur.partition as usize])];
-                        let (lag_messages, lag_us) = st.cursor_lag(ci);
-                        PartitionLag {
-                            topic: id(t.node),
-                            partition: cur.partition - t.first_partition,
-                            committed: cur.committed,
-                            lag_messages,
-                            lag_us,
-                        }
-                    })
-                    .collect(),
-                series: gs.series.samples.clone(),
-                outcome_reasons: self.reason_counts(gr.node),
-            });
+        for g in &groups {
+            add_counters(&mut total, &g.counters);
+            queued += g.queued;
+            in_flight += g.in_flight;
         }
-        let producers: Vec<ProducerMetrics> = m
-            .producers
-            .iter()
-            .zip(&st.producers)
-            .map(|(p, ps)| ProducerMetrics {
-                id: id(p.node),
-                name: name(p.node),
-                event_type: m.types.get(usize::from(p.event_type)).cloned().unwrap_or_default(),
-                counters: ps.c.clone(),
-                request_latency: ps.request_latency.summary(),
-                outcome_reasons: self.reason_counts(p.node),
-                cluster: m.cluster.as_ref().map(|_| ps.cluster),
-            })
-            .collect();
-        let topics = m
-            .topics
-            .iter()
-            .zip(&st.topics)
-            .map(|(t, ts)| TopicMetrics {
-                id: id(t.node),
-                name: name(t.node),
-                kind: m.tags[usize::from(t.node)],
-                appended: ts.appended,
-                expired: ts.expired,
-                refused: ts.refused,
-                retained: (t.first_partition..t.first_partition + t.partitions)
-                    .map(|p| st.partitions[p as usize].log.len() as u64)
-                    .sum(),
-            })
-            .collect();
-        let databases =
-            m.databases
-                .iter()
-                .enumerate()
-                .map(|(d, db)| {
-                    let writers =
-                        m.groups.iter().enumerate().filter(|(_, g)| {
-                            g.out.databases.iter().any(|&(_, x)| usize::from(x) == d)
-                        });
-                    let (mut fx, mut dup) = (0, 0);
-                    for (g, _) in writers {
-                        fx += st.groups[g].c.side_effects;
-                        dup += st.groups[g].c.duplicate_side_effects;
-                    }
-                    DatabaseMetrics {
-                        id: id(db.node),
-                        name: name(db.node),
-                        counters: st.databases[d].c.clone(),
-                        side_effects: fx,
-                        duplicate_side_effects: dup,
-                    }
-                })
-                .collect();
-        let outboxes = m
-            .outboxes
-            .iter()
-            .zip(&st.outboxes)
-            .map(|(o, os)| OutboxMetrics {
-                id: id(o.node),
-                name: name(o.node),
-                counters: os.c.clone(),
-                pending: os.rows.len() as u64,
-                outcome_reasons: self.reason_counts(o.node),
-            })
-            .collect();
         Metrics {
-            now_us: now,
+            now_us: st.now,
             engine_events: st.events,
             trace_hash: format!("{:016x}", st.hash.0),
             total: Totals {
@@ -400,14 +279,139 @@ impl Simulation {
                 counters: total,
                 queued,
                 in_flight,
-                deliveries_per_s: per_s(total.delivered, now),
+                deliveries_per_s: per_s(total.delivered, st.now),
             },
             cluster: self.cluster_metrics(),
             groups,
-            producers,
-            topics,
-            databases,
-            outboxes,
+            producers: (0..m.producers.len()).map(|p| self.producer_metrics(p)).collect(),
+            topics: (0..m.topics.len()).map(|t| self.topic_metrics(t)).collect(),
+            databases: (0..m.databases.len()).map(|d| self.database_metrics(d)).collect(),
+            outboxes: (0..m.outboxes.len()).map(|o| self.outbox_metrics(o)).collect(),
+        }
+    }
+
+    fn node_name(&self, node: u16) -> String {
+        self.model.names[usize::from(node)].clone()
+    }
+
+    fn node_id(&self, node: u16) -> NodeId {
+        self.model.node_ids[usize::from(node)]
+    }
+
+    fn group_metrics(&self, g: usize) -> GroupMetrics {
+        let (gr, gs, now) = (&self.model.groups[g], &self.st.groups[g], self.st.now);
+        let c = gs.c;
+        let (lag_messages, lag_us) = self.st.group_lag(g as u16);
+        let area = gs.area + u128::from(gs.queued + gs.in_flight) * u128::from(now - gs.area_since);
+        GroupMetrics {
+            id: self.node_id(gr.node),
+            name: self.node_name(gr.node),
+            kind: gr.tag,
+            guarantee: gr.guarantee,
+            counters: c,
+            queued: gs.queued,
+            in_flight: gs.in_flight,
+            retrying: gs.retrying,
+            lag_messages,
+            lag_us,
+            latency: gs.latency.summary(),
+            end_to_end_latency: gs.end_to_end.summary(),
+            processing: gs.processing.summary(),
+            mean_time_in_system_us: if c.processed == 0 {
+                0.0
+            } else {
+                gs.sojourn_sum_us as f64 / c.processed as f64
+            },
+            mean_in_system: if now == 0 { 0.0 } else { area as f64 / now as f64 },
+            throughput_per_s: per_s(c.processed, now),
+            conserved: c.produced
+                == c.processed
+                    + c.duplicates_skipped
+                    + gs.in_flight
+                    + gs.queued
+                    + c.dead_lettered
+                    + c.lost
+                    + c.expired,
+            partitions: gs.cursors.iter().map(|&ci| self.partition_lag(ci)).collect(),
+            series: gs.series.samples.clone(),
+            outcome_reasons: self.reason_counts(gr.node),
+        }
+    }
+
+    /// One cursor of a group: where it has committed in its partition, and how far behind.
+    fn partition_lag(&self, ci: u32) -> PartitionLag {
+        let (m, st) = (&*self.model, &self.st);
+        let cur = &st.cursors[ci as usize];
+        let t = &m.topics[usize::from(m.partition_topic[cur.partition as usize])];
+        let (lag_messages, lag_us) = st.cursor_lag(ci);
+        PartitionLag {
+            topic: self.node_id(t.node),
+            partition: cur.partition - t.first_partition,
+            committed: cur.committed,
+            lag_messages,
+            lag_us,
+        }
+    }
+
+    fn producer_metrics(&self, i: usize) -> ProducerMetrics {
+        let (m, p, ps) = (&*self.model, &self.model.producers[i], &self.st.producers[i]);
+        ProducerMetrics {
+            id: self.node_id(p.node),
+            name: self.node_name(p.node),
+            event_type: m.types.get(usize::from(p.event_type)).cloned().unwrap_or_default(),
+            counters: ps.c.clone(),
+            request_latency: ps.request_latency.summary(),
+            outcome_reasons: self.reason_counts(p.node),
+            cluster: m.cluster.as_ref().map(|_| ps.cluster),
+        }
+    }
+
+    fn topic_metrics(&self, i: usize) -> TopicMetrics {
+        let (t, ts) = (&self.model.topics[i], &self.st.topics[i]);
+        TopicMetrics {
+            id: self.node_id(t.node),
+            name: self.node_name(t.node),
+            kind: self.model.tags[usize::from(t.node)],
+            appended: ts.appended,
+            expired: ts.expired,
+            refused: ts.refused,
+            retained: (t.first_partition..t.first_partition + t.partitions)
+                .map(|p| self.st.partitions[p as usize].log.len() as u64)
+                .sum(),
+        }
+    }
+
+    /// A database, with the side effects of the groups that write to it.
+    fn database_metrics(&self, d: usize) -> DatabaseMetrics {
+        let (m, st) = (&*self.model, &self.st);
+        let writers = m
+            .groups
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| g.out.databases.iter().any(|&(_, x)| usize::from(x) == d));
+        let (mut fx, mut dup) = (0, 0);
+        for (g, _) in writers {
+            fx += st.groups[g].c.side_effects;
+            dup += st.groups[g].c.duplicate_side_effects;
+        }
+        let db = &m.databases[d];
+        DatabaseMetrics {
+            id: self.node_id(db.node),
+            name: self.node_name(db.node),
+            counters: st.databases[d].c.clone(),
+            side_effects: fx,
+            duplicate_side_effects: dup,
+        }
+    }
+
+    fn outbox_metrics(&self, i: usize) -> OutboxMetrics {
+        let (o, os) = (&self.model.outboxes[i], &self.st.outboxes[i]);
+        OutboxMetrics {
+            id: self.node_id(o.node),
+            name: self.node_name(o.node),
+            counters: os.c.clone(),
+            pending: os.rows.len() as u64,
+            outcome_reasons: self.reason_counts(o.node),
         }
     }
 

@@ -5,8 +5,9 @@
 use super::clock::{ms_to_us, secs_to_us, Micros};
 use super::rng::{ppm, Ppm};
 use crate::scenario::{
-    Acks, Arrival, Assignment, Backoff, Distribution, EdgeId, EdgeKind, FaultKind, Guarantee,
-    KeyDistribution, NodeId, NodeKind, NodeKindTag, Scenario,
+    Acks, Arrival, Assignment, Backoff, Distribution, EdgeId, EdgeKind, FaultKind, GroupConfig,
+    Guarantee, KeyDistribution, Node, NodeId, NodeKind, NodeKindTag, ProducerConfig, Scenario,
+    TopicConfig,
 };
 use std::collections::BTreeMap;
 
@@ -296,106 +297,322 @@ fn sat_u8(v: u32) -> u8 {
     v.min(255) as u8
 }
 
-impl Model {
-    /// Compiles a scenario that validation accepted (no errors).
-    pub(crate) fn compile(s: &Scenario) -> Model {
-        let mut types = Types(Vec::new());
-        // Intern emitted types first so that their ids do not depend on filters.
-        for n in &s.nodes {
-            match &n.kind {
-                NodeKind::Producer(p) => {
-                    types.intern(&p.event_type);
-                }
-                NodeKind::Service(g) => {
-                    for m in &g.mappings {
-                        for o in &m.outputs {
-                            types.intern(o);
-                        }
-                        if !m.otherwise.is_empty() {
-                            types.intern(&m.otherwise);
-                        }
+/// The event types the scenario's producers and services emit, interned first so that their
+/// ids do not depend on filters.
+fn emitted_types(s: &Scenario) -> Types {
+    let mut types = Types(Vec::new());
+    for n in &s.nodes {
+        match &n.kind {
+            NodeKind::Producer(p) => {
+                types.intern(&p.event_type);
+            }
+            NodeKind::Service(g) => {
+                for m in &g.mappings {
+                    for o in &m.outputs {
+                        types.intern(o);
                     }
+                    if !m.otherwise.is_empty() {
+                        types.intern(&m.otherwise);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    types
+}
+
+/// Each node's role: its kind and its place among the nodes of that kind.
+fn roles(s: &Scenario) -> Vec<Role> {
+    let (mut np, mut nt, mut ng, mut nd, mut no) = (0u16, 0u16, 0u16, 0u16, 0u16);
+    let next = |c: &mut u16| {
+        *c += 1;
+        *c - 1
+    };
+    s.nodes
+        .iter()
+        .map(|n| match n.kind.tag() {
+            NodeKindTag::Producer => Role::Producer(next(&mut np)),
+            NodeKindTag::Topic | NodeKindTag::DeadLetterQueue => Role::Topic(next(&mut nt)),
+            NodeKindTag::ConsumerGroup | NodeKindTag::Service | NodeKindTag::Projection => {
+                Role::Group(next(&mut ng))
+            }
+            NodeKindTag::Database => Role::Database(next(&mut nd)),
+            NodeKindTag::Outbox => Role::Outbox(next(&mut no)),
+        })
+        .collect()
+}
+
+/// The edges between nodes that exist, with their filters as type masks.
+fn compile_edges(s: &Scenario, index: &BTreeMap<NodeId, u16>, types: &Types) -> Vec<EdgeRt> {
+    s.edges
+        .iter()
+        .filter_map(|e| {
+            let (from, to) = (*index.get(&e.from)?, *index.get(&e.to)?);
+            let filter = if e.event_types.is_empty() {
+                ALL_TYPES
+            } else {
+                e.event_types
+                    .iter()
+                    .filter_map(|t| types.find(t))
+                    .fold(0u128, |m, t| m | 1u128 << t)
+            };
+            Some(EdgeRt {
+                id: e.id,
+                from,
+                to,
+                kind: e.kind,
+                delay_us: e.network.delay_us,
+                jitter_us: e.network.jitter_us,
+                drop: ppm(e.network.drop_probability),
+                duplicate: ppm(e.network.duplicate_probability),
+                filter,
+            })
+        })
+        .collect()
+}
+
+/// What compiling one node needs to know of the others: the compiled edges and every node's
+/// role.
+struct Wiring {
+    edges: Vec<EdgeRt>,
+    roles: Vec<Role>,
+}
+
+/// An edge's index and the topic (or group) at its other end.
+type EdgeTo = (u16, u16);
+
+impl Wiring {
+    fn role_of(&self, node: u16) -> Role {
+        self.roles[usize::from(node)]
+    }
+
+    /// Where a node's results go: the topics it publishes to, the outboxes and databases it
+    /// writes.
+    fn outputs(&self, node: u16) -> Outputs {
+        let mut out = Outputs::default();
+        for (i, e) in self.edges.iter().enumerate().filter(|(_, e)| e.from == node) {
+            match (e.kind, self.role_of(e.to)) {
+                (EdgeKind::Publish, Role::Topic(_)) => out.publish.push(i as u16),
+                (EdgeKind::Write, Role::Outbox(o)) => out.outboxes.push((i as u16, o)),
+                (EdgeKind::Write, Role::Database(d)) => out.databases.push((i as u16, d)),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// The groups a node calls synchronously, with the calls' edges.
+    fn calls(&self, node: u16) -> Vec<EdgeTo> {
+        self.edges
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.from == node && e.kind == EdgeKind::Call)
+            .filter_map(|(i, e)| match self.role_of(e.to) {
+                Role::Group(g) => Some((i as u16, g)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The topics a group subscribes to, and its dead-letter topic (the first such edge).
+    fn inputs(&self, node: u16) -> (Vec<EdgeTo>, Option<EdgeTo>) {
+        let mut subscriptions = Vec::new();
+        let mut dead_letter = None;
+        for (ei, e) in self.edges.iter().enumerate() {
+            match (e.kind, self.role_of(e.from), self.role_of(e.to)) {
+                (EdgeKind::Subscribe, Role::Topic(t), _) if e.to == node => {
+                    subscriptions.push((ei as u16, t));
+                }
+                (EdgeKind::DeadLetter, _, Role::Topic(t))
+                    if e.from == node && dead_letter.is_none() =>
+                {
+                    dead_letter = Some((ei as u16, t));
                 }
                 _ => {}
             }
         }
-        let index: BTreeMap<NodeId, u16> =
-            s.nodes.iter().enumerate().map(|(i, n)| (n.id, i as u16)).collect();
-        let mut roles = Vec::with_capacity(s.nodes.len());
-        let (mut np, mut nt, mut ng, mut nd, mut no) = (0u16, 0u16, 0u16, 0u16, 0u16);
-        for n in &s.nodes {
-            let next = |c: &mut u16| {
-                *c += 1;
-                *c - 1
-            };
-            roles.push(match n.kind.tag() {
-                NodeKindTag::Producer => Role::Producer(next(&mut np)),
-                NodeKindTag::Topic | NodeKindTag::DeadLetterQueue => Role::Topic(next(&mut nt)),
-                NodeKindTag::ConsumerGroup | NodeKindTag::Service | NodeKindTag::Projection => {
-                    Role::Group(next(&mut ng))
-                }
-                NodeKindTag::Database => Role::Database(next(&mut nd)),
-                NodeKindTag::Outbox => Role::Outbox(next(&mut no)),
-            });
-        }
-        let edges: Vec<EdgeRt> = s
-            .edges
-            .iter()
-            .filter_map(|e| {
-                let (from, to) = (*index.get(&e.from)?, *index.get(&e.to)?);
-                let filter = if e.event_types.is_empty() {
-                    ALL_TYPES
-                } else {
-                    e.event_types
-                        .iter()
-                        .filter_map(|t| types.find(t))
-                        .fold(0u128, |m, t| m | 1u128 << t)
-                };
-                Some(EdgeRt {
-                    id: e.id,
-                    from,
-                    to,
-                    kind: e.kind,
-                    delay_us: e.network.delay_us,
-                    jitter_us: e.network.jitter_us,
-                    drop: ppm(e.network.drop_probability),
-                    duplicate: ppm(e.network.duplicate_probability),
-                    filter,
-                })
-            })
-            .collect();
-        let role_of = |node: u16| roles[usize::from(node)];
-        let outputs = |node: u16| {
-            let mut out = Outputs::default();
-            for (i, e) in edges.iter().enumerate().filter(|(_, e)| e.from == node) {
-                match (e.kind, role_of(e.to)) {
-                    (EdgeKind::Publish, Role::Topic(_)) => out.publish.push(i as u16),
-                    (EdgeKind::Write, Role::Outbox(o)) => out.outboxes.push((i as u16, o)),
-                    (EdgeKind::Write, Role::Database(d)) => out.databases.push((i as u16, d)),
-                    _ => {}
-                }
-            }
-            out
-        };
-        let calls = |node: u16| -> Vec<(u16, u16)> {
-            edges
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| e.from == node && e.kind == EdgeKind::Call)
-                .filter_map(|(i, e)| match role_of(e.to) {
-                    Role::Group(g) => Some((i as u16, g)),
-                    _ => None,
-                })
-                .collect()
-        };
+        (subscriptions, dead_letter)
+    }
+}
 
-        let mut m = Model {
+fn producer_rt(p: &ProducerConfig, node: u16, types: &mut Types, wiring: &Wiring) -> ProducerRt {
+    let upgrade =
+        p.schema_upgrade.as_ref().map(|u| (secs_to_us(u.at_s), sat_u8(u.version), u.compatible));
+    ProducerRt {
+        node,
+        event_type: types.intern(&p.event_type),
+        arrival: p.arrival,
+        rate_per_s: p.rate_per_s,
+        burst_size: p.burst_size,
+        burst_interval_us: secs_to_us(p.burst_interval_s).max(1),
+        key_space: p.key_space,
+        key_distribution: p.key_distribution,
+        zipf_exponent: p.zipf_exponent,
+        hot_key: ppm(p.hot_key_share),
+        schema: sat_u8(p.schema_version),
+        upgrade,
+        poison: ppm(p.poison_probability),
+        crash_between: ppm(p.crash_between_write_and_publish_probability),
+        handle_us: ms_to_us(p.handle_ms),
+        start_us: secs_to_us(p.start_s),
+        stop_us: p.stop_s.map_or(Micros::MAX, secs_to_us),
+        max_events: p.max_events.unwrap_or(u64::MAX),
+        out: wiring.outputs(node),
+        calls: wiring.calls(node),
+        client: ClientRt {
+            acks: p.acks,
+            retries: p.retries,
+            backoff_us: ms_to_us(p.retry_backoff_ms),
+            delivery_us: ms_to_us(p.delivery_timeout_ms).max(1),
+            request_us: ms_to_us(p.request_timeout_ms).max(1),
+            idempotent: p.enable_idempotence,
+        },
+    }
+}
+
+/// A service's mappings, with their types interned (none for other kinds of group).
+fn mappings_rt(n: &Node, g: &GroupConfig, types: &mut Types) -> Vec<MappingRt> {
+    if !matches!(n.kind, NodeKind::Service(_)) {
+        return Vec::new();
+    }
+    g.mappings
+        .iter()
+        .map(|mp| MappingRt {
+            input: if mp.input.is_empty() {
+                None
+            } else {
+                // An input no one emits can never match: give it a type id no event carries.
+                Some(types.find(&mp.input).unwrap_or(u8::MAX))
+            },
+            outputs: mp.outputs.iter().map(|o| types.intern(o)).collect(),
+            otherwise: (!mp.otherwise.is_empty()).then(|| types.intern(&mp.otherwise)),
+            otherwise_ppm: ppm(mp.otherwise_probability),
+        })
+        .collect()
+}
+
+/// A consumer group, service or projection; `first_instance` numbers its instances after
+/// the groups before it.
+fn group_rt(
+    n: &Node,
+    g: &GroupConfig,
+    (node, first_instance): (u16, u32),
+    types: &mut Types,
+    wiring: &Wiring,
+) -> GroupRt {
+    let sigma = g.processing.sigma;
+    let mean_us = g.processing.mean_ms * 1_000.0;
+    let mappings = mappings_rt(n, g, types);
+    let (subscriptions, dead_letter) = wiring.inputs(node);
+    GroupRt {
+        node,
+        tag: n.kind.tag(),
+        instances: g.instances.max(1),
+        first_instance,
+        concurrency: g.concurrency.max(1),
+        assignment: g.assignment,
+        session_us: secs_to_us(g.session_timeout_s),
+        pause_us: secs_to_us(g.rebalance_pause_s),
+        restart_us: secs_to_us(g.restart_s),
+        processing: ProcessingRt {
+            distribution: g.processing.distribution,
+            mean_us,
+            spread_us: g.processing.spread_ms * 1_000.0,
+            // Mean of a log-normal is exp(μ + σ²/2).
+            mu: libm::log(mean_us.max(1e-9)) - sigma * sigma / 2.0,
+            sigma,
+        },
+        guarantee: g.guarantee,
+        dedup_window_us: secs_to_us(g.dedup_window_s),
+        retry: RetryRt {
+            max_attempts: g.retry.max_attempts.max(1),
+            backoff: g.retry.backoff,
+            initial_us: g.retry.initial_backoff_ms * 1_000.0,
+            max_us: g.retry.max_backoff_ms * 1_000.0,
+            multiplier: g.retry.multiplier,
+            jitter: g.retry.jitter,
+        },
+        max_schema: g.max_schema_version.map_or(u8::MAX, sat_u8),
+        fail: ppm(g.failure_probability),
+        crash_before: ppm(g.crash_before_side_effect_probability),
+        crash_after: ppm(g.crash_after_side_effect_probability),
+        crash_between: ppm(g.crash_between_write_and_publish_probability),
+        mappings,
+        subscriptions,
+        out: wiring.outputs(node),
+        dead_letter,
+        calls: wiring.calls(node),
+    }
+}
+
+impl Model {
+    /// Compiles a scenario that validation accepted (no errors).
+    pub(crate) fn compile(s: &Scenario) -> Model {
+        let mut types = emitted_types(s);
+        let index: BTreeMap<NodeId, u16> =
+            crate::sort::btree_map(s.nodes.iter().enumerate().map(|(i, n)| (n.id, i as u16)));
+        let wiring = Wiring { edges: compile_edges(s, &index, &types), roles: roles(s) };
+        let mut m = Model::without_nodes(s, wiring.roles.clone());
+        let mut instances = 0u32;
+        for (i, n) in s.nodes.iter().enumerate() {
+            let node = i as u16;
+            match &n.kind {
+                NodeKind::Producer(p) => {
+                    let producer = producer_rt(p, node, &mut types, &wiring);
+                    m.producers.push(producer);
+                }
+                NodeKind::Topic(t) | NodeKind::DeadLetterQueue(t) => {
+                    let start = s.cluster.as_ref().map_or(0, |c| c.assignment_start);
+                    m.add_topic(t, node, start);
+                }
+                NodeKind::ConsumerGroup(g) | NodeKind::Service(g) | NodeKind::Projection(g) => {
+                    let group = group_rt(n, g, (node, instances), &mut types, &wiring);
+                    instances += group.instances;
+                    m.groups.push(group);
+                }
+                NodeKind::Database(d) => m.databases.push(DatabaseRt {
+                    node,
+                    capacity_per_s: if d.capacity_per_s > 0.0 {
+                        (d.capacity_per_s.round() as u64).max(1)
+                    } else {
+                        0
+                    },
+                }),
+                NodeKind::Outbox(o) => m.outboxes.push(OutboxRt {
+                    node,
+                    interval_us: ms_to_us(o.relay_interval_ms).max(1),
+                    batch: o.relay_batch.max(1),
+                    crash: ppm(o.relay_crash_probability),
+                    publish: wiring.outputs(node).publish,
+                }),
+            }
+        }
+        for f in &s.faults {
+            if f.kind.hits_broker() {
+                let b = f.broker.saturating_sub(1).min(u32::from(u16::MAX)) as u16;
+                m.faults.push(FaultRt::new(f, Role::Broker(b)));
+            } else if let Some(&node) = index.get(&f.node) {
+                m.faults.push(FaultRt::new(f, wiring.role_of(node)));
+            }
+        }
+        m.own_faults = m.faults.len();
+        m.edges = wiring.edges;
+        m.types = types.0;
+        m.checks = super::checks::compile(&s.checks, &m);
+        m
+    }
+
+    /// The model's frame: the scenario's seed, nodes' names and roles, and the cluster, with
+    /// no producer, topic, group, database, outbox, fault or check compiled yet.
+    fn without_nodes(s: &Scenario, roles: Vec<Role>) -> Model {
+        Model {
             seed: s.seed,
             types: Vec::new(),
             node_ids: s.nodes.iter().map(|n| n.id).collect(),
             names: s.nodes.iter().map(|n| n.name.clone()).collect(),
             tags: s.nodes.iter().map(|n| n.kind.tag()).collect(),
-            roles: roles.clone(),
+            roles,
             edges: Vec::new(),
             producers: Vec::new(),
             topics: Vec::new(),
@@ -413,183 +630,36 @@ impl Model {
             }),
             replicas: Vec::new(),
             checks: Vec::new(),
+        }
+    }
+
+    /// Adds a topic: its partitions, and with a cluster their replicas, placed as Kafka's
+    /// default assignment does from `assignment_start` (shifted by one per topic).
+    fn add_topic(&mut self, t: &TopicConfig, node: u16, assignment_start: u32) {
+        let first_partition = self.partition_topic.len() as u32;
+        let topic = self.topics.len() as u16;
+        self.partition_topic.extend((0..t.partitions.max(1)).map(|_| topic));
+        let replication = match &self.cluster {
+            Some(c) => t.replication_factor.clamp(1, u32::from(c.brokers)) as u8,
+            None => 1,
         };
-        let mut instances = 0u32;
-        for (i, n) in s.nodes.iter().enumerate() {
-            let node = i as u16;
-            match &n.kind {
-                NodeKind::Producer(p) => {
-                    let upgrade = p
-                        .schema_upgrade
-                        .as_ref()
-                        .map(|u| (secs_to_us(u.at_s), sat_u8(u.version), u.compatible));
-                    m.producers.push(ProducerRt {
-                        node,
-                        event_type: types.intern(&p.event_type),
-                        arrival: p.arrival,
-                        rate_per_s: p.rate_per_s,
-                        burst_size: p.burst_size,
-                        burst_interval_us: secs_to_us(p.burst_interval_s).max(1),
-                        key_space: p.key_space,
-                        key_distribution: p.key_distribution,
-                        zipf_exponent: p.zipf_exponent,
-                        hot_key: ppm(p.hot_key_share),
-                        schema: sat_u8(p.schema_version),
-                        upgrade,
-                        poison: ppm(p.poison_probability),
-                        crash_between: ppm(p.crash_between_write_and_publish_probability),
-                        handle_us: ms_to_us(p.handle_ms),
-                        start_us: secs_to_us(p.start_s),
-                        stop_us: p.stop_s.map_or(Micros::MAX, secs_to_us),
-                        max_events: p.max_events.unwrap_or(u64::MAX),
-                        out: outputs(node),
-                        calls: calls(node),
-                        client: ClientRt {
-                            acks: p.acks,
-                            retries: p.retries,
-                            backoff_us: ms_to_us(p.retry_backoff_ms),
-                            delivery_us: ms_to_us(p.delivery_timeout_ms).max(1),
-                            request_us: ms_to_us(p.request_timeout_ms).max(1),
-                            idempotent: p.enable_idempotence,
-                        },
-                    });
-                }
-                NodeKind::Topic(t) | NodeKind::DeadLetterQueue(t) => {
-                    let first_partition = m.partition_topic.len() as u32;
-                    let topic = m.topics.len() as u16;
-                    m.partition_topic.extend((0..t.partitions.max(1)).map(|_| topic));
-                    let replication = match &m.cluster {
-                        Some(c) => t.replication_factor.clamp(1, u32::from(c.brokers)) as u8,
-                        None => 1,
-                    };
-                    if let Some(c) = &m.cluster {
-                        let start = s.cluster.as_ref().map_or(0, |c| c.assignment_start);
-                        m.replicas.extend(super::brokers::assign(
-                            t.partitions.max(1),
-                            replication,
-                            c.brokers,
-                            start + u32::from(topic),
-                        ));
-                    }
-                    m.topics.push(TopicRt {
-                        node,
-                        partitions: t.partitions.max(1),
-                        first_partition,
-                        retention_us: secs_to_us(t.retention_s).max(1),
-                        replication,
-                        min_insync: t.min_insync_replicas.clamp(1, 255) as u8,
-                        unclean: t.unclean_leader_election,
-                    });
-                }
-                NodeKind::ConsumerGroup(g) | NodeKind::Service(g) | NodeKind::Projection(g) => {
-                    let sigma = g.processing.sigma;
-                    let mean_us = g.processing.mean_ms * 1_000.0;
-                    let mappings = if matches!(n.kind, NodeKind::Service(_)) {
-                        g.mappings
-                            .iter()
-                            .map(|mp| MappingRt {
-                                input: if mp.input.is_empty() {
-                                    None
-                                } else {
-                                    // An input no one emits can never match: give it a type id
-                                    // no event carries.
-                                    Some(types.find(&mp.input).unwrap_or(u8::MAX))
-                                },
-                                outputs: mp.outputs.iter().map(|o| types.intern(o)).collect(),
-                                otherwise: (!mp.otherwise.is_empty())
-                                    .then(|| types.intern(&mp.otherwise)),
-                                otherwise_ppm: ppm(mp.otherwise_probability),
-                            })
-                            .collect()
-                    } else {
-                        Vec::new()
-                    };
-                    let mut subscriptions = Vec::new();
-                    let mut dead_letter = None;
-                    for (ei, e) in edges.iter().enumerate() {
-                        match (e.kind, role_of(e.from), role_of(e.to)) {
-                            (EdgeKind::Subscribe, Role::Topic(t), _) if e.to == node => {
-                                subscriptions.push((ei as u16, t));
-                            }
-                            (EdgeKind::DeadLetter, _, Role::Topic(t))
-                                if e.from == node && dead_letter.is_none() =>
-                            {
-                                dead_letter = Some((ei as u16, t));
-                            }
-                            _ => {}
-                        }
-                    }
-                    m.groups.push(GroupRt {
-                        node,
-                        tag: n.kind.tag(),
-                        instances: g.instances.max(1),
-                        first_instance: instances,
-                        concurrency: g.concurrency.max(1),
-                        assignment: g.assignment,
-                        session_us: secs_to_us(g.session_timeout_s),
-                        pause_us: secs_to_us(g.rebalance_pause_s),
-                        restart_us: secs_to_us(g.restart_s),
-                        processing: ProcessingRt {
-                            distribution: g.processing.distribution,
-                            mean_us,
-                            spread_us: g.processing.spread_ms * 1_000.0,
-                            // Mean of a log-normal is exp(μ + σ²/2).
-                            mu: libm::log(mean_us.max(1e-9)) - sigma * sigma / 2.0,
-                            sigma,
-                        },
-                        guarantee: g.guarantee,
-                        dedup_window_us: secs_to_us(g.dedup_window_s),
-                        retry: RetryRt {
-                            max_attempts: g.retry.max_attempts.max(1),
-                            backoff: g.retry.backoff,
-                            initial_us: g.retry.initial_backoff_ms * 1_000.0,
-                            max_us: g.retry.max_backoff_ms * 1_000.0,
-                            multiplier: g.retry.multiplier,
-                            jitter: g.retry.jitter,
-                        },
-                        max_schema: g.max_schema_version.map_or(u8::MAX, sat_u8),
-                        fail: ppm(g.failure_probability),
-                        crash_before: ppm(g.crash_before_side_effect_probability),
-                        crash_after: ppm(g.crash_after_side_effect_probability),
-                        crash_between: ppm(g.crash_between_write_and_publish_probability),
-                        mappings,
-                        subscriptions,
-                        out: outputs(node),
-                        dead_letter,
-                        calls: calls(node),
-                    });
-                    instances += g.instances.max(1);
-                }
-                NodeKind::Database(d) => m.databases.push(DatabaseRt {
-                    node,
-                    capacity_per_s: if d.capacity_per_s > 0.0 {
-                        (d.capacity_per_s.round() as u64).max(1)
-                    } else {
-                        0
-                    },
-                }),
-                NodeKind::Outbox(o) => m.outboxes.push(OutboxRt {
-                    node,
-                    interval_us: ms_to_us(o.relay_interval_ms).max(1),
-                    batch: o.relay_batch.max(1),
-                    crash: ppm(o.relay_crash_probability),
-                    publish: outputs(node).publish,
-                }),
-            }
+        if let Some(c) = &self.cluster {
+            self.replicas.extend(super::brokers::assign(
+                t.partitions.max(1),
+                replication,
+                c.brokers,
+                assignment_start + u32::from(topic),
+            ));
         }
-        for f in &s.faults {
-            if f.kind.hits_broker() {
-                let b = f.broker.saturating_sub(1).min(u32::from(u16::MAX)) as u16;
-                m.faults.push(FaultRt::new(f, Role::Broker(b)));
-            } else if let Some(&node) = index.get(&f.node) {
-                m.faults.push(FaultRt::new(f, role_of(node)));
-            }
-        }
-        m.own_faults = m.faults.len();
-        m.edges = edges;
-        m.types = types.0;
-        m.checks = super::checks::compile(&s.checks, &m);
-        m
+        self.topics.push(TopicRt {
+            node,
+            partitions: t.partitions.max(1),
+            first_partition,
+            retention_us: secs_to_us(t.retention_s).max(1),
+            replication,
+            min_insync: t.min_insync_replicas.clamp(1, 255) as u8,
+            unclean: t.unclean_leader_election,
+        });
     }
 
     /// Number of consumer instances over all groups.
