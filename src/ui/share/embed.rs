@@ -62,6 +62,23 @@ pub struct SnippetOptions {
     pub click_to_load: bool,
 }
 
+impl Default for SnippetOptions {
+    /// What the Share dialog offers first: a 480 px frame that plays at once from the start,
+    /// read-only, with the default counters, in the reader's theme, fitted to the graph.
+    fn default() -> Self {
+        SnippetOptions {
+            height_px: 480,
+            autoplay: true,
+            editable: false,
+            start_s: 0.0,
+            metrics: String::new(),
+            theme: None,
+            fit_height: true,
+            click_to_load: false,
+        }
+    }
+}
+
 /// The embed's address for `s` with the given options.
 pub fn embed_url(s: &Scenario, o: &SnippetOptions) -> String {
     let mut query = String::from("embed");
