@@ -333,80 +333,23 @@ fn unique_name(s: &Scenario, base: &str) -> String {
         .unwrap_or_else(|| base.to_owned())
 }
 
+/// Applies one editing action to the scenario (and the selection it changes), or says in one
+/// sentence why it cannot be applied. Selecting, undoing and redoing are the editor's own.
 fn edit_scenario(s: &mut Scenario, sel: &mut Selection, action: Action) -> Result<(), String> {
     match action {
-        Action::AddNode { kind, x, y } => {
-            if s.nodes.len() >= limits::MAX_NODES {
-                return Err(format!("A scenario holds at most {} nodes.", limits::MAX_NODES));
-            }
-            let id = s.next_node_id();
-            let name = fresh_name(s, kind);
-            s.nodes.push(Node::new(
-                id,
-                name,
-                snap(clamp_coord(x)),
-                snap(clamp_coord(y)),
-                kind.default_kind(),
-            ));
-            sel.select_only_node(id);
-        }
+        Action::AddNode { kind, x, y } => add_node(s, sel, kind, (x, y))?,
         Action::MoveNodes { ids, dx, dy } => {
             for n in s.nodes.iter_mut().filter(|n| ids.contains(&n.id)) {
-                n.x = snap(clamp_coord(n.x + dx));
-                n.y = snap(clamp_coord(n.y + dy));
+                let (x, y) = (n.x + dx, n.y + dy);
+                place(n, x, y);
             }
         }
-        Action::PlaceNodes(places) => {
-            for (id, x, y) in places {
-                if let Some(n) = s.nodes.iter_mut().find(|n| n.id == id) {
-                    n.x = snap(clamp_coord(x));
-                    n.y = snap(clamp_coord(y));
-                }
-            }
-        }
-        Action::AutoLayout => {
-            for (id, x, y) in layout::layered(s) {
-                if let Some(n) = s.nodes.iter_mut().find(|n| n.id == id) {
-                    n.x = snap(clamp_coord(x));
-                    n.y = snap(clamp_coord(y));
-                }
-            }
-        }
-        Action::Connect { from, to } => {
-            let kind = connection_kind(s, from, to)?;
-            if s.edges.len() >= limits::MAX_EDGES {
-                return Err(format!("A scenario holds at most {} edges.", limits::MAX_EDGES));
-            }
-            let id = s.next_edge_id();
-            s.edges.push(Edge::new(id, from, to, kind));
-            sel.select_only_edge(id);
-        }
-        Action::DeleteSelection => {
-            let nodes = &sel.nodes;
-            s.nodes.retain(|n| !nodes.contains(&n.id));
-            s.edges.retain(|e| {
-                !sel.edges.contains(&e.id) && !nodes.contains(&e.from) && !nodes.contains(&e.to)
-            });
-            s.faults.retain(|f| !nodes.contains(&f.node));
-            for step in &mut s.steps {
-                step.highlight.retain(|id| !nodes.contains(id));
-            }
-            // A check about a deleted node could never be evaluated again.
-            s.checks.retain(|c| c.node.is_none_or(|n| !nodes.contains(&n)));
-            sel.clear();
-        }
+        Action::PlaceNodes(places) => place_all(s, places),
+        Action::AutoLayout => place_all(s, layout::layered(s)),
+        Action::Connect { from, to } => connect(s, sel, from, to)?,
+        Action::DeleteSelection => delete_selection(s, sel),
         Action::DuplicateSelection => duplicate(s, sel)?,
-        Action::Rename { id, name } => {
-            let name = name.trim();
-            if name.is_empty() {
-                return Err("A name cannot be empty.".into());
-            }
-            if name.chars().count() > limits::MAX_NAME_LEN {
-                return Err(format!("A name has at most {} characters.", limits::MAX_NAME_LEN));
-            }
-            let node = s.nodes.iter_mut().find(|n| n.id == id).ok_or("That node is gone.")?;
-            node.name = name.to_owned();
-        }
+        Action::Rename { id, name } => rename(s, id, &name)?,
         Action::UpdateNode { id, kind } => {
             let node = s.nodes.iter_mut().find(|n| n.id == id).ok_or("That node is gone.")?;
             if node.kind.tag() != kind.tag() {
@@ -433,58 +376,21 @@ fn edit_scenario(s: &mut Scenario, sel: &mut Selection, action: Action) -> Resul
                 v.seed = seed;
             }
         }
-        Action::SetDuration(d) => {
-            if let Some(v) = d {
-                if !(v.is_finite() && v > 0.0 && v <= limits::MAX_DURATION_S) {
-                    return Err(format!(
-                        "A run lasts more than 0 and at most {} s.",
-                        limits::MAX_DURATION_S
-                    ));
-                }
-            }
-            s.duration_s = d;
-        }
+        Action::SetDuration(d) => set_duration(s, d)?,
         Action::AddCheck(check) => add_check(s, check)?,
-        Action::DeleteCheck(index) => {
-            if index >= s.checks.len() {
-                return Err("That check is gone.".into());
-            }
-            s.checks.remove(index);
-        }
-        Action::AddFault(fault) => {
-            if s.faults.len() >= limits::MAX_FAULTS {
-                return Err(format!("A scenario holds at most {} faults.", limits::MAX_FAULTS));
-            }
-            s.faults.push(fault);
-            check_fault(s, s.faults.len() - 1)?;
-        }
+        Action::DeleteCheck(index) => remove_at(&mut s.checks, index, "That check is gone.")?,
+        Action::AddFault(fault) => add_fault(s, fault)?,
         Action::UpdateFault { index, fault } => {
             *s.faults.get_mut(index).ok_or("That fault is gone.")? = fault;
             check_fault(s, index)?;
         }
-        Action::DeleteFault(index) => {
-            if index >= s.faults.len() {
-                return Err("That fault is gone.".into());
-            }
-            s.faults.remove(index);
-        }
-        Action::AddStep(step) => {
-            if s.steps.len() >= limits::MAX_STEPS {
-                return Err(format!("A story holds at most {} steps.", limits::MAX_STEPS));
-            }
-            s.steps.push(step);
-            check_item(s, "steps", s.steps.len() - 1)?;
-        }
+        Action::DeleteFault(index) => remove_at(&mut s.faults, index, "That fault is gone.")?,
+        Action::AddStep(step) => add_step(s, step)?,
         Action::UpdateStep { index, step } => {
             *s.steps.get_mut(index).ok_or("That step is gone.")? = step;
             check_item(s, "steps", index)?;
         }
-        Action::DeleteStep(index) => {
-            if index >= s.steps.len() {
-                return Err("That step is gone.".into());
-            }
-            s.steps.remove(index);
-        }
+        Action::DeleteStep(index) => remove_at(&mut s.steps, index, "That step is gone.")?,
         Action::Load(scenario) => {
             *s = scenario;
             sel.clear();
@@ -506,6 +412,118 @@ fn edit_scenario(s: &mut Scenario, sel: &mut Selection, action: Action) -> Resul
         | Action::SelectAll
         | Action::ClearSelection => {}
     }
+    Ok(())
+}
+
+/// Moves a node to (x, y), kept on the canvas and snapped to the grid.
+fn place(n: &mut Node, x: f64, y: f64) {
+    n.x = snap(clamp_coord(x));
+    n.y = snap(clamp_coord(y));
+}
+
+/// Moves each listed node (by id) to its place; ids no longer in the scenario are skipped.
+fn place_all(s: &mut Scenario, places: impl IntoIterator<Item = (NodeId, f64, f64)>) {
+    for (id, x, y) in places {
+        if let Some(n) = s.nodes.iter_mut().find(|n| n.id == id) {
+            place(n, x, y);
+        }
+    }
+}
+
+fn add_node(
+    s: &mut Scenario,
+    sel: &mut Selection,
+    kind: NodeKindTag,
+    (x, y): (f64, f64),
+) -> Result<(), String> {
+    if s.nodes.len() >= limits::MAX_NODES {
+        return Err(format!("A scenario holds at most {} nodes.", limits::MAX_NODES));
+    }
+    let id = s.next_node_id();
+    let name = fresh_name(s, kind);
+    let mut node = Node::new(id, name, 0.0, 0.0, kind.default_kind());
+    place(&mut node, x, y);
+    s.nodes.push(node);
+    sel.select_only_node(id);
+    Ok(())
+}
+
+fn connect(s: &mut Scenario, sel: &mut Selection, from: NodeId, to: NodeId) -> Result<(), String> {
+    let kind = connection_kind(s, from, to)?;
+    if s.edges.len() >= limits::MAX_EDGES {
+        return Err(format!("A scenario holds at most {} edges.", limits::MAX_EDGES));
+    }
+    let id = s.next_edge_id();
+    s.edges.push(Edge::new(id, from, to, kind));
+    sel.select_only_edge(id);
+    Ok(())
+}
+
+/// Deletes the selected nodes and edges, with the edges, faults, story highlights and checks
+/// that name a deleted node.
+fn delete_selection(s: &mut Scenario, sel: &mut Selection) {
+    let nodes = &sel.nodes;
+    s.nodes.retain(|n| !nodes.contains(&n.id));
+    s.edges.retain(|e| {
+        !sel.edges.contains(&e.id) && !nodes.contains(&e.from) && !nodes.contains(&e.to)
+    });
+    s.faults.retain(|f| !nodes.contains(&f.node));
+    for step in &mut s.steps {
+        step.highlight.retain(|id| !nodes.contains(id));
+    }
+    // A check about a deleted node could never be evaluated again.
+    s.checks.retain(|c| c.node.is_none_or(|n| !nodes.contains(&n)));
+    sel.clear();
+}
+
+fn rename(s: &mut Scenario, id: NodeId, name: &str) -> Result<(), String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err("A name cannot be empty.".into());
+    }
+    if name.chars().count() > limits::MAX_NAME_LEN {
+        return Err(format!("A name has at most {} characters.", limits::MAX_NAME_LEN));
+    }
+    let node = s.nodes.iter_mut().find(|n| n.id == id).ok_or("That node is gone.")?;
+    node.name = name.to_owned();
+    Ok(())
+}
+
+fn set_duration(s: &mut Scenario, d: Option<f64>) -> Result<(), String> {
+    if let Some(v) = d {
+        if !(v.is_finite() && v > 0.0 && v <= limits::MAX_DURATION_S) {
+            return Err(format!(
+                "A run lasts more than 0 and at most {} s.",
+                limits::MAX_DURATION_S
+            ));
+        }
+    }
+    s.duration_s = d;
+    Ok(())
+}
+
+fn add_fault(s: &mut Scenario, fault: Fault) -> Result<(), String> {
+    if s.faults.len() >= limits::MAX_FAULTS {
+        return Err(format!("A scenario holds at most {} faults.", limits::MAX_FAULTS));
+    }
+    s.faults.push(fault);
+    check_fault(s, s.faults.len() - 1)
+}
+
+fn add_step(s: &mut Scenario, step: Step) -> Result<(), String> {
+    if s.steps.len() >= limits::MAX_STEPS {
+        return Err(format!("A story holds at most {} steps.", limits::MAX_STEPS));
+    }
+    s.steps.push(step);
+    check_item(s, "steps", s.steps.len() - 1)
+}
+
+/// Removes the item at `index`, or says it is `gone` (another tab or an undo took it).
+fn remove_at<T>(list: &mut Vec<T>, index: usize, gone: &str) -> Result<(), String> {
+    if index >= list.len() {
+        return Err(gone.into());
+    }
+    list.remove(index);
     Ok(())
 }
 
