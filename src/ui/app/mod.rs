@@ -70,19 +70,7 @@ pub fn app() -> Html {
     let shell = use_reducer(|| Shell::new(narrow_screen()));
     let (message, say) = toasts::use_messages(initial.notice.clone());
     let viewport = use_state(Viewport::default);
-    let run = {
-        let (scenario, revision) = (editor.editor.scenario().clone(), editor.editor.revision());
-        use_reducer(move || RunModel::new(&scenario, revision))
-    };
-    // The run follows the document: a drawn-only edit relabels it, a simulation edit applies
-    // from now on.
-    {
-        let run = run.dispatcher();
-        let scenario = editor.editor.scenario().clone();
-        use_effect_with(editor.editor.revision(), move |rev| {
-            run.dispatch(RunMsg::Document(scenario, *rev))
-        });
-    }
+    let run = use_document_run(&editor);
     // Each document is saved in a draft of its own as it is edited (see ui::drafts).
     let drafts =
         super::drafts::use_drafts(initial.draft.clone(), &editor, embed.embed, say.clone());
@@ -107,19 +95,7 @@ pub fn app() -> Html {
         fit.now.clone(),
         run_command.clone(),
     );
-    // The selected event's path, for the particle layer to highlight.
-    let highlight = {
-        let player = run.player.clone();
-        use_memo((run.selected_event, run.generation), move |(event, _)| {
-            let p = player.borrow();
-            let mut edges: Vec<EdgeId> = event
-                .and_then(|id| p.sim().and_then(|s| s.trace(id)))
-                .map(|t| t.hops.iter().filter_map(|h| h.edge).collect())
-                .unwrap_or_default();
-            edges.dedup();
-            edges
-        })
-    };
+    let highlight = use_highlight(&run);
     let run_context = RunContext {
         player: run.player.clone(),
         generation: run.generation,
@@ -132,18 +108,7 @@ pub fn app() -> Html {
     let show_panels = !embed.embed || embed.editable;
     // A lesson's notes and checks stand beside the canvas (an embed's page has its own text).
     let show_notes = !embed.embed && has_notes(&scenario);
-    // Encoding a link deflates the scenario: do it when the document changes, not per render
-    // (a playing run re-renders every frame).
-    let open_in_fanout = {
-        let (scenario, view, in_embed) = (scenario.clone(), *viewport, embed.embed);
-        use_memo(editor.editor.revision(), move |_| {
-            if in_embed {
-                super::share::share_url(&scenario, &view)
-            } else {
-                String::new()
-            }
-        })
-    };
+    let open_in_fanout = use_open_in_fanout(&editor, *viewport, embed.embed);
     let shell_msg = |m: ShellMsg| shell.dispatcher().to_callback().reform(move |()| m);
     let dialogs = dialogs(&shell, &editor, &drafts, &say, &fit, *viewport);
     let toasts = toasts::toasts(toasts::Toasts {
@@ -191,6 +156,54 @@ pub fn app() -> Html {
         </ContextProvider<RunContext>>
         </ContextProvider<EditorHandle>>
     }
+}
+
+/// The run of the document: it follows the document, a drawn-only edit relabelling it and a
+/// simulation edit applying from now on.
+#[hook]
+fn use_document_run(editor: &EditorHandle) -> RunHandle {
+    let run = {
+        let (scenario, revision) = (editor.editor.scenario().clone(), editor.editor.revision());
+        use_reducer(move || RunModel::new(&scenario, revision))
+    };
+    {
+        let run = run.dispatcher();
+        let scenario = editor.editor.scenario().clone();
+        use_effect_with(editor.editor.revision(), move |rev| {
+            run.dispatch(RunMsg::Document(scenario, *rev))
+        });
+    }
+    run
+}
+
+/// The selected event's path, for the particle layer to highlight.
+#[hook]
+fn use_highlight(run: &RunHandle) -> Rc<Vec<EdgeId>> {
+    let player = run.player.clone();
+    use_memo((run.selected_event, run.generation), move |(event, _)| {
+        let p = player.borrow();
+        let mut edges: Vec<EdgeId> = event
+            .and_then(|id| p.sim().and_then(|s| s.trace(id)))
+            .map(|t| t.hops.iter().filter_map(|h| h.edge).collect())
+            .unwrap_or_default();
+        edges.dedup();
+        edges
+    })
+}
+
+/// An embed's "Open in Fanout" address (empty outside embeds). Encoding a link deflates the
+/// scenario: done when the document changes, not per render (a playing run re-renders every
+/// frame).
+#[hook]
+fn use_open_in_fanout(editor: &EditorHandle, view: Viewport, in_embed: bool) -> Rc<String> {
+    let scenario = editor.editor.scenario().clone();
+    use_memo(editor.editor.revision(), move |_| {
+        if in_embed {
+            super::share::share_url(&scenario, &view)
+        } else {
+            String::new()
+        }
+    })
 }
 
 /// The run's commands: most go to the run model as they are; a reset takes the document of

@@ -187,54 +187,9 @@ pub fn fault_lane() -> Html {
         (p.now_us(), p.sim().map_or(p.now_us(), |s| s.fault_horizon_us()))
     };
     let pct = |s: f64| (s / run_s * 100.0).clamp(0.0, 100.0);
-
-    let on_add = {
-        let (editor, editing, scenario) = (editor.clone(), editing.clone(), scenario.clone());
-        Callback::from(move |_: MouseEvent| {
-            // At the first snap step from now on, so that it still happens in this run.
-            let step = secs_to_us(step_s(run_s, false)).max(1);
-            let at = horizon_us.div_ceil(step).saturating_mul(step).min(secs_to_us(run_s));
-            let selected = editor.editor.selection().nodes.iter().next().copied();
-            if let Some(fault) = new_fault(&scenario, selected, us_to_secs(at)) {
-                editor.dispatch(Action::AddFault(fault));
-                editing.set(Some(scenario.faults.len()));
-            }
-        })
-    };
-    // Press, drag and release on a bar: move it, or resize it by its right edge.
-    let on_pointer = {
-        let (editor, drag, dragged, faults) =
-            (editor.clone(), drag.clone(), dragged.clone(), scenario.clone());
-        Callback::from(move |e: PointerEvent| match (e.type_().as_str(), *drag) {
-            ("pointerdown", _) if e.button() == 0 => {
-                let Some((index, bar)) = bar_of(&e) else { return };
-                let Some(f) = faults.faults.get(index) else { return };
-                let lane_px =
-                    bar.parent_element().map_or(1.0, |l| f64::from(l.client_width())).max(1.0);
-                let x = f64::from(e.client_x());
-                let resize =
-                    f.kind.has_duration() && x > bar.get_bounding_client_rect().right() - GRIP_PX;
-                let _ = bar.set_pointer_capture(e.pointer_id());
-                drag.set(Some(Drag { index, resize, start_x: x, lane_px, delta_s: 0.0 }));
-            }
-            ("pointermove", Some(d)) => {
-                let delta_s = (f64::from(e.client_x()) - d.start_x) / d.lane_px * run_s;
-                drag.set(Some(Drag { delta_s, ..d }));
-            }
-            ("pointerup", Some(d)) => {
-                drag.set(None);
-                let Some(f) = faults.faults.get(d.index) else { return };
-                let moved = d.apply(f, run_s);
-                // A press that moved the bar less than one snap step is a click.
-                *dragged.borrow_mut() = moved != *f;
-                if moved != *f {
-                    editor.dispatch(Action::UpdateFault { index: d.index, fault: moved });
-                }
-            }
-            ("pointercancel", _) => drag.set(None),
-            _ => {}
-        })
-    };
+    let lane = Lane { editor: editor.clone(), scenario: scenario.clone(), run_s };
+    let on_add = lane.on_add(editing.clone(), horizon_us);
+    let on_pointer = lane.on_pointer(drag.clone(), dragged.clone());
     let on_click = {
         let (editing, dragged) = (editing.clone(), dragged.clone());
         Callback::from(move |e: MouseEvent| {
@@ -245,62 +200,13 @@ pub fn fault_lane() -> Html {
             }
         })
     };
-    let on_key = {
-        let (editor, faults) = (editor.clone(), scenario.clone());
-        Callback::from(move |e: KeyboardEvent| {
-            let Some((index, _)) = bar_of(&e) else { return };
-            let Some(f) = faults.faults.get(index) else { return };
-            let Some(next) = keyed(f, &e.key(), run_s) else { return };
-            // The keys are the bar's, not the canvas's (Delete would delete nodes).
-            e.prevent_default();
-            e.stop_propagation();
-            match next {
-                Some(next) if next != *f => {
-                    editor.dispatch(Action::UpdateFault { index, fault: next });
-                }
-                Some(_) => {}
-                None => {
-                    editor.dispatch(Action::DeleteFault(index));
-                    focus_bar(None);
-                }
-            }
-        })
-    };
-
+    let on_key = lane.on_key();
     let rows = rows(&scenario.faults, run_s);
     let row_count = rows.iter().max().map_or(1, |r| r + 1);
     let bars = scenario.faults.iter().enumerate().map(|(i, f)| {
-        let shown = match *drag {
-            Some(d) if d.index == i => d.apply(f, run_s),
-            _ => f.clone(),
-        };
-        let broker = format!("broker-{}", f.broker);
-        let name = if f.kind.hits_broker() {
-            broker.as_str()
-        } else {
-            scenario.node(f.node).map_or("?", |n| n.name.as_str())
-        };
-        let label = describe(&shown, name);
-        let span = if shown.kind.has_duration() { shown.duration_s } else { 0.0 };
-        let left = pct(shown.at_s).min(100.0 - MIN_SHARE * 100.0);
-        let width = (pct(shown.at_s + span) - pct(shown.at_s)).max(MIN_SHARE * 100.0);
-        let past = secs_to_us(f.at_s) < now_us;
-        let dragging = drag.is_some_and(|d| d.index == i);
-        html! {
-            <button key={i} type="button" data-fault={i.to_string()} aria-label={label.clone()}
-                    class={format!("fault-bar k-{:?}{}{}", f.kind, if past { " past" } else { "" },
-                                   if dragging { " dragging" } else { "" }).to_ascii_lowercase()}
-                    style={format!("left:{left:.3}%;width:{width:.3}%;top:{}px", rows[i] as f64 * ROW_PX + 3.0)}
-                    aria-describedby="fault-lane-keys" aria-haspopup="dialog"
-                    title={if past { format!("{label}: already past, the run keeps what it did") } else { label }}>
-                // The node first: on a short bar the start is what shows, and nodes are what two
-                // bars of one kind differ by (the colour already says the kind).
-                <span class="bar-text">{ name }{" · "}{ f.kind.label() }</span>
-                if f.kind.has_duration() { <span class="grip"></span> }
-            </button>
-        }
+        let dragging = (*drag).filter(|d| d.index == i);
+        lane.bar(i, f, dragging, rows[i], now_us)
     });
-
     // The editor takes the focus when it opens, so that Tab and Escape work in it.
     use_effect_with(*editing, |open| {
         if open.is_some() {
@@ -340,6 +246,129 @@ pub fn fault_lane() -> Html {
             </span>
             { for editor_view }
         </section>
+    }
+}
+
+/// What the lane's handlers and bars read: the editor, the scenario it shows, the run's length.
+struct Lane {
+    editor: EditorHandle,
+    scenario: std::rc::Rc<Scenario>,
+    run_s: f64,
+}
+
+impl Lane {
+    fn pct(&self, s: f64) -> f64 {
+        (s / self.run_s * 100.0).clamp(0.0, 100.0)
+    }
+
+    /// "+ Fault": a new fault at the first snap step from the run's fault horizon on (so that it
+    /// still happens in this run), on the selected node when one fits; its editor opens.
+    fn on_add(
+        &self,
+        editing: UseStateHandle<Option<usize>>,
+        horizon_us: u64,
+    ) -> Callback<MouseEvent> {
+        let (editor, scenario, run_s) = (self.editor.clone(), self.scenario.clone(), self.run_s);
+        Callback::from(move |_: MouseEvent| {
+            let step = secs_to_us(step_s(run_s, false)).max(1);
+            let at = horizon_us.div_ceil(step).saturating_mul(step).min(secs_to_us(run_s));
+            let selected = editor.editor.selection().nodes.iter().next().copied();
+            if let Some(fault) = new_fault(&scenario, selected, us_to_secs(at)) {
+                editor.dispatch(Action::AddFault(fault));
+                editing.set(Some(scenario.faults.len()));
+            }
+        })
+    }
+
+    /// Press, drag and release on a bar: move it, or resize it by its right edge.
+    fn on_pointer(
+        &self,
+        drag: UseStateHandle<Option<Drag>>,
+        dragged: std::rc::Rc<std::cell::RefCell<bool>>,
+    ) -> Callback<PointerEvent> {
+        let (editor, faults, run_s) = (self.editor.clone(), self.scenario.clone(), self.run_s);
+        Callback::from(move |e: PointerEvent| match (e.type_().as_str(), *drag) {
+            ("pointerdown", _) if e.button() == 0 => {
+                let Some((index, bar)) = bar_of(&e) else { return };
+                let Some(f) = faults.faults.get(index) else { return };
+                let lane_px =
+                    bar.parent_element().map_or(1.0, |l| f64::from(l.client_width())).max(1.0);
+                let x = f64::from(e.client_x());
+                let resize =
+                    f.kind.has_duration() && x > bar.get_bounding_client_rect().right() - GRIP_PX;
+                let _ = bar.set_pointer_capture(e.pointer_id());
+                drag.set(Some(Drag { index, resize, start_x: x, lane_px, delta_s: 0.0 }));
+            }
+            ("pointermove", Some(d)) => {
+                let delta_s = (f64::from(e.client_x()) - d.start_x) / d.lane_px * run_s;
+                drag.set(Some(Drag { delta_s, ..d }));
+            }
+            ("pointerup", Some(d)) => {
+                drag.set(None);
+                let Some(f) = faults.faults.get(d.index) else { return };
+                let moved = d.apply(f, run_s);
+                // A press that moved the bar less than one snap step is a click.
+                *dragged.borrow_mut() = moved != *f;
+                if moved != *f {
+                    editor.dispatch(Action::UpdateFault { index: d.index, fault: moved });
+                }
+            }
+            ("pointercancel", _) => drag.set(None),
+            _ => {}
+        })
+    }
+
+    /// A bar's keys: arrows move or resize it, Delete removes it (see `keyed`).
+    fn on_key(&self) -> Callback<KeyboardEvent> {
+        let (editor, faults, run_s) = (self.editor.clone(), self.scenario.clone(), self.run_s);
+        Callback::from(move |e: KeyboardEvent| {
+            let Some((index, _)) = bar_of(&e) else { return };
+            let Some(f) = faults.faults.get(index) else { return };
+            let Some(next) = keyed(f, &e.key(), run_s) else { return };
+            // The keys are the bar's, not the canvas's (Delete would delete nodes).
+            e.prevent_default();
+            e.stop_propagation();
+            match next {
+                Some(next) if next != *f => {
+                    editor.dispatch(Action::UpdateFault { index, fault: next });
+                }
+                Some(_) => {}
+                None => {
+                    editor.dispatch(Action::DeleteFault(index));
+                    focus_bar(None);
+                }
+            }
+        })
+    }
+
+    /// Fault `i`'s bar in row `row`, where `drag` (if it is this bar's) has it now; a fault
+    /// already past is marked so.
+    fn bar(&self, i: usize, f: &Fault, drag: Option<Drag>, row: usize, now_us: u64) -> Html {
+        let shown = drag.map_or_else(|| f.clone(), |d| d.apply(f, self.run_s));
+        let broker = format!("broker-{}", f.broker);
+        let name = if f.kind.hits_broker() {
+            broker.as_str()
+        } else {
+            self.scenario.node(f.node).map_or("?", |n| n.name.as_str())
+        };
+        let label = describe(&shown, name);
+        let span = if shown.kind.has_duration() { shown.duration_s } else { 0.0 };
+        let left = self.pct(shown.at_s).min(100.0 - MIN_SHARE * 100.0);
+        let width = (self.pct(shown.at_s + span) - self.pct(shown.at_s)).max(MIN_SHARE * 100.0);
+        let past = secs_to_us(f.at_s) < now_us;
+        html! {
+            <button key={i} type="button" data-fault={i.to_string()} aria-label={label.clone()}
+                    class={format!("fault-bar k-{:?}{}{}", f.kind, if past { " past" } else { "" },
+                                   if drag.is_some() { " dragging" } else { "" }).to_ascii_lowercase()}
+                    style={format!("left:{left:.3}%;width:{width:.3}%;top:{}px", row as f64 * ROW_PX + 3.0)}
+                    aria-describedby="fault-lane-keys" aria-haspopup="dialog"
+                    title={if past { format!("{label}: already past, the run keeps what it did") } else { label }}>
+                // The node first: on a short bar the start is what shows, and nodes are what two
+                // bars of one kind differ by (the colour already says the kind).
+                <span class="bar-text">{ name }{" · "}{ f.kind.label() }</span>
+                if f.kind.has_duration() { <span class="grip"></span> }
+            </button>
+        }
     }
 }
 
