@@ -8,7 +8,7 @@
 //! `collect()` into a `BTreeMap` sorts too (one copy per pair type): `btree_map` inserts instead.
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Sorts `items` by `cmp`, keeping equal items in their order (like `slice::sort_by`).
 pub fn sort_by<T>(items: &mut [T], mut cmp: impl FnMut(&T, &T) -> Ordering) {
@@ -30,6 +30,13 @@ pub fn btree_map<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap
     let mut map = BTreeMap::new();
     map.extend(pairs);
     map
+}
+
+/// `items.collect::<BTreeSet<_>>()` without its sort, as [`btree_map`].
+pub fn btree_set<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
+    let mut set = BTreeSet::new();
+    set.extend(items);
+    set
 }
 
 /// The one instance of the standard sort: positions compared through a trait object.

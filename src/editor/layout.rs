@@ -104,12 +104,12 @@ fn build_graph(s: &Scenario, by_id: &[usize]) -> DiGraph<NodeId, ()> {
         let index = graph.add_node(id);
         index_of.entry(id).or_insert(index);
     }
-    let edges: BTreeSet<(NodeIndex, NodeIndex)> = s
-        .edges
-        .iter()
-        .filter_map(|e| Some((*index_of.get(&e.from)?, *index_of.get(&e.to)?)))
-        .filter(|(u, v)| u != v)
-        .collect();
+    let edges: BTreeSet<(NodeIndex, NodeIndex)> = crate::sort::btree_set(
+        s.edges
+            .iter()
+            .filter_map(|e| Some((*index_of.get(&e.from)?, *index_of.get(&e.to)?)))
+            .filter(|(u, v)| u != v),
+    );
     for (u, v) in edges {
         graph.add_edge(u, v, ());
     }
@@ -172,12 +172,13 @@ fn acyclic_edges(graph: &DiGraph<NodeId, ()>) -> Vec<(usize, usize)> {
             }
         }
     }
-    let edges: BTreeSet<(usize, usize)> = successors
-        .iter()
-        .enumerate()
-        .flat_map(|(u, list)| list.iter().map(move |&v| (u, v)))
-        .map(|(u, v)| if back.contains(&(u, v)) { (v, u) } else { (u, v) })
-        .collect();
+    let edges: BTreeSet<(usize, usize)> = crate::sort::btree_set(
+        successors
+            .iter()
+            .enumerate()
+            .flat_map(|(u, list)| list.iter().map(move |&v| (u, v)))
+            .map(|(u, v)| if back.contains(&(u, v)) { (v, u) } else { (u, v) }),
+    );
     edges.into_iter().collect()
 }
 

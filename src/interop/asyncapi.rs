@@ -148,11 +148,12 @@ fn unique(taken: &mut Vec<String>, key: &str) -> String {
 /// A channel key for every log, unique across the scenario.
 fn channel_keys(s: &Scenario) -> BTreeMap<NodeId, String> {
     let mut taken = Vec::new();
-    s.nodes
-        .iter()
-        .filter(|n| n.kind.tag().is_log())
-        .map(|n| (n.id, unique(&mut taken, &key_of(&display_name(n)))))
-        .collect()
+    crate::sort::btree_map(
+        s.nodes
+            .iter()
+            .filter(|n| n.kind.tag().is_log())
+            .map(|n| (n.id, unique(&mut taken, &key_of(&display_name(n))))),
+    )
 }
 
 /// The event types each log carries, as far as the scenario says: what its publishers emit

@@ -141,7 +141,7 @@ fn use_drop_hints(
 ) -> std::rc::Rc<Option<(NodeId, BTreeSet<NodeId>)>> {
     let scenario = editor.editor.scenario().clone();
     use_memo((editor.editor.revision(), from), move |(_, from)| {
-        from.map(|from| (from, connect_targets(&scenario, from).into_iter().collect()))
+        from.map(|from| (from, crate::sort::btree_set(connect_targets(&scenario, from))))
     })
 }
 
