@@ -212,7 +212,30 @@ for (const c of memoryCases) {
 // the memory benchmark's hour: 1,000 orders/s, 5 groups × 6 instances × concurrency 8.
 test('long tasks: seek to the end of an hour at 1,000 orders/s', async ({ page }) => {
   test.setTimeout(600_000);
-  const seconds = 3600;
+  await longTaskSeek(page, 'longtask-hour-1000', checkout(1000, 3600, { instances: 6, concurrency: 8 }));
+});
+
+// Compare mode (issue 14): the variant runs in lockstep on the same seed, so a seek drives two
+// engines, each in slices of its own; the variant has half the instances (a different run).
+test('long tasks: compare mode, seek to the end of the same hour with a variant', async ({ page }) => {
+  test.setTimeout(900_000);
+  const a = checkout(1000, 3600, { instances: 6, concurrency: 8 });
+  const b = checkout(1000, 3600, { instances: 3, concurrency: 8 });
+  b.title = `${a.title} (variant)`;
+  await longTaskSeek(page, 'longtask-hour-1000-compare', { ...a, variant: b });
+  // Both runs reached the end: the Compare tab's table has A's and B's figures.
+  await page.getByRole('tab', { name: /^Compare/ }).click();
+  const produced = page.getByRole('table', { name: 'A and B side by side' }).locator('tbody tr').first();
+  await test.expect(produced).toContainText('Produced');
+  const [, aCount, bCount] = await produced.locator('th, td').allTextContents();
+  report('longtask-hour-1000-compare-table', { produced_a: aCount, produced_b: bCount });
+  await page.screenshot({ path: 'artifacts/bench-longtask-hour-1000-compare-table.png' });
+});
+
+/** Opens `scenario` (Share → Import JSON), drags the timeline to its end and reports the long
+ * tasks and frame intervals from that `input` event until the clock shows the end. */
+async function longTaskSeek(page: import('@playwright/test').Page, name: string, scenario: any) {
+  const seconds: number = scenario.duration_s;
   await page.addInitScript(() => {
     const w = window as any;
     w.__longTasks = [];
@@ -223,8 +246,7 @@ test('long tasks: seek to the end of an hour at 1,000 orders/s', async ({ page }
   await openApp(page);
   await page.getByRole('button', { name: 'Share' }).click();
   await page.getByLabel('Import JSON').setInputFiles({
-    name: 'longtask-hour-1000.json', mimeType: 'application/json',
-    buffer: Buffer.from(JSON.stringify(checkout(1000, seconds, { instances: 6, concurrency: 8 }))),
+    name: `${name}.json`, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(scenario)),
   });
   await page.keyboard.press('Escape');
   const timeline = page.getByRole('slider', { name: 'Timeline' });
@@ -244,17 +266,18 @@ test('long tasks: seek to the end of an hour at 1,000 orders/s', async ({ page }
   }, seconds);
   const progressShown = await page.getByRole('progressbar', { name: 'Seeking' }).count() > 0;
   const t1 = await arrived(page, seconds);
-  const { tasks, frames } = await page.evaluate((t0) => {
+  const { tasks, starts, frames } = await page.evaluate((t0) => {
     const w = window as any;
     w.__rafOn = false;
     return {
       tasks: (w.__longTasks as [number, number][]).filter(([start]) => start >= t0 - 1).map(([, d]) => d),
+      starts: (w.__longTasks as [number, number][]).filter(([start]) => start >= t0 - 1).map(([start]) => start - t0),
       frames: w.__frames as number[],
     };
   }, t0);
   const intervals = frames.slice(1).map((t, i) => t - frames[i]);
-  await page.screenshot({ path: 'artifacts/bench-longtask-hour-1000.png' });
-  report('longtask-hour-1000', {
+  await page.screenshot({ path: `artifacts/bench-${name}.png` });
+  report(name, {
     simulated_s: seconds,
     produced: await counter(page, 'Produced'),
     seek_wall_s: ((t1 - t0) / 1000).toFixed(1),
@@ -262,11 +285,13 @@ test('long tasks: seek to the end of an hour at 1,000 orders/s', async ({ page }
     long_tasks: tasks.length,
     longest_task: ms(tasks.length ? Math.max(...tasks) : 0),
     long_task_total: ms(tasks.reduce((a, b) => a + b, 0)),
+    // When they began, seconds after the seek's input event (the seek ended at seek_wall_s).
+    long_tasks_at_s: starts.map((t) => (t / 1000).toFixed(1)).join(',') || '-',
     frames: frames.length,
     frame_p50: ms(percentile(intervals, 50)),
     frame_max: ms(intervals.length ? Math.max(...intervals) : 0),
   });
-});
+}
 
 test('editor: drag a node in a 150-node graph', async ({ page }) => {
   await newScenario(page);

@@ -42,11 +42,14 @@ const PACE_WINDOW_MS: f64 = 1_000.0;
 #[derive(Clone, Copy, Debug)]
 struct SliceBudget {
     us_per_event: f64,
+    /// Wall-clock time a slice aims at: [`SLICE_MS`], or half of it for each of the two runs
+    /// of a comparison (the frame moves both).
+    slice_ms: f64,
 }
 
 impl SliceBudget {
     fn events(&self) -> u64 {
-        ((SLICE_MS * 1_000.0 / self.us_per_event) as u64).max(MIN_SLICE_EVENTS)
+        ((self.slice_ms * 1_000.0 / self.us_per_event) as u64).max(MIN_SLICE_EVENTS)
     }
 
     /// Takes in one slice's measurement. A slower slice counts at once (the next one must
@@ -145,7 +148,7 @@ impl Player {
             playing: false,
             speed: 1.0,
             seek: None,
-            budget: SliceBudget { us_per_event: FIRST_US_PER_EVENT },
+            budget: SliceBudget { us_per_event: FIRST_US_PER_EVENT, slice_ms: SLICE_MS },
             pace: Pace::default(),
             carry_us: 0.0,
             duration_us: 0,
@@ -176,10 +179,14 @@ impl Player {
     }
 
     /// Moves the twin toward this player's time: a slice of its seek now, the rest in the
-    /// frames that follow ([`Self::busy`] counts it).
+    /// frames that follow ([`Self::busy`] counts it). With a twin, each run's slices take half
+    /// of a frame's engine time, so that a frame moving both stays as short as one alone.
     fn follow(&mut self) {
         let now = self.now_us();
+        let share = if self.twin.is_some() { SLICE_MS / 2.0 } else { SLICE_MS };
+        self.budget.slice_ms = share;
         let Some(t) = self.twin.as_deref_mut() else { return };
+        t.budget.slice_ms = share;
         match t.seek {
             Some(job) if job.target_us == now => t.seek_slice(),
             _ if t.now_us() != now => t.seek(now),
