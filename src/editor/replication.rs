@@ -88,6 +88,16 @@ pub fn partition_lines(parts: &[ReplicaMetrics], max: usize) -> PartitionLines {
     PartitionLines { rows, more }
 }
 
+/// An offset as short as a line needs it: exact below a million (`1,204`), else in millions
+/// to one decimal (`12.3M`). The inspector's table has it exact.
+fn short_offset(n: u64) -> String {
+    if n < 1_000_000 {
+        format_count(n)
+    } else {
+        format!("{:.1}M", n as f64 / 1e6)
+    }
+}
+
 fn line(r: &ReplicaMetrics) -> PartitionLine {
     let health = Health::of(r);
     let (isr, replicas) = (r.isr.len(), r.replicas.len());
@@ -104,7 +114,7 @@ fn line(r: &ReplicaMetrics) -> PartitionLine {
         partition: format!("p{}", r.partition),
         leader,
         isr: format!("ISR {isr}/{replicas}"),
-        high_watermark: format!("hw {hw}"),
+        high_watermark: format!("hw {}", short_offset(r.high_watermark)),
         health,
         spoken: format!(
             "p{}: {spoken_leader}, {isr} of {replicas} replicas in sync{state}, high watermark {hw}",
