@@ -1,9 +1,10 @@
 // Accessibility scan (axe-core, WCAG rules) of the main screens, in both themes: the editor, a
-// lesson running, the metrics drawer on each tab, the gallery, Share, a node's menu, an embed and
-// a phone. No serious or critical violation is allowed; the list says what and where if one is.
+// lesson running, the metrics drawer on each tab, the gallery, Share, a node's menu, a cluster
+// lesson with a broker's menu, an embed and a phone. No serious or critical violation is
+// allowed; the list says what and where if one is.
 import AxeBuilder from '@axe-core/playwright';
 import { Page } from '@playwright/test';
-import { test, expect, openApp, node } from './fixtures';
+import { test, expect, openApp, node, seek } from './fixtures';
 
 /** Serious and critical violations on the page as it is now, one line each. */
 async function violations(page: Page) {
@@ -58,6 +59,18 @@ for (const colorScheme of ['light', 'dark'] as const) {
       const menu = page.getByRole('dialog', { name: 'Profile menu' });
       await menu.getByRole('button', { name: 'Connect to…' }).click();
       expect(await violations(page), 'node menu').toEqual([]);
+      expect(consoleErrors).toEqual([]);
+    });
+
+    test('a cluster lesson: the lane, partitions on the canvas and a broker menu', async ({ page, consoleErrors }) => {
+      test.setTimeout(90_000);
+      await openApp(page, '/?gallery=acks-1-failover');
+      await seek(page, 25);
+      await expect(page.getByRole('list', { name: 'Partitions of orders-acks1' })).toBeVisible();
+      expect(await violations(page), 'cluster lesson').toEqual([]);
+      await page.getByRole('list', { name: 'Cluster' }).getByRole('button', { name: /^broker-2 / }).click();
+      await expect(page.getByRole('dialog', { name: 'broker-2 menu' })).toBeVisible();
+      expect(await violations(page), 'broker menu').toEqual([]);
       expect(consoleErrors).toEqual([]);
     });
 

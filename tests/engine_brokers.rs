@@ -159,3 +159,24 @@ fn an_injected_broker_command_is_its_scheduled_fault() {
     let bad = Command::BrokerCrash { broker: 4, restart_after_us: 1 };
     assert_eq!(sim.fault_for(&bad).expect_err("no broker 4"), "broker 4 does not exist (1 to 3)");
 }
+
+#[test]
+fn a_topics_replication_is_its_slice_of_the_clusters_and_words_its_health() {
+    // The acks=1 lesson after broker-1's crash: two topics, one partition each moved to broker-2.
+    let s = fanout::scenario::gallery::find("acks-1-failover").expect("lesson").scenario;
+    let mut sim = Simulation::new(&s).expect("valid");
+    sim.advance_to(25_000_000);
+    let c = sim.metrics().cluster.expect("a cluster");
+    let topics: Vec<NodeId> =
+        s.nodes.iter().filter(|n| n.kind.tag().is_log()).map(|n| n.id).collect();
+    assert_eq!(topics.len(), 2);
+    for t in topics {
+        let all: Vec<_> = c.partitions.iter().filter(|p| p.topic == t).cloned().collect();
+        assert_eq!(sim.replication_of(t), all);
+    }
+    assert!(sim.replication_of(NodeId(1)).is_empty(), "a producer has no partitions");
+    let under = c.partitions.iter().filter(|p| p.under_replicated()).count() as u64;
+    let offline = c.partitions.iter().filter(|p| p.offline()).count() as u64;
+    assert_eq!((under, offline), (c.under_replicated_partitions, c.offline_partitions));
+    assert!(under > 0, "{:?}", c.partitions);
+}

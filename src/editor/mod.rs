@@ -3,7 +3,8 @@
 //!
 //! Pure Rust (no browser APIs), so all of it is tested natively: the canvas's pointer gestures
 //! (`gesture`: a drag shows an ephemeral offset and only the drop becomes an action, so a drag
-//! is one undo step), its keys (`keys`), and the shell of panes and dialogs around it (`shell`).
+//! is one undo step), its keys (`keys`), the shell of panes and dialogs around it (`shell`),
+//! and the words a topic shows of its partitions' replication while it runs (`replication`).
 
 pub mod drafts;
 pub mod geometry;
@@ -12,6 +13,7 @@ mod history;
 pub mod keys;
 pub mod layout;
 pub mod placement;
+pub mod replication;
 mod selection;
 pub mod shell;
 pub mod viewport;

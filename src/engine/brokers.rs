@@ -945,27 +945,40 @@ impl super::sim::Simulation {
     }
 
     /// The partitions of one topic with their replication now (empty without a cluster or for
-    /// another node): cheap enough to draw on every refresh.
+    /// another node): only that topic's partitions are read, so the canvas can draw every
+    /// topic's on every refresh.
     pub fn replication_of(
         &self,
         node: crate::scenario::NodeId,
     ) -> Vec<super::metrics::ReplicaMetrics> {
         let m = &*self.model;
-        let Some(t) = m.node_ids.iter().position(|&n| n == node).and_then(|i| match m.roles[i] {
-            Role::Topic(t) => Some(m.topics[usize::from(t)].first_partition as usize),
-            _ => None,
-        }) else {
+        let Some(range) =
+            m.node_ids.iter().position(|&n| n == node).and_then(|i| match m.roles[i] {
+                Role::Topic(t) => {
+                    let t = &m.topics[usize::from(t)];
+                    Some(t.first_partition as usize..(t.first_partition + t.partitions) as usize)
+                }
+                _ => None,
+            })
+        else {
             return Vec::new();
         };
-        self.replicas_now().into_iter().skip(t).take_while(|p| p.topic == node).collect()
+        self.replicas_in(range)
     }
 
     /// Every partition's replication now, in partition order (empty without a cluster).
     fn replicas_now(&self) -> Vec<super::metrics::ReplicaMetrics> {
+        self.replicas_in(0..usize::MAX)
+    }
+
+    /// The replication now of the partitions `range` (global partition indices), in order.
+    fn replicas_in(&self, range: std::ops::Range<usize>) -> Vec<super::metrics::ReplicaMetrics> {
         let m = &*self.model;
         let st = &self.st;
-        let mut partitions = Vec::with_capacity(st.repl.len());
-        for (pi, r) in st.repl.iter().enumerate() {
+        let end = range.end.min(st.repl.len());
+        let start = range.start.min(end);
+        let mut partitions = Vec::with_capacity(end - start);
+        for (pi, r) in st.repl.iter().enumerate().take(end).skip(start) {
             let reps = &m.replicas[pi];
             let topic = &m.topics[usize::from(m.partition_topic[pi])];
             let hw = st.partitions[pi].end();

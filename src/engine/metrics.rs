@@ -249,6 +249,18 @@ pub struct ReplicaMetrics {
     pub leader_epoch: u32,
 }
 
+impl ReplicaMetrics {
+    /// Fewer in-sync replicas than replicas (what `under_replicated_partitions` counts).
+    pub fn under_replicated(&self) -> bool {
+        self.isr.len() < self.replicas.len()
+    }
+
+    /// No leader: nothing can be written or read (what `offline_partitions` counts).
+    pub fn offline(&self) -> bool {
+        self.leader.is_none()
+    }
+}
+
 fn per_s(count: u64, us: Micros) -> f64 {
     if us == 0 {
         0.0

@@ -26,7 +26,7 @@ use super::panels::{
     share_menu::ShareMenu,
 };
 use super::run::{
-    broker_lane::BrokerLane,
+    broker_lane::BrokerLaneMenu,
     fault_lane::FaultLane,
     live_layer::{Legend, LiveLayer},
     model::{RunHandle, RunModel, RunMsg},
@@ -305,7 +305,7 @@ fn canvas_area(
                 <span class="zoom-level" role="status" aria-label="Zoom level">{ format!("{:.0}%", viewport.zoom * 100.0) }</span>
             </div>
             <StoryCaption scenario={scenario.clone()} />
-            <BrokerLane />
+            <BrokerLaneMenu />
             <Legend />
         </div>
     }

@@ -8,6 +8,7 @@ mod keyboard;
 mod node_menu;
 mod node_view;
 mod pointer;
+mod replication_view;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -258,6 +259,12 @@ pub fn canvas(props: &CanvasProps) -> Html {
                       highlighted={highlighted.contains(&n.id)} />
         }
     });
+    // With a cluster, each topic's partitions under it, live.
+    let replication = run
+        .player
+        .borrow()
+        .sim()
+        .map(|sim| replication_view::replications(sim, scenario, position));
     let overlay = match &*gesture {
         Gesture::Connecting { from, at } => position(*from).map(|p| {
             let (x0, y0, _, _) = ports(p, p);
@@ -304,6 +311,8 @@ pub fn canvas(props: &CanvasProps) -> Html {
             <rect class="canvas-bg" width="100%" height="100%" fill="url(#grid)" />
             <g class="world" transform={format!("translate({} {}) scale({})", vp.offset_x, vp.offset_y, vp.zoom)}>
                 <g class="edges">{ for edges }</g>
+                // Under the nodes: a node placed close below a topic stays whole.
+                { for replication }
                 <g class="nodes">{ for nodes }</g>
                 { for overlay }
             </g>

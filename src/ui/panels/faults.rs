@@ -6,6 +6,7 @@
 
 use yew::prelude::*;
 
+use super::broker_faults::BrokerFaults;
 use super::fields::check_number;
 use crate::engine::{secs_to_us, Command};
 use crate::scenario::{FaultKind, Node, NodeKindTag};
@@ -45,27 +46,8 @@ pub fn faults(props: &FaultsProps) -> Html {
             }
         })
     };
-    let text_input = |label: &'static str, unit: &'static str, h: &UseStateHandle<String>| {
-        let h2 = h.clone();
-        let on_input = Callback::from(move |e: InputEvent| {
-            let el: web_sys::HtmlInputElement = e.target_unchecked_into();
-            h2.set(el.value());
-        });
-        html! {
-            <label class="inline-field">
-                <span>{ label }</span>
-                <input type="text" inputmode="decimal" aria-label={label} value={(**h).clone()} oninput={on_input} />
-                <span class="unit">{ unit }</span>
-            </label>
-        }
-    };
-
     // With brokers, a topic's menu kills, slows or isolates one of them.
-    let (brokers, states) = match run.player.borrow().sim() {
-        Some(sim) => (sim.broker_count(), sim.brokers_now()),
-        None => (0, Vec::new()),
-    };
-    let send_broker = broker_sender(&run, &seconds, &factor, &error);
+    let brokers = run.player.borrow().sim().map_or(0, |sim| sim.broker_count());
     // One button: the kind's own label, sending the command `make` builds.
     let button = |kind: FaultKind, make: fn(crate::scenario::NodeId, f64, f64) -> Command| {
         html! {
@@ -89,17 +71,9 @@ pub fn faults(props: &FaultsProps) -> Html {
                 </div>
             </>
         },
-        NodeKindTag::Topic | NodeKindTag::DeadLetterQueue if brokers > 0 => html! {
-            <>
-                <div class="fault-params">
-                    { text_input("For", "s", &seconds) }
-                    { text_input("Slow-down", "×", &factor) }
-                </div>
-                <ul class="broker-list" aria-label="Brokers">
-                    { for (1..=brokers).map(|b| broker_row(b, &states, can_run, &send_broker)) }
-                </ul>
-            </>
-        },
+        NodeKindTag::Topic | NodeKindTag::DeadLetterQueue if brokers > 0 => {
+            html! { <BrokerFaults /> }
+        }
         NodeKindTag::Topic | NodeKindTag::DeadLetterQueue => html! {
             <>
                 <div class="fault-params">{ text_input("For", "s", &seconds) }</div>
@@ -126,59 +100,22 @@ pub fn faults(props: &FaultsProps) -> Html {
     }
 }
 
-/// One broker of the cluster: its state now, and the buttons that kill (it restarts after the
-/// "For" time), slow down or isolate it.
-fn broker_row(
-    b: u32,
-    states: &[crate::engine::BrokerMetrics],
-    can_run: bool,
-    send: &dyn Fn(FaultKind, u32) -> Callback<MouseEvent>,
+/// A one-line text field with its label and unit, holding its text in `h` (checked on use).
+pub(super) fn text_input(
+    label: &'static str,
+    unit: &'static str,
+    h: &UseStateHandle<String>,
 ) -> Html {
-    let state = states
-        .get(b as usize - 1)
-        .map_or_else(|| "up".to_owned(), |s| crate::ui::run::broker_lane::state_words(s).1);
+    let h2 = h.clone();
+    let on_input = Callback::from(move |e: InputEvent| {
+        let el: web_sys::HtmlInputElement = e.target_unchecked_into();
+        h2.set(el.value());
+    });
     html! {
-        <li class="broker-row">
-            <span>{ format!("broker-{b} · {state}") }</span>
-            { for FaultKind::BROKER.iter().map(|&k| html! {
-                <button class="btn" disabled={!can_run} onclick={send(k, b)}
-                        aria-label={format!("{} broker-{b}", k.action())}>{ k.action() }</button>
-            }) }
-        </li>
-    }
-}
-
-/// What a broker button sends: reads the "For" and "Slow-down" fields (on a bad value, says
-/// why and sends nothing) and injects the command for `broker`.
-fn broker_sender(
-    run: &crate::ui::run::RunContext,
-    seconds: &UseStateHandle<String>,
-    factor: &UseStateHandle<String>,
-    error: &UseStateHandle<Option<String>>,
-) -> impl Fn(FaultKind, u32) -> Callback<MouseEvent> {
-    let (run, seconds, factor, error) =
-        (run.clone(), seconds.clone(), factor.clone(), error.clone());
-    move |kind, broker| {
-        let (run, seconds, factor, error) =
-            (run.clone(), seconds.clone(), factor.clone(), error.clone());
-        Callback::from(move |_: MouseEvent| {
-            let d = check_number(&seconds, 0.001, 24.0 * 3600.0, false);
-            let f = check_number(&factor, 1.0, 1000.0, false);
-            let cmd = match (kind, d, f) {
-                (_, Err(e), _) => return error.set(Some(format!("Duration: {e}"))),
-                (FaultKind::BrokerSlow, _, Err(e)) => {
-                    return error.set(Some(format!("Factor: {e}")))
-                }
-                (FaultKind::BrokerCrash, Ok(d), _) => {
-                    Command::BrokerCrash { broker, restart_after_us: secs_to_us(d) }
-                }
-                (FaultKind::BrokerSlow, Ok(d), Ok(f)) => {
-                    Command::BrokerSlow { broker, factor: f, duration_us: secs_to_us(d) }
-                }
-                (_, Ok(d), _) => Command::BrokerIsolate { broker, duration_us: secs_to_us(d) },
-            };
-            error.set(None);
-            run.command.emit(RunCommand::Inject(cmd));
-        })
+        <label class="inline-field">
+            <span>{ label }</span>
+            <input type="text" inputmode="decimal" aria-label={label} value={(**h).clone()} oninput={on_input} />
+            <span class="unit">{ unit }</span>
+        </label>
     }
 }

@@ -1,6 +1,7 @@
 //! The panels around the canvas: notes and palette (left), inspector (right), metrics drawer
 //! (bottom), and the dialogs (gallery, share, recent drafts).
 
+pub mod broker_faults;
 pub mod chart;
 pub mod checks;
 pub mod compare;

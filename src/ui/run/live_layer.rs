@@ -101,7 +101,7 @@ impl Palette {
             duplicate: get("--s-duplicate", "#db2777"),
             dead: get("--s-dead", "#dc2626"),
             lost: get("--s-lost", "#6b7280"),
-            danger: get("--danger", "#dc2626"),
+            danger: get("--danger", "#b91c1c"),
             warn: get("--warn", "#d97706"),
             accent: get("--accent", "#4f46e5"),
             panel: get("--panel", "#ffffff"),
