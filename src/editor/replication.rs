@@ -10,6 +10,18 @@ use crate::scenario::format_count;
 
 /// Most partitions a topic lists on the canvas; more are summarised on one line.
 pub const MAX_PARTITION_ROWS: usize = 4;
+/// Height of one line, in world units (11 px text).
+pub const ROW_H: f64 = 14.0;
+/// Room left between a topic's node and its lines for the key figure's badge.
+pub const BADGE_ROOM: f64 = 24.0;
+
+/// Height of the box of a topic's lines with `partitions` partitions, in world units: what the
+/// canvas draws and what a fitted view leaves room for under the node.
+pub fn block_height(partitions: u32) -> f64 {
+    let p = partitions.max(1) as usize;
+    let lines = p.min(MAX_PARTITION_ROWS) + usize::from(p > MAX_PARTITION_ROWS);
+    lines as f64 * ROW_H + 8.0
+}
 
 /// A partition's health, worst last.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

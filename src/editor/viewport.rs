@@ -1,7 +1,7 @@
 //! The canvas viewport: the map from world coordinates (what the scenario stores) to screen
 //! pixels (what the pointer reports). `screen = world × zoom + offset`.
 
-use crate::scenario::Scenario;
+use crate::scenario::{NodeKind, Scenario};
 
 use super::{NODE_H, NODE_W};
 
@@ -161,6 +161,17 @@ fn fit_margin_and_least_zoom(width: f64) -> (f64, f64) {
     }
 }
 
+/// With a cluster, the room a topic's partitions take under it while the run plays (see
+/// `editor::replication`); none otherwise.
+fn partitions_below(s: &Scenario, n: &crate::scenario::Node) -> f64 {
+    match &n.kind {
+        NodeKind::Topic(t) | NodeKind::DeadLetterQueue(t) if s.cluster.is_some() => {
+            super::replication::BADGE_ROOM + super::replication::block_height(t.partitions)
+        }
+        _ => 0.0,
+    }
+}
+
 /// The world box around every node of `s` and the loops of its edges (see `geometry::bezier`,
 /// which reach beyond their nodes): `(x0, y0, x1, y1)`, or `None` without nodes.
 fn bounds(s: &Scenario) -> Option<(f64, f64, f64, f64)> {
@@ -172,7 +183,7 @@ fn bounds(s: &Scenario) -> Option<(f64, f64, f64, f64)> {
         x0 = x0.min(n.x - NODE_W / 2.0);
         x1 = x1.max(n.x + NODE_W / 2.0);
         y0 = y0.min(n.y - NODE_H / 2.0);
-        y1 = y1.max(n.y + NODE_H / 2.0);
+        y1 = y1.max(n.y + NODE_H / 2.0 + partitions_below(s, n));
     }
     for e in &s.edges {
         let (Some(a), Some(b)) = (s.node(e.from), s.node(e.to)) else { continue };
@@ -183,4 +194,37 @@ fn bounds(s: &Scenario) -> Option<(f64, f64, f64, f64)> {
         }
     }
     Some((x0, y0, x1, y1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::editor::replication::{block_height, BADGE_ROOM};
+
+    /// With a cluster, a fitted view and an embed's height leave room for the partitions under
+    /// the lowest topic; without one, nothing changes.
+    #[test]
+    fn a_cluster_fit_leaves_room_for_the_partitions_under_topics() {
+        let Some(lesson) = crate::scenario::gallery::find("acks-1-failover") else {
+            panic!("lesson 13 is in the gallery")
+        };
+        let with = lesson.scenario;
+        let without = Scenario { cluster: None, ..with.clone() };
+        let (Some(a), Some(b)) = (bounds(&with), bounds(&without)) else { panic!("nodes") };
+        let lowest_topic = with
+            .nodes
+            .iter()
+            .filter_map(|n| match &n.kind {
+                NodeKind::Topic(t) => {
+                    Some(n.y + NODE_H / 2.0 + BADGE_ROOM + block_height(t.partitions))
+                }
+                _ => None,
+            })
+            .fold(f64::MIN, f64::max);
+        assert_eq!(a.3, b.3.max(lowest_topic));
+        assert!(a.3 > b.3, "the lesson's topic is its lowest node: its partitions reach below");
+        assert!(fit_height(&with, 720.0) > fit_height(&without, 720.0));
+        assert_eq!(block_height(3), 3.0 * 14.0 + 8.0);
+        assert_eq!(block_height(10), 5.0 * 14.0 + 8.0);
+    }
 }

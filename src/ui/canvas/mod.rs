@@ -8,7 +8,7 @@ mod keyboard;
 mod node_menu;
 mod node_view;
 mod pointer;
-mod replication_view;
+pub(crate) mod replication_view;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -6,15 +6,12 @@
 
 use yew::prelude::*;
 
-use crate::editor::replication::{partition_lines, Health, PartitionLine, MAX_PARTITION_ROWS};
+use crate::editor::replication::{
+    partition_lines, Health, PartitionLine, BADGE_ROOM, MAX_PARTITION_ROWS, ROW_H,
+};
 use crate::editor::{NODE_H, NODE_W};
 use crate::engine::Simulation;
 use crate::scenario::{NodeId, Scenario};
-
-/// Height of a line, in world units (11 px text).
-const ROW_H: f64 = 14.0;
-/// Room left under a node for its key figure's badge (the live layer draws it there).
-const BADGE_ROOM: f64 = 24.0;
 
 /// Every topic's partitions, at the node's position (`place`, which follows a drag).
 pub fn replications(

@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use crate::editor::viewport::Viewport;
 use crate::scenario::{NodeId, Scenario};
-use crate::ui::canvas::{defs, use_wheel, EdgeShape, NodeHint, NodeShape};
+use crate::ui::canvas::{defs, replication_view, use_wheel, EdgeShape, NodeHint, NodeShape};
 use crate::ui::run::use_run;
 
 #[derive(Properties, PartialEq)]
@@ -66,6 +66,10 @@ pub fn graph(props: &GraphProps) -> Html {
     });
     let p = run.player.borrow();
     let run_states = p.node_states.clone();
+    // With a cluster, each topic's partitions under it, live (as on the editor's canvas).
+    let replication = p
+        .sim()
+        .map(|sim| replication_view::replications(sim, s, |id| by_id.get(&id).map(|n| (n.x, n.y))));
     // The nodes the story's current step points at.
     let now_s = crate::engine::us_to_secs(p.now_us());
     drop(p);
@@ -89,6 +93,7 @@ pub fn graph(props: &GraphProps) -> Html {
             <g class="world" transform={format!("translate({} {}) scale({})", vp.offset_x, vp.offset_y, vp.zoom)}>
                 <g class="edges">{ for edges }</g>
                 <g class="nodes">{ for nodes }</g>
+                { for replication }
             </g>
         </svg>
     }
