@@ -11,14 +11,14 @@ dist=${1:-dist}
 # "why" lists, the settings' field table, every node's figures, the fault lane, the phone and
 # keyboard work, the lessons' notes panel, embeds that fit a page, story mode, GIF and WebM
 # export, seed runs in workers, and AsyncAPI and Mermaid in and out with a YAML reader (~55 KB)
-# now take ~623 KB, compare mode 10.5 KB more and brokers with replication 24 KB more (see
-# BENCHMARKS.md). The budget sits just above today's figure so any growth is a conscious
-# decision.
-EDITOR_BUDGET_GZIP_BYTES=${EDITOR_BUDGET_GZIP_BYTES:-${BUDGET_GZIP_BYTES:-660000}}
-# The viewer: issue 15 asks for at most 200 KB. Today it is ~352 KB, of which the engine (with
+# now take ~623 KB, compare mode 10.5 KB more and brokers with replication 24 KB more, and one
+# compiled copy of the stable sort (src/sort.rs) 16 KB less (see BENCHMARKS.md). The budget
+# sits just above today's figure so any growth is a conscious decision.
+EDITOR_BUDGET_GZIP_BYTES=${EDITOR_BUDGET_GZIP_BYTES:-${BUDGET_GZIP_BYTES:-650000}}
+# The viewer: issue 15 asks for at most 200 KB. Today it is ~345 KB, of which the engine (with
 # the broker model) and the scenario's reading and validation take well over half on their own
 # (BENCHMARKS.md): the budget sits just above today's figure until they shrink.
-VIEWER_BUDGET_GZIP_BYTES=${VIEWER_BUDGET_GZIP_BYTES:-352000}
+VIEWER_BUDGET_GZIP_BYTES=${VIEWER_BUDGET_GZIP_BYTES:-346000}
 
 status=0
 # measure NAME BUDGET FILE…: prints a row per file and the total; fails above the budget.
