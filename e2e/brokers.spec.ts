@@ -73,6 +73,7 @@ test('the canvas shows each partition and the cluster lane kills a broker', asyn
   const menu = page.getByRole('dialog', { name: 'broker-2 menu' });
   await expect(menu).toBeVisible();
   await expect(chip).toHaveAttribute('aria-expanded', 'true');
+  await expect(menu.getByRole('button', { name: 'Restart now broker-2' })).toBeDisabled();
   await page.screenshot({ path: 'artifacts/brokers-lane-menu.png' });
   await menu.getByRole('button', { name: 'Kill broker-2' }).click();
   await expect(menu).toHaveCount(0);
@@ -84,6 +85,12 @@ test('the canvas shows each partition and the cluster lane kills a broker', asyn
   await expect(acks1.first()).toHaveText(/^p0 ▸ b3 ISR 1\/3 /);
   await expect(acks1.nth(1)).toHaveText(/^p1 ▸ b3 ISR 1\/3 /);
   await page.screenshot({ path: 'artifacts/brokers-canvas-second-failover.png' });
+  // Restart now (only for a crashed broker): it comes back before its crash's time is up.
+  await chip.click();
+  await menu.getByRole('button', { name: 'Restart now broker-2' }).click();
+  await expect(page.getByRole('button', { name: /^Broker restart broker-2 at 28/ })).toBeVisible();
+  await seek(page, 29);
+  await expect(chip).toHaveText(/^broker-2 (up|slow ×\d+) · leads \d+$/);
   expect(consoleErrors).toEqual([]);
 });
 

@@ -140,6 +140,7 @@ fn an_injected_broker_command_is_its_scheduled_fault() {
     let spec = Spec { acks: "1", fetch_ms: 100.0, duration_s: 20.0, ..Spec::default() };
     for cmd in [
         Command::BrokerCrash { broker: 1, restart_after_us: 3_000_000 },
+        Command::BrokerRestart { broker: 1 },
         Command::BrokerSlow { broker: 2, factor: 30.0, duration_us: 4_000_000 },
         Command::BrokerIsolate { broker: 3, duration_us: 5_000_000 },
     ] {
@@ -179,4 +180,40 @@ fn a_topics_replication_is_its_slice_of_the_clusters_and_words_its_health() {
     let offline = c.partitions.iter().filter(|p| p.offline()).count() as u64;
     assert_eq!((under, offline), (c.under_replicated_partitions, c.offline_partitions));
     assert!(under > 0, "{:?}", c.partitions);
+}
+
+#[test]
+fn a_restart_ends_a_brokers_crash_early_and_never_a_later_crash() {
+    let state = |sim: &Simulation| sim.brokers_now()[0].state;
+    let at = |sim: &mut Simulation, s: u64| sim.advance_to(s * 1_000_000);
+    let crash = ("broker_crash", 1, 5.0, 20.0); // restarts by itself at 25 s
+    let restart = ("broker_restart", 1, 10.0, 0.0);
+    let again = ("broker_crash", 1, 15.0, 30.0); // a second crash, until 45 s
+    let spec =
+        |faults| Spec { acks: "all", fetch_ms: 100.0, duration_s: 50.0, faults, ..Spec::default() };
+    let sim = |faults| Simulation::new(&scenario(&spec(faults))).expect("valid");
+
+    let mut alone = sim(vec![crash]);
+    at(&mut alone, 12);
+    assert_eq!(state(&alone), "crashed");
+    let mut restarted = sim(vec![crash, restart]);
+    at(&mut restarted, 12);
+    assert_eq!(state(&restarted), "up");
+    // The first crash's own end (25 s) was dropped by the restart: it cannot end the second.
+    let mut twice = sim(vec![crash, restart, again]);
+    at(&mut twice, 30);
+    assert_eq!(state(&twice), "crashed");
+    at(&mut twice, 46);
+    assert_eq!(state(&twice), "up");
+    // Back in the ISR after it caught up, as after a crash's own end.
+    at(&mut restarted, 50);
+    let c = restarted.metrics().cluster.expect("a cluster");
+    assert_eq!(c.under_replicated_partitions, 0, "{c:?}");
+
+    // A broker that is up is left as it is: the same figures as without the restart.
+    let (mut up, mut with) = (sim(Vec::new()), sim(vec![restart]));
+    at(&mut up, 50);
+    at(&mut with, 50);
+    assert_eq!(up.metrics().cluster, with.metrics().cluster);
+    assert_eq!(up.metrics().total.counters, with.metrics().total.counters);
 }

@@ -10,10 +10,10 @@ use cluster_support::{cluster, scenario, Spec};
 use fanout::engine::{Simulation, Verdict};
 use proptest::prelude::*;
 
-const KINDS: [&str; 3] = ["broker_crash", "broker_slow", "broker_isolate"];
+const KINDS: [&str; 4] = ["broker_crash", "broker_restart", "broker_slow", "broker_isolate"];
 
 fn spec() -> impl Strategy<Value = Spec> {
-    let fault = (0usize..3, 1u32..=3, 0.5f64..8.0, 0.2f64..6.0)
+    let fault = (0usize..KINDS.len(), 1u32..=3, 0.5f64..8.0, 0.2f64..6.0)
         .prop_map(|(k, b, at, d)| (KINDS[k], b, at, d));
     (
         any::<u64>(),

@@ -793,6 +793,26 @@ impl State {
         }
     }
 
+    /// Restarts broker `b` now if it is crashed: every crash window of it still open closes
+    /// here (their pending ends are dropped, so a later one cannot end a newer crash), and it
+    /// comes back as at the end of a crash. A broker that is up is left as it is.
+    pub(crate) fn restart_broker(&mut self, m: &Model, b: u16) {
+        let Some(bs) = self.brokers.get(usize::from(b)) else { return };
+        if bs.crashed == 0 {
+            return;
+        }
+        let crash_of_b = |index: u32| {
+            m.faults.get(index as usize).is_some_and(|f| {
+                f.kind == crate::scenario::FaultKind::BrokerCrash && f.role == Role::Broker(b)
+            })
+        };
+        self.queue.remap_faults(|index, start| (start || !crash_of_b(index)).then_some(index));
+        let crashed = self.brokers[usize::from(b)].crashed;
+        for _ in 0..crashed {
+            self.broker_fault(m, b, crate::scenario::FaultKind::BrokerCrash, false, 0.0);
+        }
+    }
+
     /// The controller notices a lost broker: out of every ISR, new leaders where it led.
     pub(crate) fn on_broker_lost(&mut self, m: &Model, b: u16, life: u32) {
         let bs = &self.brokers[usize::from(b)];

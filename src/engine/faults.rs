@@ -107,6 +107,11 @@ pub enum Command {
         /// Time to restart.
         restart_after_us: Micros,
     },
+    /// Restart a crashed broker now (before its crash's time to restart).
+    BrokerRestart {
+        /// 1 = `broker-1`.
+        broker: u32,
+    },
     /// Slow a broker's fetches down for a while.
     BrokerSlow {
         /// 1 = `broker-1`.
@@ -137,6 +142,7 @@ impl Command {
             Command::Produce { node, .. } => (node, FaultKind::Produce),
             Command::Rebuild { node } => (node, FaultKind::Rebuild),
             Command::BrokerCrash { .. } => (NodeId(0), FaultKind::BrokerCrash),
+            Command::BrokerRestart { .. } => (NodeId(0), FaultKind::BrokerRestart),
             Command::BrokerSlow { .. } => (NodeId(0), FaultKind::BrokerSlow),
             Command::BrokerIsolate { .. } => (NodeId(0), FaultKind::BrokerIsolate),
         }
@@ -205,6 +211,7 @@ impl Simulation {
             }
             Command::Poison { .. } | Command::Rebuild { .. } => {}
             Command::BrokerCrash { .. }
+            | Command::BrokerRestart { .. }
             | Command::BrokerSlow { .. }
             | Command::BrokerIsolate { .. } => {}
         }
@@ -218,6 +225,7 @@ impl Simulation {
             Command::BrokerCrash { broker, restart_after_us } => {
                 (FaultKind::BrokerCrash, broker, None, restart_after_us)
             }
+            Command::BrokerRestart { broker } => (FaultKind::BrokerRestart, broker, None, 0),
             Command::BrokerSlow { broker, factor, duration_us } => {
                 (FaultKind::BrokerSlow, broker, Some(factor), duration_us)
             }

@@ -366,7 +366,8 @@ impl State {
                     }
                 }
             }
-            (k, Role::Broker(b)) if k.hits_broker() => {
+            (FaultKind::BrokerRestart, Role::Broker(b)) if start => self.restart_broker(m, b),
+            (k, Role::Broker(b)) if k.hits_broker() && k.has_duration() => {
                 self.broker_fault(m, b, k, start, f.factor);
                 if start {
                     self.queue.push(self.now.saturating_add(f.duration_us), end);

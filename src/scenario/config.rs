@@ -642,6 +642,9 @@ pub enum FaultKind {
     /// Broker `broker` of the cluster crashes at `at_s` and restarts after `duration_s` (its
     /// log survives; it fetches what it missed).
     BrokerCrash,
+    /// Broker `broker`, if crashed, restarts at `at_s`, before its crash's time to restart
+    /// (every crash window of it open then closes); a broker that is up is left as it is.
+    BrokerRestart,
     /// Broker `broker` is `factor` times slower (its fetches) during the window.
     BrokerSlow,
     /// A network partition isolates broker `broker` from the controller, the other brokers and
@@ -662,12 +665,22 @@ impl FaultKind {
     ];
 
     /// The kinds that hit a broker of the cluster (named by `broker`, not by a node).
-    pub const BROKER: [FaultKind; 3] =
-        [FaultKind::BrokerCrash, FaultKind::BrokerSlow, FaultKind::BrokerIsolate];
+    pub const BROKER: [FaultKind; 4] = [
+        FaultKind::BrokerCrash,
+        FaultKind::BrokerRestart,
+        FaultKind::BrokerSlow,
+        FaultKind::BrokerIsolate,
+    ];
 
     /// Whether it hits a broker of the cluster rather than a node.
     pub fn hits_broker(self) -> bool {
-        matches!(self, FaultKind::BrokerCrash | FaultKind::BrokerSlow | FaultKind::BrokerIsolate)
+        matches!(
+            self,
+            FaultKind::BrokerCrash
+                | FaultKind::BrokerRestart
+                | FaultKind::BrokerSlow
+                | FaultKind::BrokerIsolate
+        )
     }
 
     /// Its name, as a noun ("Crash Payments at 12.0 s").
@@ -681,6 +694,7 @@ impl FaultKind {
             FaultKind::Poison => "Poison message",
             FaultKind::Produce => "Emit events",
             FaultKind::BrokerCrash => "Broker crash",
+            FaultKind::BrokerRestart => "Broker restart",
             FaultKind::BrokerSlow => "Broker slow",
             FaultKind::BrokerIsolate => "Broker isolated",
         }
@@ -697,6 +711,7 @@ impl FaultKind {
             FaultKind::Poison => "Send a poison message",
             FaultKind::Produce => "Emit events",
             FaultKind::BrokerCrash => "Kill",
+            FaultKind::BrokerRestart => "Restart now",
             FaultKind::BrokerSlow => "Slow down",
             FaultKind::BrokerIsolate => "Isolate",
         }
@@ -709,7 +724,10 @@ impl FaultKind {
             FaultKind::BrokerDown => tag.is_log(),
             FaultKind::Rebuild => tag == super::NodeKindTag::Projection,
             FaultKind::Poison | FaultKind::Produce => tag == super::NodeKindTag::Producer,
-            FaultKind::BrokerCrash | FaultKind::BrokerSlow | FaultKind::BrokerIsolate => false,
+            FaultKind::BrokerCrash
+            | FaultKind::BrokerRestart
+            | FaultKind::BrokerSlow
+            | FaultKind::BrokerIsolate => false,
         }
     }
 

@@ -1,4 +1,4 @@
-//! Killing, slowing down and isolating a broker of the cluster (issue 13): the one control the
+//! Killing, restarting, slowing down and isolating a broker of the cluster (issue 13): the one control the
 //! topic's inspector (and node menu) and the cluster lane's broker menu both show, so the two
 //! send the same [`Command`]s with the same fields, labels and checks. Each broker's state in
 //! words is the lane's ([`chip_words`]).
@@ -23,7 +23,7 @@ pub struct BrokerFaultsProps {
 }
 
 /// The "For" and "Slow-down" fields, then a row per broker with its state and the buttons that
-/// kill it (it restarts after "For"), slow it down or isolate it.
+/// kill it (it restarts after "For"), restart it now (when crashed), slow it down or isolate it.
 #[function_component(BrokerFaults)]
 pub fn broker_faults(props: &BrokerFaultsProps) -> Html {
     let run = use_run();
@@ -63,11 +63,14 @@ pub fn broker_faults(props: &BrokerFaultsProps) -> Html {
 /// One broker: its state now, and a button per broker fault.
 fn broker_row(b: u32, state: Option<&BrokerMetrics>, can_run: bool, send: &BrokerSender) -> Html {
     let words = state.map_or_else(|| format!("broker-{b} up"), |s| chip_words(s).1);
+    // Restarting early is for a crashed broker only.
+    let crashed = state.is_some_and(|s| s.state == "crashed");
     html! {
         <li class="broker-row">
             <span>{ words }</span>
             { for FaultKind::BROKER.iter().map(|&k| html! {
-                <button class="btn" disabled={!can_run} onclick={send.click(k, b)}
+                <button class="btn" disabled={!can_run || (k == FaultKind::BrokerRestart && !crashed)}
+                        onclick={send.click(k, b)}
                         aria-label={format!("{} broker-{b}", k.action())}>{ k.action() }</button>
             }) }
         </li>
@@ -116,6 +119,9 @@ fn broker_command(
     seconds: Result<f64, String>,
     factor: Result<f64, String>,
 ) -> Result<Command, String> {
+    if kind == FaultKind::BrokerRestart {
+        return Ok(Command::BrokerRestart { broker });
+    }
     let d = secs_to_us(seconds.map_err(|e| format!("Duration: {e}"))?);
     Ok(match kind {
         FaultKind::BrokerCrash => Command::BrokerCrash { broker, restart_after_us: d },
