@@ -19,7 +19,7 @@ use yew::prelude::*;
 use crate::editor::gesture::{Gesture, Touches};
 use crate::editor::{connect_targets, viewport::Viewport, Action, NODE_H, NODE_W};
 use crate::scenario::{EdgeId, NodeId, Scenario};
-use crate::ui::run::use_run;
+use crate::ui::run::{use_run, RunContext};
 use crate::ui::state::{use_editor, EditorHandle};
 use edge_view::{curve, EdgeView};
 use node_menu::{node_menu, NodeMenu};
@@ -195,17 +195,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
             menu.set(Some((id, x, y)));
         })
     };
-    // Right-click (or a long press on touch screens) on a node opens its menu.
-    let on_context_menu = {
-        let open_menu = open_menu.clone();
-        Callback::from(move |e: MouseEvent| {
-            let (x, y) = (f64::from(e.client_x()), f64::from(e.client_y()));
-            if let Some(id) = node_under(x, y) {
-                e.prevent_default();
-                open_menu.emit((id, x, y));
-            }
-        })
-    };
+    let on_context_menu = context_menu(open_menu.clone());
     let on_key = keyboard::on_key(
         editor.clone(),
         vp,
@@ -214,15 +204,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
         open_menu,
     );
     let on_focus = keyboard::on_focus(&editor, vp, props.on_viewport.clone());
-    // Pointer capture makes the svg the target of clicks; ask what is under the pointer.
-    let on_double_click = {
-        let on_rename = props.on_rename.clone();
-        Callback::from(move |e: MouseEvent| {
-            if let Some(id) = node_under(f64::from(e.client_x()), f64::from(e.client_y())) {
-                on_rename.emit(id);
-            }
-        })
-    };
+    let on_double_click = double_click(props.on_rename.clone());
 
     let scenario: &Scenario = editor.editor.scenario();
     let selection = editor.editor.selection();
@@ -235,69 +217,21 @@ pub fn canvas(props: &CanvasProps) -> Html {
             (n.x + dx, n.y + dy)
         })
     };
-    let name_of = |id: NodeId| by_id.get(&id).map(|n| n.name.clone()).unwrap_or_default();
-    let edges = scenario.edges.iter().filter_map(|e| {
-        let (from, to) = (position(e.from)?, position(e.to)?);
-        let label = format!("{} {} {}", name_of(e.from), e.kind.label(), name_of(e.to));
-        Some(html! {
-            <EdgeView key={format!("e{}", e.id.0)} id={e.id} kind={e.kind} from={from} to={to}
-                      selected={selection.edges.contains(&e.id)} label={label} />
-        })
-    });
-    let run_states = run.player.borrow().node_states.clone();
-    // The nodes the story's current step points at.
-    let now_s = crate::engine::us_to_secs(run.player.borrow().now_us());
-    let highlighted: Vec<NodeId> =
-        scenario.step_at(now_s).map(|(_, st)| st.highlight.clone()).unwrap_or_default();
-    let nodes = scenario.nodes.iter().map(|n| {
-        html! {
-            <NodeView key={format!("n{}", n.id.0)} node={n.clone()}
-                      selected={selection.nodes.contains(&n.id)}
-                      offset={gesture.offset_of(n.id)} hint={hint_of(&hints, n.id)}
-                      problems={problems.get(&n.id).cloned().unwrap_or_default()}
-                      run_state={run_states.iter().find(|(id, _)| *id == n.id).map(|(_, s)| *s)}
-                      highlighted={highlighted.contains(&n.id)} />
-        }
-    });
+    let edges = edge_views(scenario, &selection.edges, &by_id, position);
+    let nodes = node_views(&editor, &run, &gesture, &hints, &problems);
     // With a cluster, each topic's partitions under it, live.
     let replication = run
         .player
         .borrow()
         .sim()
         .map(|sim| replication_view::replications(sim, scenario, position));
-    let overlay = match &*gesture {
-        Gesture::Connecting { from, at } => position(*from).map(|p| {
-            let (x0, y0, _, _) = ports(p, p);
-            html! { <path class="edge-draft" d={curve(x0, y0, at.0, at.1)} /> }
-        }),
-        Gesture::Boxing { start, at, .. } => Some(html! {
-            <rect class="select-box" x={start.0.min(at.0).to_string()} y={start.1.min(at.1).to_string()}
-                  width={(start.0 - at.0).abs().to_string()} height={(start.1 - at.1).abs().to_string()} />
-        }),
-        _ => None,
-    };
+    let overlay = gesture_overlay(&gesture, position);
     let cursor = match &*gesture {
         Gesture::Panning { .. } => "grabbing",
         _ if props.space_held => "grab",
         _ => "default",
     };
-    let menu_view = menu.and_then(|(id, x, y)| {
-        let close = {
-            let (menu, connecting) = (menu.clone(), menu_connecting.clone());
-            Callback::from(move |()| {
-                menu.set(None);
-                connecting.set(false);
-            })
-        };
-        Some(node_menu(NodeMenu {
-            editor: &editor,
-            node: scenario.node(id)?,
-            at: (x, y),
-            connecting: &menu_connecting,
-            on_close: close,
-            on_rename: props.on_rename.clone(),
-        }))
-    });
+    let menu_view = open_node_menu(&editor, &menu, &menu_connecting, props.on_rename.clone());
 
     html! {
         <>
@@ -310,10 +244,10 @@ pub fn canvas(props: &CanvasProps) -> Html {
             { defs(vp) }
             <rect class="canvas-bg" width="100%" height="100%" fill="url(#grid)" />
             <g class="world" transform={format!("translate({} {}) scale({})", vp.offset_x, vp.offset_y, vp.zoom)}>
-                <g class="edges">{ for edges }</g>
+                <g class="edges">{ edges }</g>
                 // Under the nodes: a node placed close below a topic stays whole.
                 { for replication }
-                <g class="nodes">{ for nodes }</g>
+                <g class="nodes">{ nodes }</g>
                 { for overlay }
             </g>
         </svg>
@@ -321,6 +255,117 @@ pub fn canvas(props: &CanvasProps) -> Html {
         // (which would take the focus from the node that opened the menu).
         <div class="menu-host">{ for menu_view }</div>
         </>
+    }
+}
+
+/// The node menu where it was opened, if it is open: closing it also leaves its "Connect to…"
+/// page.
+fn open_node_menu(
+    editor: &EditorHandle,
+    menu: &UseStateHandle<Option<(NodeId, f64, f64)>>,
+    connecting: &UseStateHandle<bool>,
+    on_rename: Callback<NodeId>,
+) -> Option<Html> {
+    let (id, x, y) = (**menu)?;
+    let close = {
+        let (menu, connecting) = (menu.clone(), connecting.clone());
+        Callback::from(move |()| {
+            menu.set(None);
+            connecting.set(false);
+        })
+    };
+    Some(node_menu(NodeMenu {
+        editor,
+        node: editor.editor.scenario().node(id)?,
+        at: (x, y),
+        connecting,
+        on_close: close,
+        on_rename,
+    }))
+}
+
+/// Every edge between two nodes that exist, at its ends' positions now, named by them.
+fn edge_views(
+    scenario: &Scenario,
+    selected: &BTreeSet<EdgeId>,
+    by_id: &BTreeMap<NodeId, &crate::scenario::Node>,
+    position: impl Fn(NodeId) -> Option<(f64, f64)>,
+) -> Html {
+    let name_of = |id: NodeId| by_id.get(&id).map(|n| n.name.as_str()).unwrap_or_default();
+    let edges = scenario.edges.iter().filter_map(|e| {
+        let (from, to) = (position(e.from)?, position(e.to)?);
+        let label = format!("{} {} {}", name_of(e.from), e.kind.label(), name_of(e.to));
+        Some(html! {
+            <EdgeView key={format!("e{}", e.id.0)} id={e.id} kind={e.kind} from={from} to={to}
+                      selected={selected.contains(&e.id)} label={label} />
+        })
+    });
+    edges.collect::<Html>()
+}
+
+/// Every node as the gesture moves it, with its drop hint, its problems, its state in the run
+/// and whether the story's current step points at it.
+fn node_views(
+    editor: &EditorHandle,
+    run: &RunContext,
+    gesture: &Gesture,
+    hints: &Option<(NodeId, BTreeSet<NodeId>)>,
+    problems: &BTreeMap<NodeId, Vec<String>>,
+) -> Html {
+    let (scenario, selection) = (editor.editor.scenario(), editor.editor.selection());
+    let run_states = run.player.borrow().node_states.clone();
+    let now_s = crate::engine::us_to_secs(run.player.borrow().now_us());
+    let highlighted: Vec<NodeId> =
+        scenario.step_at(now_s).map(|(_, st)| st.highlight.clone()).unwrap_or_default();
+    let nodes = scenario.nodes.iter().map(|n| {
+        html! {
+            <NodeView key={format!("n{}", n.id.0)} node={n.clone()}
+                      selected={selection.nodes.contains(&n.id)}
+                      offset={gesture.offset_of(n.id)} hint={hint_of(hints, n.id)}
+                      problems={problems.get(&n.id).cloned().unwrap_or_default()}
+                      run_state={run_states.iter().find(|(id, _)| *id == n.id).map(|(_, s)| *s)}
+                      highlighted={highlighted.contains(&n.id)} />
+        }
+    });
+    nodes.collect::<Html>()
+}
+
+/// Right-click (or a long press on touch screens) on a node opens its menu there.
+fn context_menu(open_menu: Callback<(NodeId, f64, f64)>) -> Callback<MouseEvent> {
+    Callback::from(move |e: MouseEvent| {
+        let (x, y) = (f64::from(e.client_x()), f64::from(e.client_y()));
+        if let Some(id) = node_under(x, y) {
+            e.prevent_default();
+            open_menu.emit((id, x, y));
+        }
+    })
+}
+
+/// A double click on a node renames it. Pointer capture makes the svg the target of clicks,
+/// so this asks what is under the pointer.
+fn double_click(on_rename: Callback<NodeId>) -> Callback<MouseEvent> {
+    Callback::from(move |e: MouseEvent| {
+        if let Some(id) = node_under(f64::from(e.client_x()), f64::from(e.client_y())) {
+            on_rename.emit(id);
+        }
+    })
+}
+
+/// What a gesture draws over the graph: the edge being drawn, or the selection box.
+fn gesture_overlay(
+    gesture: &Gesture,
+    position: impl Fn(NodeId) -> Option<(f64, f64)>,
+) -> Option<Html> {
+    match gesture {
+        Gesture::Connecting { from, at } => position(*from).map(|p| {
+            let (x0, y0, _, _) = ports(p, p);
+            html! { <path class="edge-draft" d={curve(x0, y0, at.0, at.1)} /> }
+        }),
+        Gesture::Boxing { start, at, .. } => Some(html! {
+            <rect class="select-box" x={start.0.min(at.0).to_string()} y={start.1.min(at.1).to_string()}
+                  width={(start.0 - at.0).abs().to_string()} height={(start.1 - at.1).abs().to_string()} />
+        }),
+        _ => None,
     }
 }
 

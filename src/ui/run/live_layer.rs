@@ -331,49 +331,8 @@ fn draw(
     now_ms: f64,
     motion: bool,
 ) -> bool {
-    let dpr = gloo::utils::window().device_pixel_ratio();
-    let (w, h) = (f64::from(canvas.client_width()), f64::from(canvas.client_height()));
-    let (pw, ph) = ((w * dpr).round() as u32, (h * dpr).round() as u32);
-    if canvas.width() != pw || canvas.height() != ph {
-        canvas.set_width(pw);
-        canvas.set_height(ph);
-    }
-    let Some(ctx) = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-    else {
-        return false;
-    };
-    let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
-    ctx.clear_rect(0.0, 0.0, f64::from(pw), f64::from(ph));
-    let vp = i.viewport;
-    let _ = ctx.set_transform(
-        dpr * vp.zoom,
-        0.0,
-        0.0,
-        dpr * vp.zoom,
-        dpr * vp.offset_x,
-        dpr * vp.offset_y,
-    );
-
-    // The selected event's path.
-    if !i.highlight.is_empty() {
-        ctx.set_stroke_style_str(&pal.accent);
-        ctx.set_line_width(5.0);
-        ctx.set_global_alpha(0.35);
-        for id in i.highlight.iter() {
-            if let Some(c) = i.geometry.get(id) {
-                ctx.begin_path();
-                ctx.move_to(c[0].0, c[0].1);
-                ctx.bezier_curve_to(c[1].0, c[1].1, c[2].0, c[2].1, c[3].0, c[3].1);
-                ctx.stroke();
-            }
-        }
-        ctx.set_global_alpha(1.0);
-    }
-
+    let Some(ctx) = world_context(canvas, i.viewport) else { return false };
+    highlight_path(&ctx, i, pal);
     let Some(sim) = player.sim() else {
         player.dots.clear();
         player.node_states.clear();
@@ -381,72 +340,12 @@ fn draw(
     };
     let snap: Snapshot = sim.snapshot();
     player.dots.clear();
-    if !motion {
+    if motion {
+        draw_pulses(&ctx, player, i, pal, pulses, now_ms);
+        draw_messages(&ctx, player, &snap, i, pal);
+    } else {
         pulses.clear();
     }
-
-    if motion {
-        // Pulses: hops replayed so they can be seen; per edge, at most a few dozen dots.
-        pulses.retain(|p| now_ms - p.start_ms < PULSE_MS);
-        let mut per_edge: BTreeMap<EdgeId, usize> = BTreeMap::new();
-        for p in pulses.iter() {
-            let Some(c) = i.geometry.get(&p.edge) else { continue };
-            let n = per_edge.entry(p.edge).or_default();
-            *n += 1;
-            if *n > MAX_PULSES_PER_EDGE {
-                continue;
-            }
-            let t = ((now_ms - p.start_ms) / PULSE_MS).clamp(0.0, 1.0);
-            let (x, y) = point_at(c, t);
-            ctx.set_fill_style_str(pal.of(p.state));
-            ctx.set_global_alpha(if p.state == MessageState::Lost { 1.0 - t * 0.8 } else { 1.0 });
-            ctx.begin_path();
-            let _ = ctx.arc(x, y, DOT_R, 0.0, std::f64::consts::TAU);
-            ctx.fill();
-            player.dots.push((x, y, p.event_id));
-        }
-        ctx.set_global_alpha(1.0);
-        for (edge, n) in per_edge {
-            if n > MAX_PULSES_PER_EDGE {
-                if let Some(c) = i.geometry.get(&edge) {
-                    let (x, y) = point_at(c, 0.5);
-                    badge(
-                        &ctx,
-                        x,
-                        y - 12.0,
-                        &format!(
-                            "+{}",
-                            crate::scenario::format_count((n - MAX_PULSES_PER_EDGE) as u64)
-                        ),
-                        &pal.normal,
-                        &pal.panel,
-                    );
-                }
-            }
-        }
-        for e in &snap.edges {
-            let Some(c) = i.geometry.get(&e.id) else { continue };
-            for m in &e.messages {
-                let (x, y) = point_at(c, f64::from(m.progress));
-                ctx.set_fill_style_str(pal.of(m.state));
-                ctx.set_global_alpha(if m.state == MessageState::Lost {
-                    1.0 - f64::from(m.progress) * 0.8
-                } else {
-                    1.0
-                });
-                ctx.begin_path();
-                let _ = ctx.arc(x, y, DOT_R, 0.0, std::f64::consts::TAU);
-                ctx.fill();
-                player.dots.push((x, y, m.event_id));
-            }
-            ctx.set_global_alpha(1.0);
-            if e.more > 0 {
-                let (x, y) = point_at(c, 0.5);
-                badge(&ctx, x, y - 12.0, &format!("+{}", e.more), &pal.normal, &pal.panel);
-            }
-        }
-    }
-
     // Node states and backlog badges.
     let states: Vec<_> =
         snap.nodes.iter().filter(|n| n.state != NodeState::Up).map(|n| (n.id, n.state)).collect();
@@ -455,6 +354,118 @@ fn draw(
     let Some(sim) = player.sim() else { return states_changed };
     paint_nodes(&ctx, sim, &snap, pal, |id| i.boxes.get(&id).copied());
     states_changed
+}
+
+/// The canvas's 2D context, sized to the element in device pixels, cleared, and set to draw in
+/// world units under the viewport.
+fn world_context(canvas: &HtmlCanvasElement, vp: Viewport) -> Option<CanvasRenderingContext2d> {
+    let dpr = gloo::utils::window().device_pixel_ratio();
+    let (w, h) = (f64::from(canvas.client_width()), f64::from(canvas.client_height()));
+    let (pw, ph) = ((w * dpr).round() as u32, (h * dpr).round() as u32);
+    if canvas.width() != pw || canvas.height() != ph {
+        canvas.set_width(pw);
+        canvas.set_height(ph);
+    }
+    let ctx = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())?;
+    let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+    ctx.clear_rect(0.0, 0.0, f64::from(pw), f64::from(ph));
+    let (z, x, y) = (dpr * vp.zoom, dpr * vp.offset_x, dpr * vp.offset_y);
+    let _ = ctx.set_transform(z, 0.0, 0.0, z, x, y);
+    Some(ctx)
+}
+
+/// The selected event's path, under everything else.
+fn highlight_path(ctx: &CanvasRenderingContext2d, i: &Inputs, pal: &Palette) {
+    if i.highlight.is_empty() {
+        return;
+    }
+    ctx.set_stroke_style_str(&pal.accent);
+    ctx.set_line_width(5.0);
+    ctx.set_global_alpha(0.35);
+    for id in i.highlight.iter() {
+        if let Some(c) = i.geometry.get(id) {
+            ctx.begin_path();
+            ctx.move_to(c[0].0, c[0].1);
+            ctx.bezier_curve_to(c[1].0, c[1].1, c[2].0, c[2].1, c[3].0, c[3].1);
+            ctx.stroke();
+        }
+    }
+    ctx.set_global_alpha(1.0);
+}
+
+/// One dot at (`x`, `y`) in a message state's colour; a lost one fades as `t` goes to 1.
+fn dot(
+    ctx: &CanvasRenderingContext2d,
+    pal: &Palette,
+    (x, y): (f64, f64),
+    state: MessageState,
+    t: f64,
+) {
+    ctx.set_fill_style_str(pal.of(state));
+    ctx.set_global_alpha(if state == MessageState::Lost { 1.0 - t * 0.8 } else { 1.0 });
+    ctx.begin_path();
+    let _ = ctx.arc(x, y, DOT_R, 0.0, std::f64::consts::TAU);
+    ctx.fill();
+}
+
+/// Pulses: hops replayed so they can be seen; per edge at most a few dozen dots, the rest
+/// counted on a badge.
+fn draw_pulses(
+    ctx: &CanvasRenderingContext2d,
+    player: &mut Player,
+    i: &Inputs,
+    pal: &Palette,
+    pulses: &mut Vec<Pulse>,
+    now_ms: f64,
+) {
+    pulses.retain(|p| now_ms - p.start_ms < PULSE_MS);
+    let mut per_edge: BTreeMap<EdgeId, usize> = BTreeMap::new();
+    for p in pulses.iter() {
+        let Some(c) = i.geometry.get(&p.edge) else { continue };
+        let n = per_edge.entry(p.edge).or_default();
+        *n += 1;
+        if *n > MAX_PULSES_PER_EDGE {
+            continue;
+        }
+        let t = ((now_ms - p.start_ms) / PULSE_MS).clamp(0.0, 1.0);
+        let at = point_at(c, t);
+        dot(ctx, pal, at, p.state, t);
+        player.dots.push((at.0, at.1, p.event_id));
+    }
+    ctx.set_global_alpha(1.0);
+    for (edge, n) in per_edge {
+        let Some(c) = i.geometry.get(&edge).filter(|_| n > MAX_PULSES_PER_EDGE) else { continue };
+        let (x, y) = point_at(c, 0.5);
+        let more = crate::scenario::format_count((n - MAX_PULSES_PER_EDGE) as u64);
+        badge(ctx, x, y - 12.0, &format!("+{more}"), &pal.normal, &pal.panel);
+    }
+}
+
+/// The messages on their way along each edge, as the snapshot has them.
+fn draw_messages(
+    ctx: &CanvasRenderingContext2d,
+    player: &mut Player,
+    snap: &Snapshot,
+    i: &Inputs,
+    pal: &Palette,
+) {
+    for e in &snap.edges {
+        let Some(c) = i.geometry.get(&e.id) else { continue };
+        for m in &e.messages {
+            let at = point_at(c, f64::from(m.progress));
+            dot(ctx, pal, at, m.state, f64::from(m.progress));
+            player.dots.push((at.0, at.1, m.event_id));
+        }
+        ctx.set_global_alpha(1.0);
+        if e.more > 0 {
+            let (x, y) = point_at(c, 0.5);
+            badge(ctx, x, y - 12.0, &format!("+{}", e.more), &pal.normal, &pal.panel);
+        }
+    }
 }
 
 /// Nodes that are not simply up (shaded and named, or outlined) and each node's badge (its lag,

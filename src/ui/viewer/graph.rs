@@ -92,8 +92,9 @@ pub fn graph(props: &GraphProps) -> Html {
             <rect class="canvas-bg" width="100%" height="100%" fill="url(#grid)" />
             <g class="world" transform={format!("translate({} {}) scale({})", vp.offset_x, vp.offset_y, vp.zoom)}>
                 <g class="edges">{ for edges }</g>
-                <g class="nodes">{ for nodes }</g>
+                // Under the nodes, as on the editor's canvas.
                 { for replication }
+                <g class="nodes">{ for nodes }</g>
             </g>
         </svg>
     }
