@@ -316,25 +316,7 @@ impl State {
             }
             (FaultKind::Down, Role::Group(g)) => {
                 for i in Self::fault_instances(m, g, f.instance) {
-                    let inst = &mut self.instances[i as usize];
-                    if start {
-                        inst.outages += 1;
-                        self.crash(m, i, None, true);
-                        // A crashed instance asked to stay down: it leaves the group now.
-                        let inst = &mut self.instances[i as usize];
-                        if inst.state == InstanceState::Crashed {
-                            inst.state = InstanceState::Down;
-                            if inst.member {
-                                inst.member = false;
-                                self.rebalance(m, g);
-                            }
-                        }
-                    } else {
-                        inst.outages = inst.outages.saturating_sub(1);
-                        if inst.outages == 0 && inst.state == InstanceState::Down {
-                            self.bring_up(m, i);
-                        }
-                    }
+                    self.instance_down(m, g, i, start);
                 }
                 if start {
                     self.queue.push(self.now.saturating_add(f.duration_us), end);
@@ -350,20 +332,9 @@ impl State {
                 }
             }
             (FaultKind::BrokerDown, Role::Topic(t)) => {
-                let ts = &mut self.topics[usize::from(t)];
+                self.topic_down(m, t, start);
                 if start {
-                    ts.down += 1;
                     self.queue.push(self.now.saturating_add(f.duration_us), end);
-                } else {
-                    ts.down = ts.down.saturating_sub(1);
-                    if ts.down == 0 {
-                        for g in 0..m.groups.len() as u16 {
-                            if m.groups[usize::from(g)].subscriptions.iter().any(|&(_, st)| st == t)
-                            {
-                                self.pump_group(m, g);
-                            }
-                        }
-                    }
                 }
             }
             (FaultKind::BrokerRestart, Role::Broker(b)) if start => self.restart_broker(m, b),
@@ -385,6 +356,48 @@ impl State {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// A `down` window starts or ends for instance `i` of group `g`: it leaves the group
+    /// cleanly (a crashed instance asked to stay down leaves now) and rejoins when its last
+    /// window ends.
+    fn instance_down(&mut self, m: &Model, g: u16, i: u32, start: bool) {
+        let inst = &mut self.instances[i as usize];
+        if start {
+            inst.outages += 1;
+            self.crash(m, i, None, true);
+            let inst = &mut self.instances[i as usize];
+            if inst.state == InstanceState::Crashed {
+                inst.state = InstanceState::Down;
+                if inst.member {
+                    inst.member = false;
+                    self.rebalance(m, g);
+                }
+            }
+        } else {
+            inst.outages = inst.outages.saturating_sub(1);
+            if inst.outages == 0 && inst.state == InstanceState::Down {
+                self.bring_up(m, i);
+            }
+        }
+    }
+
+    /// A topic's broker goes down or comes back (`broker_down`, without a cluster); when its
+    /// last window ends, the groups reading it fetch again.
+    fn topic_down(&mut self, m: &Model, t: u16, start: bool) {
+        let ts = &mut self.topics[usize::from(t)];
+        if start {
+            ts.down += 1;
+            return;
+        }
+        ts.down = ts.down.saturating_sub(1);
+        if ts.down == 0 {
+            for g in 0..m.groups.len() as u16 {
+                if m.groups[usize::from(g)].subscriptions.iter().any(|&(_, st)| st == t) {
+                    self.pump_group(m, g);
+                }
+            }
         }
     }
 
