@@ -372,6 +372,47 @@ impl Lane {
     }
 }
 
+/// Another kind for fault `index` (by its label): the node stays when the kind fits it, else
+/// the first node it fits; a duration it had is kept.
+fn kind_change(
+    editor: &EditorHandle,
+    index: usize,
+    f: &Fault,
+    scenario: &std::rc::Rc<Scenario>,
+) -> Callback<String> {
+    let (editor, f, scenario) = (editor.clone(), f.clone(), scenario.clone());
+    Callback::from(move |label: String| {
+        let Some(kind) = FaultKind::ALL.into_iter().find(|k| k.label() == label) else { return };
+        let fits = |n: &&Node| kind.fits(n.kind.tag());
+        let node = scenario.node(f.node).filter(fits).or_else(|| scenario.nodes.iter().find(fits));
+        if let Some(node) = node {
+            let fresh = Fault::new_on(node, kind, f.at_s);
+            let duration_s = if f.kind.has_duration() { f.duration_s } else { fresh.duration_s };
+            editor.dispatch(Action::UpdateFault { index, fault: Fault { duration_s, ..fresh } });
+        }
+    })
+}
+
+/// The node (its instance choice reset) or the instance of fault `index`, from its select.
+fn node_or_instance_change(editor: &EditorHandle, index: usize, f: &Fault) -> Callback<Event> {
+    let (editor, f) = (editor.clone(), f.clone());
+    Callback::from(move |e: Event| {
+        let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
+        let mut fault = f.clone();
+        match sel.name().as_str() {
+            "node" => {
+                fault = Fault {
+                    node: NodeId(sel.value().parse().unwrap_or(0)),
+                    instance: None,
+                    ..fault
+                }
+            }
+            _ => fault.instance = sel.value().parse().ok(),
+        }
+        editor.dispatch(Action::UpdateFault { index, fault });
+    })
+}
+
 /// The fields of fault `index`: kind, node, time, duration, instance, factor, count (those its
 /// kind uses), and Delete, in a dialog under its bar (`left`, % of the lane). Each change is one
 /// undoable edit, checked against validation's limits. A function of the lane rather than a
@@ -384,43 +425,8 @@ fn fault_editor(editor: &EditorHandle, index: usize, left: f64, on_close: Callba
         let editor = editor.clone();
         Callback::from(move |fault: Fault| editor.dispatch(Action::UpdateFault { index, fault }))
     };
-    let on_kind = {
-        let (editor, f, scenario) = (editor.clone(), f.clone(), scenario.clone());
-        Callback::from(move |label: String| {
-            let Some(kind) = FaultKind::ALL.into_iter().find(|k| k.label() == label) else {
-                return;
-            };
-            // The node stays when the kind fits it, else the first node it fits.
-            let fits = |n: &&Node| kind.fits(n.kind.tag());
-            let node =
-                scenario.node(f.node).filter(fits).or_else(|| scenario.nodes.iter().find(fits));
-            if let Some(node) = node {
-                let fresh = Fault::new_on(node, kind, f.at_s);
-                let duration_s =
-                    if f.kind.has_duration() { f.duration_s } else { fresh.duration_s };
-                editor
-                    .dispatch(Action::UpdateFault { index, fault: Fault { duration_s, ..fresh } });
-            }
-        })
-    };
-    let on_select = {
-        let (editor, f) = (editor.clone(), f.clone());
-        Callback::from(move |e: Event| {
-            let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            let mut fault = f.clone();
-            match sel.name().as_str() {
-                "node" => {
-                    fault = Fault {
-                        node: NodeId(sel.value().parse().unwrap_or(0)),
-                        instance: None,
-                        ..fault
-                    }
-                }
-                _ => fault.instance = sel.value().parse().ok(),
-            }
-            editor.dispatch(Action::UpdateFault { index, fault });
-        })
-    };
+    let on_kind = kind_change(editor, index, &f, &scenario);
+    let on_select = node_or_instance_change(editor, index, &f);
     let on_delete = {
         let (editor, close) = (editor.clone(), on_close.clone());
         Callback::from(move |_: MouseEvent| {
