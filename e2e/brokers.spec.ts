@@ -136,3 +136,19 @@ test('the broker menu by keyboard: Escape closes it, a click outside too, Enter 
   await expect(menu).toBeVisible();
   expect(consoleErrors).toEqual([]);
 });
+
+test('an embedded lesson 13 shows the failover in its partitions and leaves room for them', async ({ page, consoleErrors }) => {
+  await page.setViewportSize({ width: 720, height: 460 });
+  await page.goto('/?embed&gallery=acks-1-failover&t=25');
+  // The light viewer, not the editor: its lane is read-only and its partitions are the editor's.
+  await expect(page.getByRole('list', { name: 'Cluster' }).getByRole('listitem').first())
+    .toHaveText('broker-1 crashed · leads 0');
+  const acks1 = partitions(page, 'orders-acks1');
+  await expect(acks1).toHaveCount(3);
+  await expect(acks1.first()).toHaveText(/^p0 ▸ b2 ISR 2\/3 hw [\d,]+$/);
+  // The fitted view keeps the lowest topic's lines inside the canvas.
+  const lines = page.getByRole('list', { name: 'Partitions of orders-acksall' });
+  await expect(lines).toBeInViewport({ ratio: 1 });
+  await page.screenshot({ path: 'artifacts/brokers-embed-failover.png' });
+  expect(consoleErrors).toEqual([]);
+});
